@@ -1,0 +1,155 @@
+/**
+ * The schema of `mysfits-dr.config.json`: the topology mysfits-dr operates (regions, the
+ * accelerator, per-region ECS/ALB/alarms/X-Ray, the global table) and the thresholds
+ * that gate a failover. Validated with zod; every rule carries a message that says what
+ * is expected, so `config validate` can name the path, the value and the fix.
+ */
+import { z } from 'zod';
+
+const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** An AWS region name such as `us-west-2`. */
+export const regionName = z
+  .string()
+  .regex(REGION_PATTERN, { message: 'expected an AWS region name such as "us-west-2"' });
+
+/** An ARN of the given service (`arn:aws:<service>:…`). */
+function arnOf(service: string, example: string) {
+  return z.string().regex(new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]*:\\d{12}:.+`), {
+    message: `expected an ${service} ARN such as "${example}"`,
+  });
+}
+
+const acceleratorArn = arnOf(
+  'globalaccelerator',
+  'arn:aws:globalaccelerator::123456789012:accelerator/1234abcd-abcd-1234-abcd-1234abcdefgh',
+);
+const elbArn = arnOf(
+  'elasticloadbalancing',
+  'arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/name/0123456789abcdef',
+);
+
+const positiveSeconds = z.number().positive({ message: 'expected a number of seconds > 0' });
+const percent = z
+  .number()
+  .min(0, { message: 'expected a percentage between 0 and 100' })
+  .max(100, { message: 'expected a percentage between 0 and 100' });
+
+/** One ECS service and the ALB target group its tasks register with. */
+export const serviceSchema = z.strictObject({
+  /** ECS service name. */
+  name: z.string().min(1, { message: 'expected a non-empty ECS service name' }),
+  /** What the service does in the application: `core` (Mysfits service) or `like`. */
+  role: z.enum(['core', 'like'], { message: 'expected "core" or "like"' }),
+  /** The target group its tasks register with. */
+  targetGroupArn: elbArn,
+});
+
+/** Everything mysfits-dr needs to know about one region. */
+export const regionSchema = z.strictObject({
+  /** AWS region name. */
+  name: regionName,
+  /** The accelerator endpoint group that sends traffic to this region. */
+  endpointGroupArn: acceleratorArn,
+  /** The ECS cluster and services that run the application here. */
+  ecs: z.strictObject({
+    cluster: z.string().min(1, { message: 'expected an ECS cluster name or ARN' }),
+    services: z.array(serviceSchema).min(1, { message: 'expected at least one ECS service' }),
+  }),
+  /** The Application Load Balancer that is the endpoint of this region's endpoint group. */
+  loadBalancerArn: elbArn,
+  /** CloudWatch alarm names that must be OK before traffic is sent to this region. */
+  alarms: z.array(z.string().min(1)).default([]),
+  /** X-Ray group names read by `metrics`. */
+  xrayGroups: z.array(z.string().min(1)).default([]),
+});
+
+/** Thresholds that gate failover and tell fresh data from stale. */
+export const thresholdsSchema = z.strictObject({
+  /** Highest replication lag (seconds) at which a failover is still safe. */
+  maxReplicationLagSeconds: positiveSeconds.default(5),
+  /** Stricter limit applied on failback, when the old primary must have caught up. */
+  maxFailbackReplicationLagSeconds: positiveSeconds.default(2),
+  /** Fewest running, healthy tasks per service a region needs to take traffic. */
+  minHealthyTasks: z.number().int().min(1, { message: 'expected an integer >= 1' }).default(1),
+  /** Highest 5xx rate (percent of requests) that still counts as healthy. */
+  maxErrorRatePercent: percent.default(5),
+  /** Metric datapoints older than this are stale: reported as a warning, never as zero. */
+  staleAfterSeconds: positiveSeconds.default(300),
+});
+
+/** The whole config file. */
+export const configSchema = z
+  .strictObject({
+    /** Optional JSON-schema pointer for editors. */
+    $schema: z.string().optional(),
+    /** Config format version; only 1 exists. */
+    version: z.literal(1, { message: 'expected 1 (the only config format version)' }),
+    /** A name for the application, shown in output and reports. */
+    application: z.string().min(1).default('mythical-mysfits'),
+    /** The region that normally serves traffic. Must be one of `regions[].name`. */
+    primaryRegion: regionName,
+    /** The Global Accelerator in front of both regions. */
+    accelerator: z.strictObject({
+      arn: acceleratorArn,
+      listenerArn: acceleratorArn,
+      /** The only region whose endpoint answers the Global Accelerator API. */
+      apiRegion: z
+        .literal('us-west-2', {
+          message: 'expected "us-west-2": Global Accelerator is only served there',
+        })
+        .default('us-west-2'),
+    }),
+    /** The DynamoDB global table shared by both regions. */
+    globalTable: z.strictObject({
+      name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
+        message: 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
+      }),
+    }),
+    /** The regions, at least two. */
+    regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
+    thresholds: thresholdsSchema.prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const names = config.regions.map((r) => r.name);
+    names.forEach((name, i) => {
+      if (names.indexOf(name) !== i) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'name'],
+          input: name,
+          message: `expected each region once; "${name}" is listed twice`,
+        });
+      }
+    });
+    if (!names.includes(config.primaryRegion)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['primaryRegion'],
+        input: config.primaryRegion,
+        message: `expected one of the configured regions (${names.join(', ')})`,
+      });
+    }
+    config.regions.forEach((region, i) => {
+      const checkRegion = (arn: string, path: (string | number)[]) => {
+        const arnRegion = arn.split(':')[3];
+        if (arnRegion && arnRegion !== region.name) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['regions', i, ...path],
+            input: arn,
+            message: `expected an ARN in ${region.name}, found one in ${arnRegion}`,
+          });
+        }
+      };
+      checkRegion(region.loadBalancerArn, ['loadBalancerArn']);
+      region.ecs.services.forEach((s, j) =>
+        checkRegion(s.targetGroupArn, ['ecs', 'services', j, 'targetGroupArn']),
+      );
+    });
+  });
+
+/** A validated config, with defaults applied. */
+export type Config = z.infer<typeof configSchema>;
+/** One region of a validated config. */
+export type RegionConfig = z.infer<typeof regionSchema>;

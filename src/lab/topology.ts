@@ -1,0 +1,58 @@
+/**
+ * The lab's built-in topology: the names and ARNs of everything `lab up` creates in each
+ * region. The repository's `mysfits-dr.config.json` describes exactly this topology, so
+ * every command works against the lab out of the box (a test keeps the two in step).
+ */
+
+/** The account id every lab ARN carries. */
+export const LAB_ACCOUNT_ID = '000000000000';
+
+/** The regions the lab emulates, primary first. */
+export const LAB_REGIONS = ['us-west-2', 'us-east-1'] as const;
+
+/** One of the lab's regions. */
+export type LabRegion = (typeof LAB_REGIONS)[number];
+
+/** The DynamoDB global table of the workshop (after its Lab 3). */
+export const LAB_TABLE_NAME = 'MysfitsTable';
+
+/** The accelerator, its listener, and one endpoint group per region. */
+export const LAB_ACCELERATOR = {
+  name: 'mm-global-accelerator',
+  arn: `arn:aws:globalaccelerator::${LAB_ACCOUNT_ID}:accelerator/5e1ab000-0000-4000-8000-00000000a001`,
+  listenerArn: `arn:aws:globalaccelerator::${LAB_ACCOUNT_ID}:accelerator/5e1ab000-0000-4000-8000-00000000a001/listener/1ab0001a`,
+  endpointGroupArn: (region: LabRegion): string =>
+    `arn:aws:globalaccelerator::${LAB_ACCOUNT_ID}:accelerator/5e1ab000-0000-4000-8000-00000000a001/listener/1ab0001a/endpoint-group/${region === 'us-west-2' ? '1ab0a0000001' : '1ab0b0000002'}`,
+} as const;
+
+/** The ECS cluster name in every region. */
+export const LAB_CLUSTER = 'mysfits-cluster';
+
+/** The two ECS services: the Mysfits ("core") service and the Like service. */
+export const LAB_SERVICES = [
+  { name: 'mysfits-core', role: 'core', serviceName: 'Mysfits Service' },
+  { name: 'mysfits-like', role: 'like', serviceName: 'Like Service' },
+] as const;
+
+function regionHex(region: LabRegion): string {
+  return region === 'us-west-2' ? '1' : '2';
+}
+
+/** ARN of the region's Application Load Balancer. */
+export function labLoadBalancerArn(region: LabRegion): string {
+  return `arn:aws:elasticloadbalancing:${region}:${LAB_ACCOUNT_ID}:loadbalancer/app/mysfits-alb/1ab000000000000${regionHex(region)}`;
+}
+
+/** ARN of the target group of a service (`core` or `like`) in a region. */
+export function labTargetGroupArn(region: LabRegion, role: 'core' | 'like'): string {
+  return `arn:aws:elasticloadbalancing:${region}:${LAB_ACCOUNT_ID}:targetgroup/mysfits-${role}/1ab00000000000${regionHex(region)}${role === 'core' ? '1' : '2'}`;
+}
+
+/** CloudWatch alarms that gate a failover, in every region. */
+export const LAB_GATING_ALARMS = [
+  'mysfits-like-target-5xx',
+  'mysfits-like-unhealthy-hosts',
+] as const;
+
+/** The workshop's X-Ray groups, in every region. */
+export const LAB_XRAY_GROUPS = ['like-service', 'like-service-errors-faults'] as const;
