@@ -1,12 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+// Two projects: `unit` runs without a lab; `lab` gets one shared running lab from the
+// global setup (or the one named by MYSFITS_DR_TEST_LAB_ENDPOINT).
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    fileParallelism: true,
     maxWorkers: 2,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/services/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'lab',
+          include: ['test/lab/**/*.test.ts'],
+          globalSetup: ['test/setup/lab.ts'],
+        },
+      },
+    ],
   },
 });

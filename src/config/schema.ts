@@ -122,7 +122,7 @@ export const configSchema = z
         });
       }
     });
-    if (!names.includes(config.primaryRegion)) {
+    if (REGION_PATTERN.test(config.primaryRegion) && !names.includes(config.primaryRegion)) {
       ctx.addIssue({
         code: 'custom',
         path: ['primaryRegion'],

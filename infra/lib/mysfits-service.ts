@@ -1,0 +1,124 @@
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CONTAINER_PORT, type ServiceSpec } from './names.js';
+
+/** The X-Ray daemon image (AWS's public ECR gallery), pinned to its major version tag. */
+export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.x';
+
+/** Properties of {@link MysfitsService}. */
+export interface MysfitsServiceProps {
+  readonly spec: ServiceSpec;
+  readonly cluster: ecs.ICluster;
+  readonly image: ecs.ContainerImage;
+  readonly targetGroup: elbv2.IApplicationTargetGroup;
+  /** The table name (identical in every region) passed as DDB_TABLE_NAME. */
+  readonly tableName: string;
+  /** The only DynamoDB actions the service's code calls. */
+  readonly dynamoDbActions: readonly string[];
+  /** Table and index ARNs (in this region) the actions apply to. */
+  readonly dynamoDbResources: readonly string[];
+}
+
+/**
+ * One workshop service on Fargate: desired count 1, the app container on 8080 with
+ * AWS_REGION / DDB_TABLE_NAME / AWS_XRAY_DAEMON_ADDRESS, an X-Ray daemon sidecar on UDP
+ * 2000, logs to CloudWatch, registered with its ALB target group. Its task role may call
+ * exactly `dynamoDbActions` on the table and send traces.
+ */
+export class MysfitsService extends Construct {
+  /** The ECS service. */
+  readonly service: ecs.FargateService;
+
+  constructor(scope: Construct, id: string, props: MysfitsServiceProps) {
+    super(scope, id);
+    const { spec } = props;
+    const taskDefinition = new ecs.FargateTaskDefinition(this, 'Task', {
+      cpu: 256,
+      memoryLimitMiB: 512,
+      runtimePlatform: {
+        cpuArchitecture: ecs.CpuArchitecture.X86_64,
+        operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
+      },
+    });
+    taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: [...props.dynamoDbActions],
+        resources: [...props.dynamoDbResources],
+      }),
+    );
+    taskDefinition.addToTaskRolePolicy(
+      new iam.PolicyStatement({
+        actions: [
+          'xray:PutTraceSegments',
+          'xray:PutTelemetryRecords',
+          'xray:GetSamplingRules',
+          'xray:GetSamplingTargets',
+          'xray:GetSamplingStatisticSummaries',
+        ],
+        resources: ['*'],
+      }),
+    );
+    Validations.of(taskDefinition).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Task role: the X-Ray daemon actions (PutTraceSegments, PutTelemetryRecords, ' +
+        'GetSampling*) do not support resource-level permissions. Execution role: ' +
+        'ecr:GetAuthorizationToken does not either. All other statements are scoped.',
+    });
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const app = taskDefinition.addContainer('App', {
+      containerName: spec.name,
+      image: props.image,
+      essential: true,
+      portMappings: [{ containerPort: CONTAINER_PORT, protocol: ecs.Protocol.TCP }],
+      environment: {
+        AWS_REGION: Stack.of(this).region,
+        DDB_TABLE_NAME: props.tableName,
+        AWS_XRAY_DAEMON_ADDRESS: 'localhost:2000',
+      },
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: spec.name }),
+    });
+    const xray = taskDefinition.addContainer('XRayDaemon', {
+      containerName: 'xray-daemon',
+      image: ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE),
+      essential: false,
+      cpu: 32,
+      memoryReservationMiB: 64,
+      portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }],
+      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'xray' }),
+    });
+    app.addContainerDependencies({
+      container: xray,
+      condition: ecs.ContainerDependencyCondition.START,
+    });
+    Validations.of(taskDefinition).acknowledge({
+      id: 'AwsSolutions-ECS2',
+      reason:
+        'The environment holds no secrets: the region, the table name and the local X-Ray ' +
+        'daemon address. The services read exactly these variables (workshop contract).',
+    });
+
+    this.service = new ecs.FargateService(this, 'Service', {
+      cluster: props.cluster,
+      serviceName: spec.name,
+      taskDefinition,
+      desiredCount: 1,
+      minHealthyPercent: 100,
+      maxHealthyPercent: 200,
+      assignPublicIp: false,
+      vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+      healthCheckGracePeriod: Duration.seconds(60),
+      circuitBreaker: { enable: true, rollback: true },
+    });
+    this.service.attachToApplicationTargetGroup(props.targetGroup);
+  }
+}

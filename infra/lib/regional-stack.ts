@@ -1,0 +1,142 @@
+import { CfnOutput, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as ecs from 'aws-cdk-lib/aws-ecs';
+import { Construct } from 'constructs';
+import { MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
+import { MysfitsLoadBalancer } from './load-balancer.js';
+import { MysfitsService } from './mysfits-service.js';
+import { CLUSTER_NAME, GATING_ALARMS, REGIONAL_OUTPUTS as OUT, SERVICES } from './names.js';
+import { MysfitsNetwork } from './network.js';
+import { GatingAlarms, XRayGroups } from './observability.js';
+import { serviceImage } from './service-images.js';
+import { regionalStackName, type AppSettings } from './settings.js';
+
+/** Whether a region normally serves traffic (`primary`) or takes over (`secondary`). */
+export type RegionRole = 'primary' | 'secondary';
+
+/** Properties of {@link RegionalStack}. */
+export interface RegionalStackProps extends StackProps {
+  readonly settings: AppSettings;
+  readonly region: string;
+  readonly role: RegionRole;
+  /** The VPC range; distinct per region. */
+  readonly cidr: string;
+  /** Docker build context of the services (the repository root; tests pass a fixture). */
+  readonly serviceSourceDir: string;
+}
+
+/**
+ * Everything the app runs on in one region: VPC, ECS cluster with the core and like
+ * services on Fargate behind the ALB, the gating alarms and the X-Ray groups. The primary
+ * stack also owns the DynamoDB global table (with its replica in the secondary region);
+ * both stacks' services reach the table by its name, the same in every region.
+ */
+export class RegionalStack extends Stack {
+  /** primary or secondary. */
+  readonly role: RegionRole;
+  /** The ALB, its listener and target groups. */
+  readonly loadBalancer: MysfitsLoadBalancer;
+  /** Only in the primary stack. */
+  readonly globalTable: MysfitsGlobalTable | undefined;
+  private readonly zones: readonly [string, string] | undefined;
+
+  constructor(scope: Construct, id: string, props: RegionalStackProps) {
+    const { settings, region, role } = props;
+    super(scope, id, {
+      ...props,
+      stackName: regionalStackName(settings, region),
+      env: { account: settings.account, region },
+      crossRegionReferences: true,
+      description: `Mythical Mysfits DR: ${role} region ${region} (mysfits-dr infra)`,
+    });
+    this.role = role;
+    this.zones = settings.availabilityZones[region];
+    const network = new MysfitsNetwork(this, 'Network', { cidr: props.cidr });
+    const { vpc } = network;
+    if (this.zones) {
+      Validations.of(network).acknowledge({
+        id: 'CloudFormation-Validate::W3010',
+        reason: 'The operator pinned these AZs on purpose (context "availabilityZones").',
+      });
+    }
+    const cluster = new ecs.Cluster(this, 'Cluster', {
+      vpc,
+      clusterName: CLUSTER_NAME,
+      containerInsightsV2: ecs.ContainerInsights.ENABLED,
+    });
+    this.loadBalancer = new MysfitsLoadBalancer(this, 'LoadBalancer', { vpc });
+
+    this.globalTable =
+      role === 'primary'
+        ? new MysfitsGlobalTable(this, 'GlobalTable', {
+            tableName: settings.tableName,
+            replicaRegions: [settings.secondaryRegion],
+            retain: settings.retainTable,
+          })
+        : undefined;
+    // The table (primary) or its replica (secondary) in THIS region, by name: no
+    // cross-stack reference is needed, and the secondary stack depends on the primary.
+    const tableArn = this.formatArn({
+      service: 'dynamodb',
+      resource: 'table',
+      resourceName: settings.tableName,
+    });
+    const common = { cluster, tableName: settings.tableName };
+    const core = new MysfitsService(this, 'Core', {
+      ...common,
+      spec: SERVICES.core,
+      image: serviceImage(props.serviceSourceDir, SERVICES.core),
+      targetGroup: this.loadBalancer.coreTargetGroup,
+      dynamoDbActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+      dynamoDbResources: [tableArn, ...TABLE_INDEXES.map((index) => `${tableArn}/index/${index}`)],
+    });
+    const like = new MysfitsService(this, 'Like', {
+      ...common,
+      spec: SERVICES.like,
+      image: serviceImage(props.serviceSourceDir, SERVICES.like),
+      targetGroup: this.loadBalancer.likeTargetGroup,
+      dynamoDbActions: ['dynamodb:UpdateItem'],
+      dynamoDbResources: [tableArn],
+    });
+    if (this.globalTable) {
+      // Start tasks only once the table exists and is seeded.
+      core.service.node.addDependency(this.globalTable);
+      like.service.node.addDependency(this.globalTable);
+    }
+    new GatingAlarms(this, 'GatingAlarms', { likeTargetGroup: this.loadBalancer.likeTargetGroup });
+    const xray = new XRayGroups(this, 'XRayGroups');
+
+    const lb = this.loadBalancer;
+    const outputs: Record<string, [string, string]> = {
+      [OUT.region]: [region, 'AWS region of this stack'],
+      [OUT.role]: [role, 'primary or secondary'],
+      [OUT.tableName]: [settings.tableName, 'DynamoDB global table (same name in every region)'],
+      [OUT.clusterName]: [cluster.clusterName, 'ECS cluster'],
+      [OUT.coreServiceName]: [
+        core.service.serviceName,
+        'ECS service of the Mysfits (core) service',
+      ],
+      [OUT.likeServiceName]: [like.service.serviceName, 'ECS service of the Like service'],
+      [OUT.coreTargetGroupArn]: [lb.coreTargetGroup.targetGroupArn, 'core target group'],
+      [OUT.likeTargetGroupArn]: [lb.likeTargetGroup.targetGroupArn, 'like target group'],
+      [OUT.loadBalancerArn]: [lb.alb.loadBalancerArn, 'ALB (accelerator endpoint)'],
+      [OUT.loadBalancerDnsName]: [lb.alb.loadBalancerDnsName, 'ALB DNS name'],
+      [OUT.gatingAlarmNames]: [
+        Object.values(GATING_ALARMS).join(','),
+        'gating alarms, comma-joined',
+      ],
+      [OUT.xrayGroupNames]: [xray.groupNames.join(','), 'X-Ray groups, comma-joined'],
+    };
+    for (const [key, [value, description]] of Object.entries(outputs)) {
+      new CfnOutput(this, key, { value, description });
+    }
+  }
+
+  /**
+   * The VPC's two AZs without a context lookup (which needs credentials): the pinned ones
+   * from context, else the first two of `Fn::GetAZs` resolved by CloudFormation.
+   */
+  override get availabilityZones(): string[] {
+    if (this.zones) return [...this.zones];
+    return [0, 1].map((i) => Fn.select(i, Fn.getAzs()));
+  }
+}

@@ -1,0 +1,102 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { readSeedRequests } from '../lib/global-table.js';
+import { synthDeployment, type TestDeployment } from './helpers.js';
+
+let d: TestDeployment;
+beforeAll(() => {
+  d = synthDeployment();
+});
+
+const gsi = (name: string, hash: string) => ({
+  IndexName: name,
+  KeySchema: [
+    { AttributeName: hash, KeyType: 'HASH' },
+    { AttributeName: 'MysfitId', KeyType: 'RANGE' },
+  ],
+  Projection: { ProjectionType: 'ALL' },
+});
+
+describe('the DynamoDB global table', () => {
+  it('lives in the primary stack with both GSIs, on-demand, streams and PITR', () => {
+    d.primary.resourceCountIs('AWS::DynamoDB::GlobalTable', 1);
+    d.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'MysfitsTable',
+      KeySchema: [{ AttributeName: 'MysfitId', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      GlobalSecondaryIndexes: Match.arrayEquals([
+        gsi('LawChaosIndex', 'LawChaos'),
+        gsi('GoodEvilIndex', 'GoodEvil'),
+      ]),
+    });
+  });
+
+  it('has a replica in the secondary region (and the primary), PITR on each', () => {
+    const tables = d.primary.findResources('AWS::DynamoDB::GlobalTable');
+    const replicas = Object.values(tables)[0]!.Properties.Replicas as Record<string, unknown>[];
+    expect(replicas.map((r) => r.Region).sort()).toEqual(['us-east-1', 'us-west-2']);
+    for (const replica of replicas) {
+      expect(replica.PointInTimeRecoverySpecification).toEqual({
+        PointInTimeRecoveryEnabled: true,
+      });
+    }
+  });
+
+  it('is retained with deletion protection by default, deletable with retainTable=false', () => {
+    d.primary.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Retain' });
+    const dev = synthDeployment({ retainTable: 'false' });
+    dev.primary.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
+  });
+
+  it('is not created again in the secondary stack, which deploys after the primary', () => {
+    d.secondary.resourceCountIs('AWS::DynamoDB::GlobalTable', 0);
+    d.secondary.resourceCountIs('AWS::DynamoDB::Table', 0);
+    expect(d.stacks.secondary.dependencies).toContain(d.stacks.primary);
+  });
+
+  it('is seeded once with the 12 workshop mysfits by BatchWriteItem', () => {
+    const seed = readSeedRequests();
+    expect(seed).toHaveLength(12);
+    const resources = d.primary.findResources('Custom::AWS');
+    expect(Object.keys(resources)).toHaveLength(1);
+    const props = Object.values(resources)[0]!.Properties;
+    expect(props.Update).toBeUndefined();
+    const create = JSON.parse(props.Create as string);
+    expect(create).toMatchObject({ service: 'DynamoDB', action: 'BatchWriteItem' });
+    expect(create.parameters.RequestItems.MysfitsTable).toEqual(seed);
+  });
+
+  it("lets each region's services reach the table in their own region by name only", () => {
+    for (const [t, region] of [
+      [d.primary, 'us-west-2'],
+      [d.secondary, 'us-east-1'],
+    ] as const) {
+      const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
+      t.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+              // minimizePolicies sorts the ARNs
+              Resource: [table, `${table}/index/GoodEvilIndex`, `${table}/index/LawChaosIndex`],
+            }),
+          ]),
+        },
+      });
+      t.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: table }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('uses the configured table name everywhere', () => {
+    const custom = synthDeployment({ tableName: 'OtherTable' });
+    custom.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'OtherTable' });
+    custom.secondary.hasOutput('TableName', { Value: 'OtherTable' });
+  });
+});

@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// The quick-start demo: brings the lab up (fast profile), shows its status, reads the
+// mysfits in both regions, likes one in us-west-2 and watches the like replicate to
+// us-east-1 through the global table, then stops the lab (pass --keep to leave it running).
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const keep = process.argv.includes('--keep');
+const cli = (args, options = {}) => {
+  const result = spawnSync(process.execPath, [`${root}bin/mysfits-dr.js`, ...args], {
+    stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    encoding: 'utf8',
+  });
+  if (result.status !== 0 && !options.allowFailure) {
+    console.error(`mysfits-dr ${args.join(' ')} exited ${result.status}`);
+    process.exit(result.status ?? 1);
+  }
+  return result.stdout;
+};
+const step = (text) => console.log(`\n== ${text}`);
+
+step('starting the two-region lab');
+cli(['lab', 'up', '--timing', 'fast']);
+try {
+  step('lab status');
+  cli(['lab', 'status']);
+  const status = JSON.parse(cli(['--json', 'lab', 'status'], { capture: true }));
+  const url = (name) => status.health.components[name].url;
+
+  step('the Mysfits service answers in both regions');
+  for (const region of ['us-west-2', 'us-east-1']) {
+    const page = await (await fetch(`${url(`mysfits-${region}`)}/`)).text();
+    const list = await (await fetch(`${url(`mysfits-${region}`)}/mysfits`)).json();
+    console.log(
+      `${region}: "${/Current region: [\w-]+/.exec(page)?.[0]}", ${list.mysfits.length} mysfits`,
+    );
+  }
+
+  step('a like written in us-west-2 replicates to us-east-1');
+  const id = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
+  const likesIn = async (region) => {
+    const r = await fetch(`${url(`mysfits-${region}`)}/mysfits/${id}`);
+    return (await r.json()).likes;
+  };
+  const before = await likesIn('us-east-1');
+  const liked = await (
+    await fetch(`${url('like-us-west-2')}/mysfits/${id}/like`, { method: 'POST' })
+  ).json();
+  console.log(`us-west-2 answered ${JSON.stringify(liked)}`);
+  const started = Date.now();
+  let after = before;
+  while (after === before && Date.now() - started < 10_000) {
+    await new Promise((r) => setTimeout(r, 50));
+    after = await likesIn('us-east-1');
+  }
+  console.log(`us-east-1 likes: ${before} -> ${after} after ${Date.now() - started} ms`);
+  if (after === before) throw new Error('the like did not replicate within 10 s');
+} finally {
+  if (!keep) {
+    step('stopping the lab');
+    cli(['lab', 'down']);
+  }
+}

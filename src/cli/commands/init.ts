@@ -1,0 +1,81 @@
+/**
+ * `mysfits-dr init`: write a validated mysfits-dr.config.json, either the lab's built-in
+ * topology (`--lab`) or one read from the outputs of stacks deployed by infra/
+ * (`--from-stacks`). Never overwrites an existing file without --force.
+ */
+import type { Command } from 'commander';
+import { DrError, usageError } from '../../core/errors.js';
+import type { Context } from '../context.js';
+import type { CommandRegistrar } from '../program.js';
+
+interface InitOptions {
+  lab?: boolean;
+  fromStacks?: boolean;
+  stackPrefix: string;
+  output?: string;
+  force: boolean;
+}
+
+/** Registers `init`. */
+export const registerInit: CommandRegistrar = (program: Command, run) => {
+  program
+    .command('init')
+    .description(
+      'write mysfits-dr.config.json for the lab (--lab) or from deployed stacks (--from-stacks)',
+    )
+    .option('--lab', "write the lab's built-in topology")
+    .option('--from-stacks', 'read the outputs of the stacks deployed from infra/')
+    .option('--stack-prefix <prefix>', 'stack name prefix used at deploy time', 'MysfitsDr')
+    .option(
+      '-o, --output <path>',
+      'where to write (default: --config, else ./mysfits-dr.config.json)',
+    )
+    .option('--force', 'overwrite an existing file', false)
+    .action(run((ctx, opts: InitOptions) => init(ctx, opts)));
+};
+
+async function init(ctx: Context, opts: InitOptions): Promise<void> {
+  if (Boolean(opts.lab) === Boolean(opts.fromStacks)) {
+    throw usageError(
+      'INIT_SOURCE',
+      'init needs exactly one of --lab or --from-stacks',
+      'Run `mysfits-dr init --lab` for the lab, or `mysfits-dr init --from-stacks` after `cdk deploy`.',
+    );
+  }
+  const { resolve } = await import('node:path');
+  const { existsSync } = await import('node:fs');
+  const target = opts.output ? resolve(opts.output) : ctx.configPath();
+  if (existsSync(target) && !opts.force) {
+    throw new DrError(`${target} already exists; nothing was written`, {
+      code: 'CONFIG_EXISTS',
+      exit: 'refused',
+      source: 'user',
+      hint: 'Pass --force to overwrite it, or --output <path> to write elsewhere.',
+    });
+  }
+  let data: Record<string, unknown>;
+  if (opts.lab) {
+    data = (await import('../../config/lab-config.js')).labConfig();
+  } else {
+    const { describeStackOutputs } = await import('../../aws/cloudformation.js');
+    const { configFromStacks, need } = await import('../../config/from-stacks.js');
+    // The global stack lives where the accelerator's API does and names the regional stacks.
+    const global = await describeStackOutputs(ctx.aws(), 'us-west-2', `${opts.stackPrefix}-global`);
+    const regional = (role: 'Primary' | 'Secondary') =>
+      describeStackOutputs(
+        ctx.aws(),
+        need(global, `${role}Region`),
+        need(global, `${role}StackName`),
+      );
+    const [primary, secondary] = await Promise.all([regional('Primary'), regional('Secondary')]);
+    data = configFromStacks(global, primary, secondary);
+  }
+  const { parseConfig } = await import('../../config/loader.js');
+  parseConfig(data, opts.lab ? 'the lab topology' : 'the stack outputs');
+  const { writeFile, rename } = await import('node:fs/promises');
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`);
+  await rename(tmp, target);
+  ctx.io.document({ written: target, source: opts.lab ? 'lab' : 'stacks' });
+  ctx.io.result(`wrote ${target}; check it with \`mysfits-dr config validate\``);
+}

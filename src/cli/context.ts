@@ -1,0 +1,65 @@
+/**
+ * The per-invocation context handed to every command: global options, the output port,
+ * the environment, a clock, an abort signal raised on Ctrl-C, and lazily loaded config.
+ */
+import { resolveConfigPath } from '../config/path.js';
+import type { Config } from '../config/schema.js';
+import type { AwsSettings } from '../aws/clients.js';
+import type { Io } from './output/io.js';
+
+/** Global options shared by every command. */
+export interface GlobalOptions {
+  config?: string;
+  profile?: string;
+  endpointUrl?: string;
+  json: boolean;
+  yes: boolean;
+  verbose: boolean;
+  color: boolean;
+}
+
+/** What a command may use; nothing else reaches the outside world. */
+export interface Context {
+  readonly globals: GlobalOptions;
+  readonly io: Io;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Raised when the user interrupts (SIGINT/SIGTERM); commands stop at a safe boundary. */
+  readonly signal: AbortSignal;
+  /** Path of the config file in use. */
+  configPath(): string;
+  /** The validated config (loaded once, on first use). */
+  config(): Promise<Config>;
+  /** Settings for AWS clients. */
+  aws(): AwsSettings;
+}
+
+/** Builds the context for one invocation. */
+export function createContext(
+  globals: GlobalOptions,
+  io: Io,
+  env: NodeJS.ProcessEnv,
+  signal: AbortSignal,
+  cwd: string = process.cwd(),
+): Context {
+  let loaded: Promise<Config> | undefined;
+  const path = () => resolveConfigPath(globals.config, env);
+  return {
+    globals,
+    io,
+    env,
+    cwd,
+    now: () => Date.now(),
+    signal,
+    configPath: path,
+    // zod and the schema load only when a command needs the config (keeps start-up fast).
+    config: () => (loaded ??= import('../config/loader.js').then((m) => m.loadConfig(path()))),
+    aws: () => ({
+      env,
+      ...(globals.profile ? { profile: globals.profile } : {}),
+      ...(globals.endpointUrl ? { endpointUrl: globals.endpointUrl } : {}),
+    }),
+  };
+}

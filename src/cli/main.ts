@@ -1,0 +1,39 @@
+/**
+ * Entry point of the `mysfits-dr` executable: wires the process (argv, env, streams,
+ * signals) to the program and sets the exit code. Ctrl-C raises the context's abort
+ * signal so a command can stop at a safe boundary; a second Ctrl-C exits at once.
+ */
+import { readFileSync } from 'node:fs';
+import { EXIT_CODES } from '../core/errors.js';
+import { buildProgram, runProgram } from './program.js';
+import { registrars } from './commands/index.js';
+
+function packageVersion(): string {
+  const url = new URL('../../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
+}
+
+// The SDK versions pinned in package.json support Node 20; their notice about future SDK
+// releases needing Node 22 would otherwise be printed on every AWS call.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const controller = new AbortController();
+const onSignal = () => {
+  if (controller.signal.aborted) process.exit(EXIT_CODES.interrupted);
+  controller.abort();
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const deps = {
+  env: process.env,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  signal: controller.signal,
+  version: packageVersion(),
+  setExitCode: (code: number) => {
+    process.exitCode = code;
+  },
+};
+
+await runProgram(buildProgram(deps, registrars), process.argv.slice(2), deps);

@@ -1,0 +1,114 @@
+/**
+ * Builds a mysfits-dr config from the outputs of the stacks deployed by infra/: the global
+ * stack (`<prefix>-global`, in us-west-2) names the regions and their stacks; each regional
+ * stack (`<prefix>-<region>`) describes its ECS, ALB, alarms and X-Ray groups. The output
+ * keys are the contract with infra/ (listed in infra/README.md and checked by its tests).
+ */
+import { DrError } from '../core/errors.js';
+
+/** Output keys of the global stack that the config needs. */
+export const GLOBAL_STACK_OUTPUTS = [
+  'AcceleratorArn',
+  'ListenerArn',
+  'PrimaryRegion',
+  'SecondaryRegion',
+  'PrimaryStackName',
+  'SecondaryStackName',
+  'PrimaryEndpointGroupArn',
+  'SecondaryEndpointGroupArn',
+  'TableName',
+] as const;
+
+/** Output keys of each regional stack that the config needs. */
+export const REGIONAL_STACK_OUTPUTS = [
+  'Region',
+  'ClusterName',
+  'CoreServiceName',
+  'LikeServiceName',
+  'CoreTargetGroupArn',
+  'LikeTargetGroupArn',
+  'LoadBalancerArn',
+  'GatingAlarmNames',
+  'XRayGroupNames',
+] as const;
+
+/** Outputs of one stack, by key, with the stack's name for messages. */
+export interface NamedOutputs {
+  stackName: string;
+  outputs: Record<string, string>;
+}
+
+/** The value of an output; throws STACK_OUTPUT_MISSING (exit 2) naming the stack and key. */
+export function need(stack: NamedOutputs, key: string): string {
+  const value = stack.outputs[key];
+  if (value === undefined || value === '') {
+    throw new DrError(`stack ${stack.stackName} has no output ${key}`, {
+      code: 'STACK_OUTPUT_MISSING',
+      exit: 'usage',
+      source: 'user',
+      hint: 'Redeploy infra/ from this version of mysfits-dr (`cd infra && npx cdk deploy --all`); the outputs it writes are listed in infra/README.md.',
+    });
+  }
+  return value;
+}
+
+const list = (value: string) =>
+  value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+function region(stack: NamedOutputs, endpointGroupArn: string): Record<string, unknown> {
+  return {
+    name: need(stack, 'Region'),
+    endpointGroupArn,
+    ecs: {
+      cluster: need(stack, 'ClusterName'),
+      services: [
+        {
+          name: need(stack, 'CoreServiceName'),
+          role: 'core',
+          targetGroupArn: need(stack, 'CoreTargetGroupArn'),
+        },
+        {
+          name: need(stack, 'LikeServiceName'),
+          role: 'like',
+          targetGroupArn: need(stack, 'LikeTargetGroupArn'),
+        },
+      ],
+    },
+    loadBalancerArn: need(stack, 'LoadBalancerArn'),
+    alarms: list(need(stack, 'GatingAlarmNames')),
+    xrayGroups: list(need(stack, 'XRayGroupNames')),
+  };
+}
+
+/** The config (as plain JSON, not yet validated) described by the three stacks. */
+export function configFromStacks(
+  global: NamedOutputs,
+  primary: NamedOutputs,
+  secondary: NamedOutputs,
+): Record<string, unknown> {
+  return {
+    version: 1,
+    application: 'mythical-mysfits',
+    primaryRegion: need(global, 'PrimaryRegion'),
+    accelerator: {
+      arn: need(global, 'AcceleratorArn'),
+      listenerArn: need(global, 'ListenerArn'),
+      apiRegion: 'us-west-2',
+    },
+    globalTable: { name: need(global, 'TableName') },
+    regions: [
+      region(primary, need(global, 'PrimaryEndpointGroupArn')),
+      region(secondary, need(global, 'SecondaryEndpointGroupArn')),
+    ],
+    thresholds: {
+      maxReplicationLagSeconds: 5,
+      maxFailbackReplicationLagSeconds: 2,
+      minHealthyTasks: 1,
+      maxErrorRatePercent: 5,
+      staleAfterSeconds: 300,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+/**
+ * The config that describes the lab's built-in topology. `mysfits-dr init --lab` writes it,
+ * and the repository's mysfits-dr.config.json is exactly this (a test keeps them equal).
+ */
+import {
+  LAB_ACCELERATOR,
+  LAB_CLUSTER,
+  LAB_GATING_ALARMS,
+  LAB_REGIONS,
+  LAB_SERVICES,
+  LAB_TABLE_NAME,
+  LAB_XRAY_GROUPS,
+  labLoadBalancerArn,
+  labTargetGroupArn,
+} from '../lab/topology.js';
+
+/** The lab's config as plain JSON (defaults written out, so the file documents them). */
+export function labConfig(): Record<string, unknown> {
+  return {
+    version: 1,
+    application: 'mythical-mysfits',
+    primaryRegion: LAB_REGIONS[0],
+    accelerator: {
+      arn: LAB_ACCELERATOR.arn,
+      listenerArn: LAB_ACCELERATOR.listenerArn,
+      apiRegion: 'us-west-2',
+    },
+    globalTable: { name: LAB_TABLE_NAME },
+    regions: LAB_REGIONS.map((region) => ({
+      name: region,
+      endpointGroupArn: LAB_ACCELERATOR.endpointGroupArn(region),
+      ecs: {
+        cluster: LAB_CLUSTER,
+        services: LAB_SERVICES.map((s) => ({
+          name: s.name,
+          role: s.role,
+          targetGroupArn: labTargetGroupArn(region, s.role),
+        })),
+      },
+      loadBalancerArn: labLoadBalancerArn(region),
+      alarms: [...LAB_GATING_ALARMS],
+      xrayGroups: [...LAB_XRAY_GROUPS],
+    })),
+    thresholds: {
+      maxReplicationLagSeconds: 5,
+      maxFailbackReplicationLagSeconds: 2,
+      minHealthyTasks: 1,
+      maxErrorRatePercent: 5,
+      staleAfterSeconds: 300,
+    },
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * Seeds the lab with the workshop's data, through the lab's own endpoint and the real SDK
+ * (so seeding is itself a test of the lab): the Mysfits table as in the workshop's
+ * dynamodb-table.json but PAY_PER_REQUEST (as in its stack), the 12 mysfits of its
+ * populate-dynamodb.json, then a replica in the secondary region (the workshop's Lab 3).
+ * Idempotent: an existing table, existing items and an existing replica are left as they are.
+ */
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  type TableDescription,
+  UpdateTableCommand,
+} from '@aws-sdk/client-dynamodb';
+import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './credentials.js';
+import items from './data/mysfits-items.json' with { type: 'json' };
+import tableDefinition from './data/mysfits-table.json' with { type: 'json' };
+
+/** Where to seed. */
+export interface SeedOptions {
+  primaryRegion: string;
+  secondaryRegion: string;
+  tableName: string;
+  /** Give up waiting for ACTIVE after this long (default 60 s). */
+  timeoutMs?: number;
+}
+
+/** What seeding did. */
+export interface SeedResult {
+  tableName: string;
+  /** False when the table already existed. */
+  tableCreated: boolean;
+  /** Items written (items already present are left untouched). */
+  itemsLoaded: number;
+  /** False when the replica already existed. */
+  replicaCreated: boolean;
+}
+
+/** The workshop's 12 mysfits, as DynamoDB items. */
+export const WORKSHOP_ITEMS = items as Record<string, AttributeValue>[];
+
+const HASH_KEY = tableDefinition.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
+
+async function describe(
+  client: DynamoDBClient,
+  tableName: string,
+): Promise<TableDescription | undefined> {
+  try {
+    return (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
+    throw error;
+  }
+}
+
+async function waitFor(
+  what: string,
+  deadline: number,
+  check: () => Promise<boolean>,
+): Promise<void> {
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`Seeding the lab timed out waiting for ${what}.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function createTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+  try {
+    await client.send(
+      new CreateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: tableDefinition.AttributeDefinitions as never,
+        KeySchema: tableDefinition.KeySchema as never,
+        GlobalSecondaryIndexes: tableDefinition.GlobalSecondaryIndexes.map((index) => ({
+          IndexName: index.IndexName,
+          KeySchema: index.KeySchema as never,
+          Projection: index.Projection as never,
+        })),
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ResourceInUseException') return false; // created meanwhile
+    throw error;
+  }
+}
+
+async function loadItems(client: DynamoDBClient, tableName: string): Promise<number> {
+  let loaded = 0;
+  for (const item of WORKSHOP_ITEMS) {
+    try {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: item,
+          ConditionExpression: 'attribute_not_exists(#k)',
+          ExpressionAttributeNames: { '#k': HASH_KEY },
+        }),
+      );
+      loaded += 1;
+    } catch (error) {
+      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+    }
+  }
+  return loaded;
+}
+
+/** Creates, fills and replicates the workshop table in the lab at `labUrl`. */
+export async function seedWorkshopData(labUrl: string, options: SeedOptions): Promise<SeedResult> {
+  const { tableName, primaryRegion, secondaryRegion } = options;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const client = new DynamoDBClient({
+    region: primaryRegion,
+    endpoint: labUrl,
+    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+  });
+  try {
+    const tableCreated = (await describe(client, tableName))
+      ? false
+      : await createTable(client, tableName);
+    await waitFor(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
+      const table = await describe(client, tableName);
+      return table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING';
+    });
+    const itemsLoaded = await loadItems(client, tableName);
+    const replica = (await describe(client, tableName))?.Replicas?.find(
+      (r) => r.RegionName === secondaryRegion,
+    );
+    if (replica?.ReplicaStatus === 'CREATION_FAILED') {
+      throw new Error(
+        `The replica of ${tableName} in ${secondaryRegion} failed to be created (${replica.ReplicaStatusDescription ?? 'no reason given'}); delete it with UpdateTable ReplicaUpdates Delete and seed again.`,
+      );
+    }
+    if (!replica) {
+      await client.send(
+        new UpdateTableCommand({
+          TableName: tableName,
+          ReplicaUpdates: [{ Create: { RegionName: secondaryRegion } }],
+        }),
+      );
+    }
+    await waitFor(
+      `the replica of ${tableName} in ${secondaryRegion} to be ACTIVE`,
+      deadline,
+      async () => {
+        const table = await describe(client, tableName);
+        const status = table?.Replicas?.find(
+          (r) => r.RegionName === secondaryRegion,
+        )?.ReplicaStatus;
+        if (status === 'CREATION_FAILED')
+          throw new Error(
+            `The replica of ${tableName} in ${secondaryRegion} failed to be created.`,
+          );
+        return status === 'ACTIVE' && table?.TableStatus === 'ACTIVE';
+      },
+    );
+    return { tableName, tableCreated, itemsLoaded, replicaCreated: !replica };
+  } finally {
+    client.destroy();
+  }
+}

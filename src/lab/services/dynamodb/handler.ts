@@ -1,0 +1,165 @@
+/**
+ * The lab's DynamoDB (and DynamoDB Streams) service: every call signed for region R goes
+ * to DynamoDB Local as region R (see forward.ts). The lab itself answers what DynamoDB
+ * Local lacks: global tables (UpdateTable ReplicaUpdates, Replicas in DescribeTable),
+ * the 2017.11.29 global-table reads (empty for 2019.11.21 tables, as on AWS), and
+ * UnknownOperationException for operations outside the supported lists. Behaviour: SPEC.md.
+ */
+import { AwsError, unknownOperation } from '../../protocol/aws-error.js';
+import {
+  type JsonProtocol,
+  jsonError,
+  jsonResult,
+  parseJsonBody,
+  readJsonTarget,
+  replaceJsonBody,
+} from '../../protocol/aws-json.js';
+import type { ComponentHealth, LabRequest, LabResponse } from '../../protocol/lab-request.js';
+import type { AwsRequestContext, ServiceHandler } from '../../protocol/registry.js';
+import { forwardToDynamoDbLocal } from './forward.js';
+import type { GlobalTables } from './global-tables.js';
+import { callDynamoDbLocal } from './local-call.js';
+import {
+  CONTROL_OPERATIONS,
+  DATA_OPERATIONS,
+  DYNAMODB_PREFIX,
+  STREAMS_OPERATIONS,
+  STREAMS_PREFIX,
+  UNSUPPORTED_OPERATIONS,
+} from './operations.js';
+
+/** DynamoDB's wire protocol: JSON 1.0, its error namespace, CRC32 on every response. */
+export const DYNAMODB_PROTOCOL: JsonProtocol = {
+  version: '1.0',
+  namespace: 'com.amazonaws.dynamodb.v20120810',
+  crc32: true,
+};
+
+/** What the DynamoDB handler needs. */
+export interface DynamoDbHandlerOptions {
+  dynamoDbLocalEndpoint: string;
+  globalTables: GlobalTables;
+  /** The lab's regions (the first one is used to probe DynamoDB Local's health). */
+  regions: readonly string[];
+}
+
+const HEALTH_TIMEOUT_MS = 2_000;
+
+function tableNameOf(value: unknown): string {
+  const name = String(value ?? '');
+  const slash = name.indexOf(':table/');
+  return name.startsWith('arn:') && slash >= 0 ? name.slice(slash + 7).split('/')[0]! : name;
+}
+
+function tablesOfRequest(input: Record<string, unknown>): string[] {
+  const names: string[] = [];
+  if (input.TableName !== undefined) names.push(tableNameOf(input.TableName));
+  const requestItems = input.RequestItems;
+  if (requestItems && typeof requestItems === 'object')
+    names.push(...Object.keys(requestItems).map(tableNameOf));
+  return names;
+}
+
+/** Creates the DynamoDB service handler (signing name `dynamodb`). */
+export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceHandler {
+  const { dynamoDbLocalEndpoint: endpoint, globalTables } = options;
+
+  const answer = (request: LabRequest, result: unknown) =>
+    jsonResult(result, request.requestId, DYNAMODB_PROTOCOL);
+
+  async function handleDynamoDb(
+    operation: string,
+    request: LabRequest,
+    region: string,
+  ): Promise<LabResponse> {
+    if (DATA_OPERATIONS.has(operation)) {
+      if (globalTables.list().some((r) => r.replicas.some((x) => x.status === 'CREATING'))) {
+        for (const table of tablesOfRequest(parseJsonBody(request.body))) {
+          if (globalTables.isCreating(region, table)) {
+            throw new AwsError(
+              'ResourceNotFoundException',
+              `Requested resource not found: Table: ${table} is still being created as a replica`,
+            );
+          }
+        }
+      }
+      return forwardToDynamoDbLocal(endpoint, request, region, false);
+    }
+    if (operation === 'ListGlobalTables') return answer(request, { GlobalTables: [] });
+    if (operation === 'DescribeGlobalTable') {
+      const name = String(parseJsonBody(request.body).GlobalTableName ?? '');
+      throw new AwsError(
+        'GlobalTableNotFoundException',
+        `Global table not found: Global table with name: '${name}' does not exist. (DescribeGlobalTable covers version 2017.11.29 only; the lab's global tables are version 2019.11.21: use DescribeTable.)`,
+      );
+    }
+    if (UNSUPPORTED_OPERATIONS.has(operation)) {
+      throw unknownOperation(
+        `The mysfits-dr lab does not implement the DynamoDB operation ${operation} (DynamoDB Local, its storage engine, lacks it).`,
+      );
+    }
+    if (!CONTROL_OPERATIONS.has(operation)) throw unknownOperation();
+    const input =
+      operation === 'UpdateTable' || operation === 'DeleteTable' || operation === 'DescribeTable'
+        ? parseJsonBody(request.body)
+        : {};
+    const table = tableNameOf(input.TableName);
+    if (operation === 'UpdateTable') {
+      if (input.ReplicaUpdates !== undefined)
+        return answer(request, await globalTables.updateReplicas(region, table, input));
+      globalTables.checkTableUpdate(region, table, input);
+    }
+    const response = await forwardToDynamoDbLocal(endpoint, request, region, true);
+    if (response.status !== 200) return response;
+    if (operation === 'DeleteTable') await globalTables.onTableDeleted(region, table);
+    if (
+      (operation === 'DescribeTable' || operation === 'UpdateTable') &&
+      globalTables.recordFor(region, table)
+    ) {
+      const output = JSON.parse(response.body.toString('utf8')) as Record<
+        string,
+        Record<string, unknown>
+      >;
+      const description = output.Table ?? output.TableDescription;
+      if (description) globalTables.overlay(region, description);
+      return replaceJsonBody(response, Buffer.from(JSON.stringify(output), 'utf8'));
+    }
+    return response;
+  }
+
+  return {
+    displayName: 'DynamoDB',
+    targetPrefixes: [DYNAMODB_PREFIX, STREAMS_PREFIX],
+    async handle({ request, region }: AwsRequestContext): Promise<LabResponse> {
+      const target = readJsonTarget(request.headers);
+      if (request.method !== 'POST' || !target) throw unknownOperation();
+      if (target.prefix === STREAMS_PREFIX) {
+        if (!STREAMS_OPERATIONS.has(target.operation)) throw unknownOperation();
+        return forwardToDynamoDbLocal(endpoint, request, region, true);
+      }
+      if (target.prefix !== DYNAMODB_PREFIX) throw unknownOperation();
+      return handleDynamoDb(target.operation, request, region);
+    },
+    errorResponse(error: AwsError, request: LabRequest): LabResponse {
+      return jsonError(error, request.requestId, DYNAMODB_PROTOCOL);
+    },
+    async health(): Promise<Record<string, ComponentHealth>> {
+      try {
+        await Promise.race([
+          callDynamoDbLocal(endpoint, options.regions[0]!, 'ListTables', { Limit: 1 }),
+          new Promise((_, reject) => {
+            setTimeout(
+              () => reject(new Error(`no answer within ${HEALTH_TIMEOUT_MS} ms`)),
+              HEALTH_TIMEOUT_MS,
+            ).unref();
+          }),
+        ]);
+        return { 'dynamodb-local': { healthy: true, detail: 'answering', url: endpoint } };
+      } catch (error) {
+        return {
+          'dynamodb-local': { healthy: false, detail: (error as Error).message, url: endpoint },
+        };
+      }
+    },
+  };
+}

@@ -1,0 +1,183 @@
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+
+type Json = Record<string, unknown>;
+let base: Json;
+let dir: string;
+
+beforeAll(async () => {
+  base = JSON.parse(await readFile(join(REPO_ROOT, 'mysfits-dr.config.json'), 'utf8')) as Json;
+  dir = await mkdtemp(join(tmpdir(), 'mysfits-config-'));
+});
+
+async function writeConfig(name: string, value: unknown): Promise<string> {
+  const path = join(dir, name);
+  await writeFile(path, typeof value === 'string' ? value : JSON.stringify(value));
+  return path;
+}
+
+function variant(change: (c: Json) => void): Json {
+  const copy = structuredClone(base);
+  change(copy);
+  return copy;
+}
+
+const regions = (c: Json) => c.regions as Json[];
+
+describe('config validate', () => {
+  it('accepts the repository config (the lab topology) and names its regions', async () => {
+    const run = await runCli(['config', 'validate']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('is valid: 2 regions (us-west-2 primary, us-east-1)');
+    expect(run.stderr).toBe('');
+  });
+
+  it('prints one JSON document with --json', async () => {
+    const run = await runCli(['--json', 'config', 'validate']);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      valid: true,
+      regions: ['us-west-2', 'us-east-1'],
+    });
+  });
+
+  const cases: {
+    name: string;
+    change: (c: Json) => void;
+    path: string;
+    value: string;
+    expected: RegExp;
+  }[] = [
+    {
+      name: 'bad region name',
+      change: (c) => (regions(c)[1]!.name = 'us-east-9x'),
+      path: '$.regions[1].name',
+      value: '"us-east-9x"',
+      expected: /AWS region name/,
+    },
+    {
+      name: 'primary not among regions',
+      change: (c) => (c.primaryRegion = 'eu-west-1'),
+      path: '$.primaryRegion',
+      value: '"eu-west-1"',
+      expected: /one of the configured regions \(us-west-2, us-east-1\)/,
+    },
+    {
+      name: 'missing table name',
+      change: (c) => delete (c.globalTable as Json).name,
+      path: '$.globalTable.name',
+      value: 'nothing \\(missing\\)',
+      expected: /required: add this field \(a string\)/,
+    },
+    {
+      name: 'unknown field',
+      change: (c) => (c.regionz = []),
+      path: '$.regionz',
+      value: '\\[\\]',
+      expected: /no such field here/,
+    },
+    {
+      name: 'bad target group ARN',
+      change: (c) =>
+        (((regions(c)[0]!.ecs as Json).services as Json[])[1]!.targetGroupArn = 'tg-1'),
+      path: '$.regions[0].ecs.services[1].targetGroupArn',
+      value: '"tg-1"',
+      expected: /elasticloadbalancing ARN/,
+    },
+    {
+      name: 'ARN of another region',
+      change: (c) => (regions(c)[1]!.loadBalancerArn = regions(c)[0]!.loadBalancerArn),
+      path: '$.regions[1].loadBalancerArn',
+      value: '"arn:aws:elasticloadbalancing:us-west-2',
+      expected: /ARN in us-east-1, found one in us-west-2/,
+    },
+    {
+      name: 'duplicate region',
+      change: (c) => (regions(c)[1]!.name = 'us-west-2'),
+      path: '$.regions[1].name',
+      value: '"us-west-2"',
+      expected: /listed twice/,
+    },
+    {
+      name: 'threshold out of range',
+      change: (c) => ((c.thresholds as Json).maxErrorRatePercent = 250),
+      path: '$.thresholds.maxErrorRatePercent',
+      value: '250',
+      expected: /between 0 and 100/,
+    },
+    {
+      name: 'wrong version',
+      change: (c) => (c.version = 2),
+      path: '$.version',
+      value: '2',
+      expected: /only config format version/,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`rejects a config with ${c.name}: exit 2, names path, value and fix`, async () => {
+      const path = await writeConfig(`${c.name.replace(/\W+/g, '-')}.json`, variant(c.change));
+      const run = await runCli(['config', 'validate', '--config', path]);
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(
+        new RegExp(`${c.path.replace(/[$.[\]]/g, '\\$&')}: found ${c.value}`),
+      );
+      expect(run.stderr).toMatch(c.expected);
+      expect(run.stderr).toContain('hint:');
+    });
+  }
+
+  it('reports every problem at once, as JSON issues with path, value and expected', async () => {
+    const path = await writeConfig(
+      'many.json',
+      variant((c) => {
+        c.primaryRegion = 'nowhere';
+        regions(c)[0]!.alarms = [''];
+        c.extra = true;
+      }),
+    );
+    const run = await runCli(['--json', 'config', 'validate', '--config', path]);
+    expect(run.code).toBe(2);
+    const doc = JSON.parse(run.stdout) as {
+      valid: boolean;
+      issues: { path: string; value: unknown; expected: string }[];
+    };
+    expect(doc.valid).toBe(false);
+    expect(doc.issues.map((i) => i.path).sort()).toEqual([
+      '$.extra',
+      '$.primaryRegion',
+      '$.regions[0].alarms[0]',
+    ]);
+    expect(doc.issues.find((i) => i.path === '$.primaryRegion')).toMatchObject({
+      value: 'nowhere',
+    });
+  });
+
+  it('rejects a file that is not JSON with exit 2', async () => {
+    const path = await writeConfig('broken.json', '{ "version": 1,');
+    const run = await runCli(['config', 'validate', '--config', path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is not valid JSON');
+  });
+
+  it('reports a missing file with exit 2 and how to create one', async () => {
+    const run = await runCli(['config', 'validate', '--config', join(dir, 'nope.json')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/cannot read the config file .*nope\.json/);
+    expect(run.stderr).toContain('mysfits-dr init');
+  });
+
+  it('reads the config named by MYSFITS_DR_CONFIG', async () => {
+    const path = await writeConfig(
+      'env.json',
+      variant((c) => (c.version = 3)),
+    );
+    const run = await runCli(['config', 'validate'], { env: { MYSFITS_DR_CONFIG: path } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(path);
+  });
+});

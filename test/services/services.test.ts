@@ -1,0 +1,242 @@
+/**
+ * The Mysfits and Like services over real HTTP, as real processes (dist/), against a real
+ * DynamoDB (Amazon DynamoDB Local, in memory). Needs `npx tsc -p tsconfig.json` first.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  AWS_ENV,
+  createTable,
+  seedItems,
+  startDynamoDbLocal,
+  startService,
+  stopAll,
+  type Item,
+  type ServiceProcess,
+} from './harness.js';
+
+const TABLE = 'MysfitsTable';
+const EVANGELINE = '4e53920c-505a-4a90-a694-b9300791f0ae';
+const seeds = seedItems();
+// Internal records as the operator tool will write them; they carry GSI keys on purpose.
+const internal: Item[] = [
+  {
+    MysfitId: { S: '__canary' },
+    Name: { S: 'Aaa' },
+    GoodEvil: { S: 'Evil' },
+    LawChaos: { S: 'Lawful' },
+  },
+  { MysfitId: { S: '__routing' }, Mode: { S: 'active' } },
+];
+
+let db: { endpoint: string; client: DynamoDBClient };
+let core: ServiceProcess;
+let like: ServiceProcess;
+let env: Record<string, string>;
+
+const get = (svc: ServiceProcess, path: string, headers: Record<string, string> = {}) =>
+  fetch(`${svc.url}${path}`, { headers });
+const likeOnce = (svc: ServiceProcess, id: string, headers: Record<string, string> = {}) =>
+  fetch(`${svc.url}/mysfits/${encodeURIComponent(id)}/like`, { method: 'POST', headers, body: '' });
+const names = (items: Item[]) => items.map((i) => i.Name?.S ?? '').sort();
+const likesOf = async (id: string) =>
+  ((await (await get(core, `/mysfits/${id}`)).json()) as { likes: number }).likes;
+
+beforeAll(async () => {
+  db = await startDynamoDbLocal();
+  await createTable(db.client, TABLE, [...seeds, ...internal]);
+  env = { ...AWS_ENV, AWS_ENDPOINT_URL: db.endpoint, DDB_TABLE_NAME: TABLE };
+  [core, like] = await Promise.all([startService('mysfits', env), startService('like', env)]);
+});
+
+afterAll(stopAll);
+
+describe('mysfits service', () => {
+  it('serves the region page on / with region and service headers', async () => {
+    const res = await get(core, '/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(res.headers.get('x-mysfits-region')).toBe('us-west-2');
+    expect(res.headers.get('x-mysfits-service')).toBe('mysfits');
+    expect(await res.text()).toContain('Current region: us-west-2');
+    expect((await fetch(`${core.url}/`, { method: 'HEAD' })).status).toBe(200);
+  });
+
+  it('lists all 12 seed mysfits sorted by name, mapped to API names, internal ones excluded', async () => {
+    const res = await get(core, '/mysfits');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { mysfits: { mysfitId: string; name: string }[] };
+    expect(body.mysfits.map((m) => m.name)).toEqual(names(seeds));
+    expect(body.mysfits.some((m) => m.mysfitId.startsWith('__'))).toBe(false);
+    const raw = seeds.find((i) => i.MysfitId?.S === EVANGELINE) as Item;
+    expect(body.mysfits.find((m) => m.mysfitId === EVANGELINE)).toEqual({
+      mysfitId: EVANGELINE,
+      name: 'Evangeline',
+      species: 'Chimera',
+      description: raw.Description?.S,
+      age: 43,
+      goodevil: 'Evil',
+      lawchaos: 'Lawful',
+      thumbImageUri: 'https://www.mythicalmysfits.com/images/chimera_thumb.png',
+      profileImageUri: 'https://www.mythicalmysfits.com/images/chimera_hover.png',
+      likes: 0,
+      adopted: false,
+    });
+  });
+
+  it.each([
+    ['GoodEvil', 'Evil'],
+    ['GoodEvil', 'Good'],
+    ['LawChaos', 'Lawful'],
+    ['LawChaos', 'Chaotic'],
+  ])('filters on the %sIndex GSI (value %s), without internal items', async (filter, value) => {
+    const res = await get(core, `/mysfits?filter=${filter}&value=${value}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { mysfits: { name: string; mysfitId: string }[] };
+    const expected = names(seeds.filter((i) => i[filter]?.S === value));
+    expect(expected.length).toBeGreaterThan(0);
+    expect(body.mysfits.map((m) => m.name)).toEqual(expected);
+  });
+
+  it('answers an empty list for a value nobody has', async () => {
+    const res = await get(core, '/mysfits?filter=GoodEvil&value=Ambivalent');
+    expect(await res.json()).toEqual({ mysfits: [] });
+  });
+
+  it.each([
+    ['/mysfits?filter=Species&value=Chimera', /unknown filter "Species"/],
+    ['/mysfits?filter=goodevil&value=Good', /unknown filter "goodevil"/],
+    ['/mysfits?filter=GoodEvil', /needs a non-empty value/],
+    ['/mysfits?filter=LawChaos&value=', /needs a non-empty value/],
+    ['/mysfits?value=Good', /without filter/],
+  ])('rejects %s with 400 and a JSON error', async (path, message) => {
+    const res = await get(core, path);
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string; region: string };
+    expect(body.error).toMatch(message);
+    expect(body.region).toBe('us-west-2');
+  });
+
+  it('returns one mysfit by id, 404 for unknown and internal ids', async () => {
+    const res = await get(core, `/mysfits/${EVANGELINE}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ mysfitId: EVANGELINE, name: 'Evangeline' });
+    for (const id of ['no-such-mysfit', '__canary', '__routing']) {
+      const missing = await get(core, `/mysfits/${id}`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toMatchObject({
+        error: 'mysfit not found',
+        region: 'us-west-2',
+      });
+    }
+  });
+
+  it('answers 404 for unknown paths and 405 (with Allow) for wrong methods', async () => {
+    const unknown = await get(core, '/nope');
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get('x-mysfits-service')).toBe('mysfits');
+    const wrong = await fetch(`${core.url}/mysfits`, { method: 'POST' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('GET');
+  });
+
+  it('reads every Scan and Query page (table larger than one 1 MB page)', async () => {
+    const big = 'MysfitsBig';
+    const filler = 'x'.repeat(4000);
+    const extra: Item[] = Array.from({ length: 400 }, (_, i) => ({
+      MysfitId: { S: `bulk-${String(i).padStart(3, '0')}` },
+      Name: { S: `Bulk ${String(i).padStart(3, '0')}` },
+      Description: { S: filler },
+      GoodEvil: { S: i % 2 === 0 ? 'Good' : 'Evil' },
+      LawChaos: { S: 'Neutral' },
+    }));
+    await createTable(db.client, big, [...seeds, ...extra, ...internal]);
+    const firstPage = await db.client.send(new ScanCommand({ TableName: big }));
+    expect(firstPage.LastEvaluatedKey).toBeDefined(); // the data really spans several pages
+    const svc = await startService('mysfits', { ...env, DDB_TABLE_NAME: big });
+    const all = (await (await get(svc, '/mysfits')).json()) as { mysfits: unknown[] };
+    expect(all.mysfits).toHaveLength(412);
+    const good = await get(svc, '/mysfits?filter=GoodEvil&value=Good');
+    const expected = 200 + seeds.filter((i) => i.GoodEvil?.S === 'Good').length;
+    expect(((await good.json()) as { mysfits: unknown[] }).mysfits).toHaveLength(expected);
+  });
+});
+
+describe('like service', () => {
+  it('answers a health message on / with region, without DynamoDB', async () => {
+    const res = await get(like, '/');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('x-mysfits-service')).toBe('like');
+    expect(res.headers.get('x-mysfits-region')).toBe('us-west-2');
+    expect(await res.json()).toMatchObject({ healthy: true, region: 'us-west-2', service: 'like' });
+  });
+
+  it('counts N concurrent likes exactly (+N), each answering Update Success with the new total', async () => {
+    const before = await likesOf(EVANGELINE);
+    const n = 25;
+    const responses = await Promise.all(
+      Array.from({ length: n }, () => likeOnce(like, EVANGELINE)),
+    );
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { likes: number }[];
+    expect(responses.map((r) => r.status)).toEqual(Array(n).fill(200));
+    expect(bodies[0]).toMatchObject({ Update: 'Success', region: 'us-west-2' });
+    // Atomic counter: every answer saw a different total, ending at before + n.
+    const totals = bodies.map((b) => b.likes).sort((a, b) => a - b);
+    expect(totals).toEqual(Array.from({ length: n }, (_, i) => before + i + 1));
+    expect(await likesOf(EVANGELINE)).toBe(before + n);
+  });
+
+  it('accepts an ApacheBench-style empty text/plain body', async () => {
+    const res = await likeOnce(like, EVANGELINE, { 'content-type': 'text/plain' });
+    expect(res.status).toBe(200);
+  });
+
+  it('answers 404 for unknown and internal ids and creates nothing', async () => {
+    for (const id of ['no-such-mysfit', '__canary']) {
+      const res = await likeOnce(like, id);
+      expect(res.status).toBe(404);
+      expect(await res.json()).toMatchObject({ error: 'mysfit not found', region: 'us-west-2' });
+    }
+    const scan = await db.client.send(new ScanCommand({ TableName: TABLE }));
+    expect(scan.Items?.some((i) => i.MysfitId?.S === 'no-such-mysfit')).toBe(false);
+    expect(scan.Items?.find((i) => i.MysfitId?.S === '__canary')?.Likes).toBeUndefined();
+  });
+
+  it('rejects an oversized body with 413', async () => {
+    const res = await fetch(`${like.url}/mysfits/${EVANGELINE}/like`, {
+      method: 'POST',
+      body: 'x'.repeat(70 * 1024),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it('CHAOSMODE=on with a seed: ~30% 500, ~30% 404, rest counted, same sequence per seed', async () => {
+    const chaosEnv = { ...env, CHAOSMODE: 'on', CHAOS_SEED: 'game-day-42' };
+    const chaos = await startService('like', chaosEnv);
+    const id = '2b473002-36f8-4b87-954e-9a377e0ccbec'; // Pauly
+    const before = await likesOf(id);
+    const statuses: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const res = await likeOnce(chaos, id);
+      statuses.push(res.status);
+      await res.arrayBuffer();
+    }
+    const count = (s: number) => statuses.filter((x) => x === s).length;
+    // Binomial(300, 0.3): sd ≈ 7.9, so 90 ± 30 is ±3.8 sd; the pass share (0.4, sd ≈ 8.5)
+    // gets 120 ± 30. Any seed lands inside with probability > 99.9%; this one is fixed.
+    expect(count(500)).toBeGreaterThanOrEqual(60);
+    expect(count(500)).toBeLessThanOrEqual(120);
+    expect(count(404)).toBeGreaterThanOrEqual(60);
+    expect(count(404)).toBeLessThanOrEqual(120);
+    expect(count(200)).toBeGreaterThanOrEqual(90);
+    expect(count(200)).toBeLessThanOrEqual(150);
+    expect(count(200) + count(404) + count(500)).toBe(300);
+    // Injected failures never touch the table: the counter moved by the 200s only.
+    expect(await likesOf(id)).toBe(before + count(200));
+    // Same seed, same request order → same answers.
+    const again = await startService('like', chaosEnv);
+    const replay: number[] = [];
+    for (let i = 0; i < 40; i++) replay.push((await likeOnce(again, id)).status);
+    expect(replay).toEqual(statuses.slice(0, 40));
+  });
+});

@@ -1,0 +1,84 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PERMISSIONS, operatorPolicyForConfig } from '../../src/aws/permissions.js';
+import { labConfig } from '../../src/config/lab-config.js';
+import { parseConfig } from '../../src/config/loader.js';
+
+/** IAM service prefix of each SDK client package the adapters may use. */
+const IAM_PREFIX: Record<string, string> = {
+  'client-cloudformation': 'cloudformation',
+  'client-cloudwatch': 'cloudwatch',
+  'client-dynamodb': 'dynamodb',
+  'client-dynamodb-streams': 'dynamodb',
+  'client-ecs': 'ecs',
+  'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-global-accelerator': 'globalaccelerator',
+  'client-xray': 'xray',
+};
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? tsFiles(join(dir, e.name))
+      : e.name.endsWith('.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/** Every `new XCommand(` in src/aws, as the IAM action it needs (`service:X`). */
+function actionsSentByAdapters(): Set<string> {
+  const actions = new Set<string>();
+  for (const file of tsFiles('src/aws')) {
+    const text = readFileSync(file, 'utf8');
+    const origin = new Map<string, string>();
+    for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/([\w-]+)'/g)) {
+      for (const name of m[1]!.split(',').map((s) => s.trim().replace(/^type\s+/, '')))
+        origin.set(name, m[2]!);
+    }
+    for (const m of text.matchAll(/new\s+(\w+)Command\s*\(/g)) {
+      const pkg = origin.get(`${m[1]}Command`);
+      expect(pkg, `${file}: ${m[1]}Command is not imported from an @aws-sdk client`).toBeDefined();
+      const prefix = IAM_PREFIX[pkg!];
+      expect(prefix, `${file}: no IAM prefix known for @aws-sdk/${pkg}`).toBeDefined();
+      actions.add(`${prefix}:${m[1]}`);
+    }
+  }
+  return actions;
+}
+
+describe('the operator policy', () => {
+  it('grants exactly the actions the AWS adapters send, nothing more', () => {
+    const granted = new Set(PERMISSIONS.flatMap((p) => p.actions));
+    expect([...granted].sort()).toEqual([...actionsSentByAdapters()].sort());
+  });
+
+  it('names every action: no wildcard actions, each action of its entry’s service', () => {
+    for (const entry of PERMISSIONS) {
+      for (const action of entry.actions) {
+        expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z0-9]+$/);
+        expect(action.split(':')[0]).toBe(entry.service);
+      }
+    }
+  });
+
+  it('scopes each statement to the configured deployment', () => {
+    const policy = operatorPolicyForConfig(parseConfig(labConfig(), 'lab'), 'MysfitsDr');
+    expect(policy.Version).toBe('2012-10-17');
+    for (const statement of policy.Statement) {
+      expect(statement.Action.every((a) => !a.includes('*'))).toBe(true);
+      expect(statement.Resource.length).toBeGreaterThan(0);
+      for (const resource of statement.Resource) {
+        if (resource !== '*')
+          expect(resource).toMatch(/^arn:aws:[a-z0-9-]+:[a-z0-9-]*:000000000000:/);
+      }
+    }
+    const stacks = policy.Statement.find((s) => s.Action.includes('cloudformation:DescribeStacks'));
+    expect(stacks?.Resource).toEqual([
+      'arn:aws:cloudformation:us-west-2:000000000000:stack/MysfitsDr-global/*',
+      'arn:aws:cloudformation:us-west-2:000000000000:stack/MysfitsDr-us-west-2/*',
+      'arn:aws:cloudformation:us-east-1:000000000000:stack/MysfitsDr-us-east-1/*',
+    ]);
+  });
+});
