@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './env.js';
 import { serviceEntry } from './paths.js';
-import { LAB_PROFILES, type LabProfileName } from './profiles.js';
+import { LAB_PROFILES, labClock, type LabProfileName } from './profiles.js';
 import {
   freePort,
   httpOk,
@@ -165,7 +165,7 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
     };
     cleanups.push(async () => {
       await Promise.all(
-        tasks.map((t) => t.process && stopProcess(t.process, timings.stopTimeoutMs)),
+        tasks.map((t) => t.process && stopProcess(t.process, labClock(timings).scaled(30_000))),
       );
     });
     log('starting the Mysfits and Like services in both regions');
