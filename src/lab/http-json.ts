@@ -61,8 +61,20 @@ export function parseLabJson(
   }
 }
 
-/** Writes a LabResponse to a Node response, piping stream bodies. */
+/** Longest a `hang` answer keeps a connection open when the client never gives up. */
+const HANG_LIMIT_MS = 300_000;
+
+/** Writes a LabResponse to a Node response, piping stream bodies; honours `abort`. */
 export function sendLabResponse(response: ServerResponse, answer: LabResponse): void {
+  if (answer.abort === 'reset') {
+    response.socket?.resetAndDestroy();
+    return;
+  }
+  if (answer.abort === 'hang') {
+    const timer = setTimeout(() => response.socket?.destroy(), HANG_LIMIT_MS);
+    response.socket?.once('close', () => clearTimeout(timer));
+    return;
+  }
   response.writeHead(answer.status, answer.headers);
   if (Buffer.isBuffer(answer.body)) {
     response.end(answer.body);

@@ -21,6 +21,17 @@ export interface LabResponse {
   status: number;
   headers: Record<string, string>;
   body: Buffer | Readable;
+  /**
+   * Instead of answering: `reset` closes the connection at once (as an endpoint that does not
+   * exist or refuses), `hang` keeps it open without a byte until the client gives up (as an
+   * endpoint that times out). Status, headers and body are then ignored.
+   */
+  abort?: 'reset' | 'hang';
+}
+
+/** A response that closes the connection without answering (see LabResponse.abort). */
+export function abortResponse(abort: 'reset' | 'hang'): LabResponse {
+  return { status: 0, headers: {}, body: Buffer.alloc(0), abort };
 }
 
 /** One entry of the lab's health report (`GET /_lab/health`). */
