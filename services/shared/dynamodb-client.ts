@@ -32,6 +32,8 @@ export function createDynamoDbClient(
     requestHandler: {
       connectionTimeout: options.connectionTimeoutMs ?? 1000,
       requestTimeout: options.requestTimeoutMs ?? 3000,
+      // Without this the SDK only logs a warning and a call to a hung endpoint never ends.
+      throwOnRequestTimeout: true,
     },
   });
   client.middlewareStack.add(

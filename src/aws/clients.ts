@@ -61,6 +61,8 @@ export function clientConfig(
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(timeout, 3_000),
       requestTimeout: timeout,
+      // Without this the handler only logs a warning and the call can hang forever.
+      throwOnRequestTimeout: true,
     }),
   };
 }

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Replicator } from './dataplane/replicator.js';
-import { FaultValidationError, type FaultStore } from './faults.js';
+import { FaultValidationError, type FaultStore } from './faults/store.js';
 import { jsonResponse, labError, parseLabJson } from './http-json.js';
 import type { ComponentHealth, LabRequest, LabResponse } from './protocol/lab-request.js';
 

@@ -10,7 +10,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LAB_INTERNAL_ACCESS_KEY_ID } from './credentials.js';
 import { Replicator } from './dataplane/replicator.js';
-import { FaultStore } from './faults.js';
+import { FaultStore } from './faults/store.js';
 import { jsonResponse, readBody, sendLabResponse } from './http-json.js';
 import { routeLabRequest } from './lab-routes.js';
 import type { ComponentHealth, LabRequest } from './protocol/lab-request.js';
@@ -136,6 +136,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
         : await routeAwsRequest(request, {
             registry,
             regions,
+            faults,
             onInternalError: (error) => log(`lab: ${String((error as Error).stack ?? error)}`),
           });
       sendLabResponse(outgoing, answer);

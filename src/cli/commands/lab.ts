@@ -8,6 +8,7 @@ import { Option, type Command } from 'commander';
 import { usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar } from '../program.js';
+import { registerLabFault } from './lab-fault.js';
 
 /** Default port of the lab endpoint. */
 export const DEFAULT_LAB_PORT = 4580;
@@ -171,6 +172,8 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
         ctx.io.result(labEnvScript(status.state.endpoint, opts.region));
       }),
     );
+
+  registerLabFault(lab, run, labDir);
 };
 
 async function labForeground(

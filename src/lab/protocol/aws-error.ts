@@ -84,3 +84,8 @@ export function serializationError(message: string): AwsError {
 export function internalError(message: string): AwsError {
   return new AwsError('InternalServerError', message, { status: 500 });
 }
+
+/** A call refused by the lab's throttling fault, as AWS throttles (the SDKs retry it). */
+export function throttled(): AwsError {
+  return new AwsError('ThrottlingException', 'Rate exceeded', { status: 400 });
+}

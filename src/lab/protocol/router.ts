@@ -10,7 +10,8 @@
  *  4. a signing name no service registered → UnsupportedServiceException (400);
  *  5. a region the lab does not serve → InvalidSignatureException (400), as AWS answers a
  *     credential scoped to another region than the endpoint's;
- *  6. the service's handler (which answers unknown operations itself).
+ *  6. the lab's faults for that region (outage → reset or hang, throttling, latency);
+ *  7. the service's handler (which answers unknown operations itself).
  */
 import { looksLikeRealAccessKey } from '../credentials.js';
 import {
@@ -23,8 +24,9 @@ import {
   unsupportedService,
 } from './aws-error.js';
 import { readJsonTarget } from './aws-json.js';
+import { apiFaultEffect, type ApiFaults } from './api-faults.js';
 import { genericErrorResponse } from './generic-error.js';
-import type { LabRequest, LabResponse } from './lab-request.js';
+import { abortResponse, type LabRequest, type LabResponse } from './lab-request.js';
 import type { ServiceHandler, ServiceRegistry } from './registry.js';
 import { readCredentialScope } from './sigv4-scope.js';
 
@@ -34,6 +36,8 @@ export interface RouterOptions {
   regions: readonly string[];
   /** Called with unexpected handler failures (they become InternalServerError). */
   onInternalError?: (error: unknown) => void;
+  /** The active faults; none apply when absent. */
+  faults?: ApiFaults;
 }
 
 function respond(error: AwsError, request: LabRequest, handler?: ServiceHandler): LabResponse {
@@ -65,6 +69,12 @@ export async function routeAwsRequest(
   }
   if (!options.regions.includes(scope.region)) {
     return respond(regionNotServed(scope.region, options.regions), request, handler);
+  }
+  if (options.faults) {
+    const effect = apiFaultEffect(options.faults, scope.region, scope.service, request);
+    if (effect.delayMs > 0) await new Promise((r) => setTimeout(r, effect.delayMs));
+    if (effect.abort) return abortResponse(effect.abort);
+    if (effect.error) return handler.errorResponse(effect.error, request);
   }
   try {
     return await handler.handle({ request, scope, region: scope.region });

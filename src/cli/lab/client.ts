@@ -1,0 +1,72 @@
+/**
+ * Talking to a running lab's own endpoints (`/_lab/*`) over HTTP: where the lab is
+ * (MYSFITS_DR_LAB_ENDPOINT, else the lab folder's state), and JSON requests whose errors
+ * become DrErrors that list every problem the lab named.
+ */
+import { DrError } from '../../core/errors.js';
+import { readState } from '../../lab/state.js';
+
+/** The lab endpoint: MYSFITS_DR_LAB_ENDPOINT when set, else the running lab in `dir`. */
+export async function resolveLabEndpoint(env: NodeJS.ProcessEnv, dir: string): Promise<string> {
+  if (env.MYSFITS_DR_LAB_ENDPOINT) return env.MYSFITS_DR_LAB_ENDPOINT.replace(/\/$/, '');
+  const state = await readState(dir);
+  if (!state) {
+    throw new DrError(`no lab is running (no state in ${dir})`, {
+      code: 'LAB_NOT_RUNNING',
+      exit: 'failed',
+      source: 'user',
+      hint: 'Start it with `mysfits-dr lab up`, or set MYSFITS_DR_LAB_ENDPOINT.',
+    });
+  }
+  return state.endpoint;
+}
+
+interface LabErrorBody {
+  error?: {
+    code?: string;
+    message?: string;
+    issues?: { path: string; value?: unknown; message: string }[];
+  };
+}
+
+/** Sends a JSON request to the lab; returns the parsed answer or throws (4xx → exit 2, else 1/6). */
+export async function labRequest<T>(
+  endpoint: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${endpoint}${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      signal: AbortSignal.timeout(10_000),
+    });
+  } catch (cause) {
+    throw new DrError(`the lab at ${endpoint} did not answer ${method} ${path}`, {
+      code: 'LAB_UNREACHABLE',
+      exit: 'unreachable',
+      source: 'user',
+      cause,
+      hint: 'Check it with `mysfits-dr lab status`.',
+    });
+  }
+  const document = (await response.json().catch(() => ({}))) as T & LabErrorBody;
+  if (response.ok) return document;
+  const error = document.error ?? {};
+  const issues = (error.issues ?? []).map(
+    (i) =>
+      `  - ${i.path}: ${i.value === undefined ? '' : `found ${JSON.stringify(i.value)}; `}${i.message}`,
+  );
+  throw new DrError(
+    [error.message ?? `the lab answered ${response.status}`, ...issues].join('\n'),
+    {
+      code: error.code ?? 'LAB_ERROR',
+      exit: response.status < 500 ? 'usage' : 'failed',
+      source: response.status < 500 ? 'user' : 'internal',
+      details: error,
+    },
+  );
+}

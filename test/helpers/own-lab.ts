@@ -1,0 +1,35 @@
+/**
+ * A full lab of a test file's own (fast timing, free port, temporary folder), for tests that
+ * inject faults and must not disturb the shared lab other files use.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { labDown, labUp } from '../../src/cli/lab/control.js';
+import { freePort } from '../../src/lab/processes.js';
+
+/** A running lab and how to reach and stop it. */
+export interface OwnLab {
+  dir: string;
+  endpoint: string;
+  /** Environment for `runCli` so `lab …` commands find this lab. */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+/** Starts a lab for this test file. */
+export async function startOwnLab(): Promise<OwnLab> {
+  const dir = await mkdtemp(join(tmpdir(), 'mysfits-own-lab-'));
+  const { state } = await labUp({
+    dir,
+    port: await freePort(),
+    profile: 'fast',
+    timeoutMs: 120_000,
+  });
+  return {
+    dir,
+    endpoint: state.endpoint,
+    env: { MYSFITS_DR_LAB_DIR: dir },
+    stop: async () => void (await labDown(dir, 30_000)),
+  };
+}
