@@ -4,7 +4,12 @@
  * and shuts down gracefully (stop accepting, finish in-flight requests, cut the rest
  * when the grace period ends).
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type RequestListener,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from './logger.js';
 import {
@@ -28,6 +33,8 @@ export interface HttpServerOptions {
   errorResponse: (err: unknown, traceId: string | undefined) => HttpResponse;
   /** Largest accepted request body (default 64 KiB); larger bodies get 413. */
   maxBodyBytes?: number;
+  /** X-Ray: wraps the request listener (services/shared/xray.ts traceRequests). */
+  wrapListener?: (listener: RequestListener) => RequestListener;
 }
 
 /** Result of a shutdown: `forced` when the grace period ended with requests still open. */
@@ -89,7 +96,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   let active = 0;
   let draining = false;
 
-  const server = createServer((req, res) => void handle(req, res));
+  const listener: RequestListener = (req, res) => void handle(req, res);
+  const server = createServer(options.wrapListener?.(listener) ?? listener); // X-Ray hook
   // Outlive the ALB's 60 s idle timeout so the ALB, not us, closes idle connections.
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;

@@ -10,6 +10,7 @@ import { createDynamoDbClient, DynamoDbError } from './dynamodb-client.js';
 import { HttpError, jsonResponse, type HttpResponse, type Route } from './http-router.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { createLogger, errorFields, formatLogLine, type Logger } from './logger.js';
+import { createXRayRecorder, type XRayRecorder } from './xray.js';
 
 /** What a service's route factory is given. */
 export interface ServiceContext {
@@ -71,10 +72,14 @@ export async function runService(
   let config: ServiceConfig;
   let ctx: ServiceContext;
   let routes: Route[];
+  let xray: XRayRecorder | undefined;
   try {
     config = loadServiceConfig(kind, env);
     const logger = createLogger({ service: config.serviceName, region: config.region });
     ctx = { config, logger, dynamodb: createDynamoDbClient(config.region), env };
+    // X-Ray: segments to AWS_XRAY_DAEMON_ADDRESS when set (services/shared/xray.ts).
+    xray = createXRayRecorder({ kind, region: config.region, env });
+    xray?.instrumentDynamoDb(ctx.dynamodb);
     routes = buildRoutes(ctx);
   } catch (err) {
     if (err instanceof ConfigError) failConfig(kind, env, err);
@@ -96,6 +101,7 @@ export async function runService(
       logger,
       headers: serviceHeaders(config),
       errorResponse: (err, traceId) => errorToResponse(err, config, logger, traceId),
+      wrapListener: xray?.traceRequests, // X-Ray
     });
   } catch (err) {
     logger.error('cannot listen', { host: config.host, port: config.port, ...errorFields(err) });
@@ -107,6 +113,7 @@ export async function runService(
     port: server.port,
     tableName: config.tableName,
     dynamodbEndpoint: endpoint,
+    xrayDaemon: xray ? env.AWS_XRAY_DAEMON_ADDRESS : undefined, // X-Ray
   });
 
   let stopping = false;

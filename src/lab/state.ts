@@ -21,6 +21,8 @@ export interface LabState {
   groupLeader: boolean;
   port: number;
   endpoint: string;
+  /** The accelerator's data plane (the application's address), once started. */
+  acceleratorUrl?: string;
   profile: string;
   startedAt: string;
   status: 'starting' | 'ready' | 'stopping';

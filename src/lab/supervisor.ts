@@ -1,27 +1,18 @@
 /**
- * The lab supervisor: starts DynamoDB Local, the lab endpoint, the workshop's data tier and
- * one instance of each companion service per region, keeps them running, and stops every
- * one of them on shutdown. Used by the background lab process and by `lab up --foreground`.
+ * The lab supervisor: starts DynamoDB Local, the lab endpoint, the workshop's data tier,
+ * and the emulated ELB, ECS (task processes) and Global Accelerator, and stops every one of
+ * them on shutdown. Used by the background lab process and by `lab up --foreground`.
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './env.js';
-import { serviceEntry } from './paths.js';
 import { LAB_PROFILES, labClock, type LabProfileName } from './profiles.js';
-import {
-  freePort,
-  httpOk,
-  isRunning,
-  startProcess,
-  stopProcess,
-  waitUntilReady,
-  type ManagedProcess,
-} from './processes.js';
+import { freePort, isRunning, stopProcess } from './processes.js';
 import { seedWorkshopData } from './seed.js';
 import { startLabServer } from './server.js';
 import { writeState, type LabState } from './state.js';
 import { LAB_REGIONS, LAB_TABLE_NAME } from './topology.js';
+import { startLabWorld } from './world.js';
 
 /** How to run the lab. */
 export interface LabRunOptions {
@@ -29,33 +20,28 @@ export interface LabRunOptions {
   dir: string;
   /** Port of the lab endpoint on 127.0.0.1. */
   port: number;
+  /** Port of the accelerator's data plane on 127.0.0.1 (default: port + 1). */
+  acceleratorPort?: number;
   profile: LabProfileName;
   /** True when this process leads its own process group (background lab). */
   groupLeader: boolean;
-  /** Progress lines (start-up steps). */
+  /** Progress lines (start-up steps and the lab's log). */
   log?: (line: string) => void;
 }
 
 /** A running lab. */
 export interface RunningLab {
   endpoint: string;
+  acceleratorUrl: string;
   /** Stops every process the lab started; resolves when all have exited. */
   stop(): Promise<void>;
-}
-
-interface ServiceTask {
-  name: string;
-  region: string;
-  service: 'mysfits' | 'like';
-  port: number;
-  process?: ManagedProcess;
-  restarts: number;
 }
 
 /** Starts the whole lab and returns once every component is healthy. */
 export async function runLab(options: LabRunOptions): Promise<RunningLab> {
   const log = options.log ?? (() => undefined);
   const timings = LAB_PROFILES[options.profile];
+  const clock = labClock(timings);
   const logs = join(options.dir, 'logs');
   await mkdir(logs, { recursive: true });
   const state: LabState = {
@@ -71,11 +57,8 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
   };
   await writeState(options.dir, state);
 
-  let stopping = false;
-  const tasks: ServiceTask[] = [];
   const cleanups: (() => Promise<void>)[] = [];
   const stop = async () => {
-    stopping = true;
     state.status = 'stopping';
     await writeState(options.dir, state).catch(() => undefined);
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
@@ -96,19 +79,8 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
       dynamoDbLocalEndpoint: ddb.endpoint,
       regions: LAB_REGIONS,
       replicationLagMs: timings.replicationLagMs,
-      components: () => ({
-        'dynamodb-local': { healthy: isRunning(ddb), url: ddb.endpoint },
-        ...Object.fromEntries(
-          tasks.map((t) => [
-            t.name,
-            {
-              healthy: t.process !== undefined && isRunning(t.process),
-              url: `http://127.0.0.1:${t.port}`,
-              detail: `${t.service} service in ${t.region}; restarts: ${t.restarts}`,
-            },
-          ]),
-        ),
-      }),
+      components: () => ({ 'dynamodb-local': { healthy: isRunning(ddb), url: ddb.endpoint } }),
+      log,
     });
     cleanups.push(() => server.close());
 
@@ -119,62 +91,21 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
       tableName: LAB_TABLE_NAME,
     });
 
-    for (const region of LAB_REGIONS) {
-      for (const service of ['mysfits', 'like'] as const) {
-        tasks.push({
-          name: `${service}-${region}`,
-          region,
-          service,
-          port: await freePort(),
-          restarts: 0,
-        });
-      }
-    }
-    const startTask = async (task: ServiceTask) => {
-      const p = startProcess(task.name, process.execPath, [serviceEntry(task.service)], {
-        logFile: join(logs, `${task.name}.log`),
-        env: {
-          PATH: process.env.PATH ?? '',
-          AWS_REGION: task.region,
-          DDB_TABLE_NAME: LAB_TABLE_NAME,
-          PORT: String(task.port),
-          HOST: '127.0.0.1',
-          AWS_ENDPOINT_URL: state.endpoint,
-          AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
-          AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-      });
-      task.process = p;
-      void p.exited.then(() => {
-        if (stopping) return;
-        task.restarts += 1;
-        log(`${task.name} exited; restarting (restart ${task.restarts})`);
-        setTimeout(() => void startTask(task).catch(() => undefined), 500);
-      });
-      await waitUntilReady(p, () => httpOk(`http://127.0.0.1:${task.port}/`), 30_000);
-      const info = state.processes.find((x) => x.name === task.name);
-      if (info) info.pid = p.child.pid ?? 0;
-      else
-        state.processes.push({
-          name: task.name,
-          pid: p.child.pid ?? 0,
-          url: `http://127.0.0.1:${task.port}`,
-        });
-      await writeState(options.dir, state);
-    };
-    cleanups.push(async () => {
-      await Promise.all(
-        tasks.map((t) => t.process && stopProcess(t.process, labClock(timings).scaled(30_000))),
-      );
+    log('starting the load balancers, ECS services and the accelerator');
+    const world = await startLabWorld({
+      server,
+      regions: LAB_REGIONS,
+      timings,
+      clock,
+      acceleratorPort: options.acceleratorPort ?? options.port + 1,
+      logDir: logs,
+      log,
     });
-    log('starting the Mysfits and Like services in both regions');
-    await Promise.all(tasks.map(startTask));
-
+    state.acceleratorUrl = world.acceleratorUrl;
     state.status = 'ready';
     await writeState(options.dir, state);
-    log(`lab ready at ${state.endpoint}`);
-    return { endpoint: state.endpoint, stop };
+    log(`lab ready at ${state.endpoint}; the accelerator listens at ${world.acceleratorUrl}`);
+    return { endpoint: state.endpoint, acceleratorUrl: world.acceleratorUrl, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -16,13 +16,24 @@ function section(title: string): string {
 
 describe('README', () => {
   it('documents exactly the exit codes the CLI uses', () => {
-    const documented = [...section('Exit codes').matchAll(/^\|\s*(\d+)\s*\|/gm)].map((m) => Number(m[1]));
-    expect(documented.sort((a, b) => a - b)).toEqual(Object.values(EXIT_CODES).sort((a, b) => a - b));
+    const documented = [...section('Exit codes').matchAll(/^\|\s*(\d+)\s*\|/gm)].map((m) =>
+      Number(m[1]),
+    );
+    expect(documented.sort((a, b) => a - b)).toEqual(
+      Object.values(EXIT_CODES).sort((a, b) => a - b),
+    );
   });
 
   it('lists every command and subcommand in its command reference', () => {
     const program = buildProgram(
-      { env: {}, stdout: new PassThrough(), stderr: new PassThrough(), signal: new AbortController().signal, version: '0', setExitCode: () => undefined },
+      {
+        env: {},
+        stdout: new PassThrough(),
+        stderr: new PassThrough(),
+        signal: new AbortController().signal,
+        version: '0',
+        setExitCode: () => undefined,
+      },
       registrars,
     );
     const reference = section('Commands');

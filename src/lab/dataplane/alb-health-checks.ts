@@ -33,6 +33,7 @@ export function probeTarget(
   target: { id: string; port: number },
   settings: HealthCheckSettings,
   timeoutMs: number,
+  signal?: AbortSignal,
 ): Promise<CheckResult> {
   const port = settings.port === 'traffic-port' ? target.port : Number(settings.port);
   const client = settings.protocol === 'HTTPS' ? https : http;
@@ -52,6 +53,7 @@ export function probeTarget(
       path: settings.path,
       agent: false,
       rejectUnauthorized: false,
+      signal,
       headers: {
         host: `${target.id}:${port}`,
         'user-agent': 'ELB-HealthChecker/2.0',
@@ -76,7 +78,8 @@ export function probeTarget(
 interface Loop {
   timer: NodeJS.Timeout | undefined;
   stopped: boolean;
-  pending: Set<() => void>;
+  /** Cancels the checks under way (their results are dropped). */
+  controller: AbortController;
 }
 
 /** Runs the health checks of one target group for as long as its targets are registered. */
@@ -105,7 +108,7 @@ export class AlbHealthChecker {
 
   #start(target: RegisteredTarget): void {
     this.#stop(target.key);
-    const loop: Loop = { timer: undefined, stopped: false, pending: new Set() };
+    const loop: Loop = { timer: undefined, stopped: false, controller: new AbortController() };
     this.#loops.set(target.key, loop);
     const tick = () => {
       if (loop.stopped) return;
@@ -124,23 +127,21 @@ export class AlbHealthChecker {
     const { region, arn, name } = this.#group.config;
     const timeoutMs = Math.max(1, this.#clock.scaled(settings.timeoutSeconds * 1000));
     let result: CheckResult;
+    const { signal } = loop.controller;
     if (this.#faults.healthChecksFailing(region, arn)) {
       // Packets dropped by a security group: the check waits for its timeout and fails.
-      const ended = await new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => done(true), timeoutMs);
-        timer.unref();
-        const done = (value: boolean) => {
+      await new Promise<void>((resolve) => {
+        const done = () => {
           clearTimeout(timer);
-          loop.pending.delete(cancel);
-          resolve(value);
+          signal.removeEventListener('abort', done);
+          resolve();
         };
-        const cancel = () => done(false);
-        loop.pending.add(cancel);
+        const timer = setTimeout(done, timeoutMs);
+        signal.addEventListener('abort', done, { once: true });
       });
-      if (!ended) return;
       result = { ok: false, reason: 'Target.Timeout' };
     } else {
-      result = await probeTarget(target, settings, timeoutMs);
+      result = await probeTarget(target, settings, timeoutMs, signal);
     }
     if (loop.stopped) return;
     const before = target.state;
@@ -158,7 +159,7 @@ export class AlbHealthChecker {
     if (!loop) return;
     loop.stopped = true;
     clearTimeout(loop.timer);
-    for (const cancel of [...loop.pending]) cancel();
+    loop.controller.abort();
     this.#loops.delete(key);
   }
 

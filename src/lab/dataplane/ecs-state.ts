@@ -34,6 +34,7 @@ export interface EcsTask {
   arn: string;
   region: string;
   clusterArn: string;
+  clusterName: string;
   serviceName: string;
   role: EcsServiceRole;
   deploymentId: string;

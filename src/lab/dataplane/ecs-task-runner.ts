@@ -33,6 +33,8 @@ export type EcsTaskNotice =
   | { kind: 'registered' }
   | { kind: 'register-failed'; message: string }
   | { kind: 'deregistering' }
+  /** The process ended on its own (the task is now stopping as EssentialContainerExited). */
+  | { kind: 'exited' }
   | { kind: 'stopped' };
 
 /** Options of EcsTaskRunner. */
@@ -84,6 +86,7 @@ export class EcsTaskRunner {
 
   /** Provisions a new task (lastStatus PROVISIONING) and starts its process after the delay. */
   start(task: EcsTask): void {
+    if (this.#closed) return;
     const { clock, taskProvisioningMs } = this.#options;
     const handle: Handle = { task };
     this.#handles.set(task.arn, handle);
@@ -105,7 +108,7 @@ export class EcsTaskRunner {
 
   /** SIGKILLs a task's process as a crash would; the task then stops like any crashed one. */
   kill(task: EcsTask): boolean {
-    if (!task.process || !isRunning(task.process)) return false;
+    if (!task.process || !isRunning(task.process) || task.process.child.killed) return false;
     this.#log(task, `killed (SIGKILL) by a fault`);
     return task.process.child.kill('SIGKILL');
   }
@@ -153,11 +156,16 @@ export class EcsTaskRunner {
     task.version += 1;
   }
 
+  /** True once nobody wants the task's process any more (stopped, or the lab is closing). */
+  #unwanted(task: EcsTask): boolean {
+    return this.#closed || task.desiredStatus === 'STOPPED';
+  }
+
   async #spawn(task: EcsTask): Promise<void> {
-    if (this.#closed || task.desiredStatus === 'STOPPED') return;
+    if (this.#unwanted(task)) return;
     const { clock, launch, logDir, startTimeoutMs } = this.#options;
     task.port = await freePort();
-    if (this.#closed || task.desiredStatus === 'STOPPED') return;
+    if (this.#unwanted(task)) return;
     const now = clock.now();
     this.#set(task, 'PENDING');
     task.pullStartedAt = now;
@@ -180,11 +188,11 @@ export class EcsTaskRunner {
     const p = startProcess(`task ${task.id}`, spec.command, spec.args, { env: spec.env, logFile });
     task.process = p;
     this.#log(task, `PENDING: pid ${p.child.pid ?? '?'} on 127.0.0.1:${task.port}`);
-    void p.exited.then(() => this.#onExit(task, p));
+    void p.exited.then(() => this.#onExit(task, p, spec.command));
     const deadline = Date.now() + startTimeoutMs;
-    while (task.desiredStatus === 'RUNNING' && isRunning(p) && !this.#closed) {
+    while (!this.#unwanted(task) && isRunning(p)) {
       if (await httpOk(`http://127.0.0.1:${task.port}/`).catch(() => false)) {
-        if (task.desiredStatus === 'RUNNING' && isRunning(p) && !this.#closed) this.#running(task);
+        if (!this.#unwanted(task) && isRunning(p)) this.#running(task);
         return;
       }
       if (Date.now() > deadline) {
@@ -253,17 +261,23 @@ export class EcsTaskRunner {
   }
 
   /** A process ended: record it; if nobody asked it to stop, the task stops as crashed. */
-  #onExit(task: EcsTask, p: ManagedProcess): void {
+  #onExit(task: EcsTask, p: ManagedProcess, command: string): void {
     task.executionStoppedAt = this.#options.clock.now();
     task.exitCode = exitCodeOf(p);
     task.version += 1;
     if (task.desiredStatus === 'STOPPED' || this.#closed) return;
     this.#log(task, `exited on its own (exit code ${task.exitCode ?? 'unknown'})`);
-    this.#markStopping(task, 'EssentialContainerExited', 'Essential container in task exited');
+    if (p.child.pid === undefined) {
+      const reason = `CannotStartContainerError: could not run ${command}`;
+      this.#markStopping(task, 'TaskFailedToStart', reason);
+    } else {
+      this.#markStopping(task, 'EssentialContainerExited', 'Essential container in task exited');
+    }
     const handle = this.#handles.get(task.arn);
     if (!handle) return;
     handle.stopping = (async () => {
       void this.#deregister(task);
+      this.#options.notify(task, { kind: 'exited' });
       await this.#deprovision(task);
     })();
   }

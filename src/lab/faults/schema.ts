@@ -119,9 +119,11 @@ export function regionFields(fault: FaultInput): ('region' | 'from' | 'to')[] {
   return fault.kind === 'replication-pause' ? ['from', 'to'] : ['region'];
 }
 
-/** Two faults are the same when every field but the duration is equal. */
+/** Two faults are the same when every input field but the duration is equal. */
 export function sameFault(a: FaultInput, b: FaultInput): boolean {
-  const strip = ({ durationMs: _d, ...rest }: FaultInput) =>
-    JSON.stringify(Object.entries(rest).sort());
-  return strip(a) === strip(b);
+  const key = (f: FaultInput) => {
+    const { durationMs: _d, id: _i, createdAt: _c, expiresAt: _e, ...rest } = f as Fault;
+    return JSON.stringify(Object.entries(rest).sort());
+  };
+  return key(a) === key(b);
 }

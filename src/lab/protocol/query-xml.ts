@@ -89,6 +89,22 @@ export function queryStringList(node: QueryNode | undefined, name: string): stri
   return queryList(node, name)?.map((member) => (typeof member === 'string' ? member : ''));
 }
 
+/** A map parameter (`Name.entry.N.key=k&Name.entry.N.value=v`); undefined when not sent. */
+export function queryMap(
+  node: QueryNode | undefined,
+  name: string,
+): Record<string, string> | undefined {
+  const entries = queryStruct(node, name)?.entry;
+  if (entries === undefined) return queryStruct(node, name) ? {} : undefined;
+  const map: Record<string, string> = {};
+  if (typeof entries === 'string') return map;
+  for (const entry of Object.values(entries)) {
+    const key = queryString(entry, 'key');
+    if (key !== undefined) map[key] = queryString(entry, 'value') ?? '';
+  }
+  return map;
+}
+
 /** A validation failure in AWS's wording ("1 validation error detected: …"). */
 export function validationError(message: string): AwsError {
   return new AwsError('ValidationError', message);

@@ -3,7 +3,7 @@
  * and its error shapes. The service's own errors carry the model's `Message` member; the
  * request front end's (ValidationException, SerializationException…) carry `message`.
  */
-import { AwsError, CORAL_NAMESPACE, serializationError } from '../../protocol/aws-error.js';
+import { AwsError, serializationError } from '../../protocol/aws-error.js';
 import { jsonHeaders, type JsonProtocol } from '../../protocol/aws-json.js';
 import type { LabResponse } from '../../protocol/lab-request.js';
 
@@ -77,6 +77,3 @@ export function missingMember(member: string): AwsError {
 export function wrongType(member: string, expected: string): AwsError {
   return serializationError(`${member}: expected ${expected}.`);
 }
-
-/** Re-exported for handlers that build front-end errors. */
-export { CORAL_NAMESPACE };

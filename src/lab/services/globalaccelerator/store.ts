@@ -73,13 +73,13 @@ export class AcceleratorStore {
   readonly #deployed = new Map<string, EndpointGroupConfig>();
   readonly #pending = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
-  readonly #onDeployed: (acceleratorArn: string) => void;
+  readonly #onDeployed: (acceleratorArn: string, how: 'seeded' | 'propagated') => void;
 
-  /** `propagationMs` is the AWS duration of a change; `onDeployed` hears each applied change. */
+  /** `propagationMs` is the AWS duration of a change; `onDeployed` hears each deployed change (and each seeded group). */
   constructor(
     clock: LabClock,
     propagationMs: number,
-    onDeployed: (acceleratorArn: string) => void = () => {},
+    onDeployed: (acceleratorArn: string, how: 'seeded' | 'propagated') => void = () => {},
   ) {
     this.#clock = clock;
     this.#propagationMs = propagationMs;
@@ -104,6 +104,7 @@ export class AcceleratorStore {
       throw new Error(`no listener ${group.listenerArn}`);
     this.#groups.set(group.endpointGroupArn, copyGroup(group));
     this.#deployed.set(group.endpointGroupArn, copyGroup(group));
+    this.#onDeployed(this.acceleratorOf(group), 'seeded');
   }
 
   /** Accelerators in creation order. */
@@ -174,7 +175,7 @@ export class AcceleratorStore {
       this.#timers.delete(timer);
       this.#deployed.set(arn, copyGroup(snapshot));
       this.#pending.set(acceleratorArn, (this.#pending.get(acceleratorArn) ?? 1) - 1);
-      this.#onDeployed(acceleratorArn);
+      this.#onDeployed(acceleratorArn, 'propagated');
     }, this.#clock.scaled(this.#propagationMs));
     this.#timers.add(timer);
     return copyGroup(snapshot);

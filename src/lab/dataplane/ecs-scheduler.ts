@@ -1,0 +1,272 @@
+/**
+ * The ECS service scheduler (REPLICA strategy, rolling-update deployment controller). After
+ * every change it reconciles a service: tasks of the PRIMARY deployment are started until
+ * they number desiredCount, never exceeding maximumPercent of desiredCount in total; tasks of
+ * older deployments are stopped once enough new ones are RUNNING to keep minimumHealthyPercent;
+ * extra tasks are stopped (not-yet-running first, then the newest). When only the PRIMARY
+ * deployment is left and its tasks all run, the deployment is COMPLETED and the service has
+ * reached a steady state. Tasks that end on their own are replaced by the same rule.
+ */
+import { randomUUID } from 'node:crypto';
+import type { LabClock, LabLog } from './contracts.js';
+import { addServiceEvent, ecsEventMessages as say } from './ecs-events.js';
+import {
+  type EcsDeployment,
+  type EcsRegionState,
+  type EcsServiceState,
+  type EcsTask,
+  ecsArn,
+  newDeploymentId,
+  newTaskId,
+} from './ecs-state.js';
+import { EcsTaskRunner, type EcsTaskNotice, type EcsTaskRunnerOptions } from './ecs-task-runner.js';
+
+/** How long ECS keeps stopped tasks visible (AWS duration; scaled like every other one). */
+export const ECS_STOPPED_TASK_RETENTION_MS = 3_600_000;
+
+/** Options of EcsScheduler: the runner's, plus where each region's state lives. */
+export interface EcsSchedulerOptions extends Omit<EcsTaskRunnerOptions, 'notify'> {
+  stateOf(region: string): EcsRegionState;
+}
+
+/** What UpdateService may change. */
+export interface EcsServiceUpdate {
+  desiredCount?: number;
+  taskDefinitionArn?: string;
+  forceNewDeployment?: boolean;
+  maximumPercent?: number;
+  minimumHealthyPercent?: number;
+}
+
+const STATUS_RANK: Record<string, number> = { PROVISIONING: 0, PENDING: 1, RUNNING: 2 };
+
+/** Scheduler of every service of every region. */
+export class EcsScheduler {
+  /** The task runner (processes). */
+  readonly runner: EcsTaskRunner;
+  readonly #clock: LabClock;
+  readonly #log: LabLog;
+  readonly #stateOf: (region: string) => EcsRegionState;
+  readonly #queued = new Set<EcsServiceState>();
+  #closed = false;
+
+  constructor(options: EcsSchedulerOptions) {
+    this.#clock = options.clock;
+    this.#log = options.log;
+    this.#stateOf = options.stateOf;
+    this.runner = new EcsTaskRunner({ ...options, notify: (t, n) => this.#onNotice(t, n) });
+  }
+
+  /** A new deployment of a task definition (PRIMARY, IN_PROGRESS). */
+  newDeployment(taskDefinitionArn: string): EcsDeployment {
+    const now = this.#clock.now();
+    const id = newDeploymentId();
+    return {
+      id,
+      status: 'PRIMARY',
+      taskDefinitionArn,
+      createdAt: now,
+      updatedAt: now,
+      rolloutState: 'IN_PROGRESS',
+      rolloutStateReason: `ECS deployment ${id} in progress.`,
+      failedTasks: 0,
+      hadRunningTask: false,
+    };
+  }
+
+  /** Applies an UpdateService request; reconciliation follows asynchronously, as on AWS. */
+  update(service: EcsServiceState, update: EcsServiceUpdate): void {
+    const now = this.#clock.now();
+    if (update.maximumPercent !== undefined) service.maximumPercent = update.maximumPercent;
+    if (update.minimumHealthyPercent !== undefined) {
+      service.minimumHealthyPercent = update.minimumHealthyPercent;
+    }
+    const taskDefinitionArn = update.taskDefinitionArn ?? service.taskDefinitionArn;
+    if (update.forceNewDeployment || taskDefinitionArn !== service.taskDefinitionArn) {
+      service.taskDefinitionArn = taskDefinitionArn;
+      for (const d of service.deployments) d.status = 'ACTIVE';
+      service.deployments.unshift(this.newDeployment(taskDefinitionArn));
+    }
+    if (update.desiredCount !== undefined) service.desiredCount = update.desiredCount;
+    service.deployments[0]!.updatedAt = now;
+    this.schedule(service);
+  }
+
+  /** StopTask: stops the task as the user asked; a service task is then replaced. */
+  stopTask(task: EcsTask, reason: string | undefined): void {
+    void this.runner.stop(task, 'UserInitiated', reason ?? 'Task stopped by user');
+  }
+
+  /** Reconciles the service soon (once per turn of the event loop however often asked). */
+  schedule(service: EcsServiceState): void {
+    if (this.#closed || this.#queued.has(service)) return;
+    this.#queued.add(service);
+    setImmediate(() => {
+      this.#queued.delete(service);
+      if (!this.#closed) this.#reconcile(service);
+    });
+  }
+
+  /** Stops scheduling (the runner is closed separately). */
+  close(): void {
+    this.#closed = true;
+  }
+
+  #onNotice(task: EcsTask, notice: EcsTaskNotice): void {
+    const state = this.#stateOf(task.region);
+    const service = state.services.get(
+      ecsArn(task.region, `service/${task.clusterName}/${task.serviceName}`),
+    );
+    if (!service) return;
+    const now = this.#clock.now();
+    const deployment = service.deployments.find((d) => d.id === task.deploymentId);
+    if (deployment) deployment.updatedAt = now;
+    const tg = task.targetGroupArn ?? '';
+    switch (notice.kind) {
+      case 'running':
+        if (deployment) {
+          deployment.hadRunningTask = true;
+          deployment.failedTasks = 0;
+        }
+        break;
+      case 'registered':
+        addServiceEvent(service, say.registered(service.name, tg), now);
+        break;
+      case 'register-failed':
+        addServiceEvent(service, say.registerFailed(service.name, tg, notice.message), now);
+        this.#log(`ecs: ${task.region}/${service.name} task ${task.id}: ${notice.message}`);
+        break;
+      case 'deregistering':
+        addServiceEvent(service, say.deregistered(service.name, tg), now);
+        addServiceEvent(service, say.draining(service.name, task.deploymentId), now);
+        break;
+      case 'stopped':
+        if (deployment && !task.reachedRunning && !deployment.hadRunningTask) {
+          deployment.failedTasks += 1;
+        }
+        break;
+      case 'exited':
+        break;
+    }
+    this.schedule(service);
+  }
+
+  #reconcile(service: EcsServiceState): void {
+    const state = this.#stateOf(service.region);
+    const now = this.#clock.now();
+    state.prune(now - this.#clock.scaled(ECS_STOPPED_TASK_RETENTION_MS));
+    const primary = service.deployments[0]!;
+    const desired = service.desiredCount;
+    const maxTotal = Math.floor((desired * service.maximumPercent) / 100);
+    const minHealthy = Math.ceil((desired * service.minimumHealthyPercent) / 100);
+    const preference = (a: EcsTask, b: EcsTask) =>
+      (STATUS_RANK[a.lastStatus] ?? 3) - (STATUS_RANK[b.lastStatus] ?? 3) ||
+      b.createdAt - a.createdAt;
+    const live = state.tasksOf(service).filter((t) => t.desiredStatus === 'RUNNING');
+    const newLive = live.filter((t) => t.deploymentId === primary.id).sort(preference);
+    const oldLive = live.filter((t) => t.deploymentId !== primary.id).sort(preference);
+
+    const toStop = newLive.slice(0, Math.max(0, newLive.length - desired));
+    let healthy = live.filter((t) => t.lastStatus === 'RUNNING' && !toStop.includes(t)).length;
+    for (const task of oldLive) {
+      if (task.lastStatus !== 'RUNNING') toStop.push(task);
+      else if (healthy - 1 >= minHealthy) {
+        toStop.push(task);
+        healthy -= 1;
+      }
+    }
+    const newRemaining =
+      newLive.length - toStop.filter((t) => t.deploymentId === primary.id).length;
+    const toStart = Math.max(
+      0,
+      Math.min(desired - newRemaining, maxTotal - (live.length - toStop.length)),
+    );
+
+    if (toStop.length > 0) {
+      addServiceEvent(
+        service,
+        say.stopped(
+          service.name,
+          toStop.map((t) => t.id),
+        ),
+        now,
+      );
+      for (const task of toStop) {
+        const reason = `Scaling activity initiated by (deployment ${task.deploymentId})`;
+        void this.runner.stop(task, 'ServiceSchedulerInitiated', reason);
+      }
+    }
+    if (toStart > 0) {
+      const started = Array.from({ length: toStart }, () => this.#newTask(state, service, primary));
+      addServiceEvent(
+        service,
+        say.started(
+          service.name,
+          started.map((t) => t.id),
+        ),
+        now,
+      );
+      for (const task of started) this.runner.start(task);
+    }
+    this.#evaluate(state, service, now);
+  }
+
+  /** Drops finished old deployments, completes the rollout, reports a steady state. */
+  #evaluate(state: EcsRegionState, service: EcsServiceState, now: number): void {
+    const tasks = state.tasksOf(service);
+    service.deployments = service.deployments.filter(
+      (d, i) => i === 0 || tasks.some((t) => t.deploymentId === d.id && t.lastStatus !== 'STOPPED'),
+    );
+    const primary = service.deployments[0]!;
+    const live = tasks.filter((t) => t.desiredStatus === 'RUNNING');
+    const running = live.filter((t) => t.lastStatus === 'RUNNING').length;
+    const settled =
+      service.deployments.length === 1 &&
+      running === service.desiredCount &&
+      live.length === running &&
+      tasks.every((t) => t.desiredStatus === 'RUNNING' || t.lastStatus === 'STOPPED');
+    if (settled && primary.rolloutState === 'IN_PROGRESS') {
+      primary.rolloutState = 'COMPLETED';
+      primary.rolloutStateReason = `ECS deployment ${primary.id} completed.`;
+      primary.updatedAt = now;
+      addServiceEvent(service, say.deploymentCompleted(service.name, primary.id), now);
+    }
+    if (settled && !service.steady) {
+      addServiceEvent(service, say.steadyState(service.name), now);
+      this.#log(
+        `ecs: ${service.region}/${service.name} reached a steady state (${running} running)`,
+      );
+    }
+    service.steady = settled;
+  }
+
+  #newTask(state: EcsRegionState, service: EcsServiceState, deployment: EcsDeployment): EcsTask {
+    const id = newTaskId();
+    const region = service.region;
+    const task: EcsTask = {
+      id,
+      arn: ecsArn(region, `task/${service.clusterName}/${id}`),
+      region,
+      clusterArn: service.clusterArn,
+      clusterName: service.clusterName,
+      serviceName: service.name,
+      role: service.role,
+      deploymentId: deployment.id,
+      taskDefinitionArn: deployment.taskDefinitionArn,
+      targetGroupArn: service.targetGroupArn,
+      containerName: service.containerName,
+      containerArn: ecsArn(region, `container/${service.clusterName}/${id}/${randomUUID()}`),
+      attachmentId: randomUUID(),
+      cpu: service.cpu,
+      memory: service.memory,
+      lastStatus: 'PROVISIONING',
+      desiredStatus: 'RUNNING',
+      createdAt: this.#clock.now(),
+      registered: false,
+      reachedRunning: false,
+      version: 1,
+    };
+    state.tasks.set(task.arn, task);
+    return task;
+  }
+}

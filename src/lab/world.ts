@@ -1,0 +1,114 @@
+/**
+ * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint: ELB
+ * (ALBs with health checks), ECS (task processes registered in the ALBs' target groups),
+ * and Global Accelerator (routing to the ALBs), seeded as the workshop leaves them after its
+ * Lab 4; and the kill-tasks fault acting on ECS.
+ */
+import type { LabClock, LabLog } from './dataplane/contracts.js';
+import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './env.js';
+import type { Fault } from './faults/schema.js';
+import { serviceEntry } from './paths.js';
+import type { LabTimings } from './profiles.js';
+import type { LabServer } from './server.js';
+import { seedWorkshopAccelerator } from './services/globalaccelerator/seed.js';
+import {
+  createAcceleratorService,
+  type AcceleratorService,
+} from './services/globalaccelerator/service.js';
+import { createEcsService, type LabEcs } from './services/ecs/ecs-service.js';
+import { seedWorkshopEcs } from './services/ecs/seed.js';
+import { seedWorkshopLoadBalancers } from './services/elbv2/seed.js';
+import { createElbService, type ElbService } from './services/elbv2/service.js';
+import { LAB_TABLE_NAME, type LabRegion } from './topology.js';
+
+/** How to build the world. */
+export interface LabWorldOptions {
+  server: LabServer;
+  regions: readonly LabRegion[];
+  timings: LabTimings;
+  clock: LabClock;
+  /** Port of the accelerator's data plane on 127.0.0.1 (0: any free port). */
+  acceleratorPort: number;
+  /** Desired count of each ECS service at start (the workshop's: 1). */
+  desiredCount?: number;
+  /** Folder for per-task logs. */
+  logDir?: string;
+  log?: LabLog;
+}
+
+/** The running world. */
+export interface LabWorld {
+  elb: ElbService;
+  ecs: LabEcs;
+  accelerator: AcceleratorService;
+  /** The accelerator's data plane, e.g. `http://127.0.0.1:4581`. */
+  acceleratorUrl: string;
+}
+
+/** Builds, registers and seeds ELB, ECS and Global Accelerator on the lab endpoint. */
+export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld> {
+  const { server, regions, clock, timings } = options;
+  const log = options.log ?? (() => undefined);
+  const elb = createElbService({ regions, clock, faults: server.faults, log });
+  server.registerService('elasticloadbalancing', elb.handler);
+  const ecs = createEcsService({
+    regions,
+    clock,
+    timings,
+    registry: (region) => elb.registry(region),
+    log,
+    ...(options.logDir ? { logDir: options.logDir } : {}),
+    launch: (region, role, port) => ({
+      command: process.execPath,
+      args: [serviceEntry(role === 'core' ? 'mysfits' : 'like')],
+      env: {
+        PATH: process.env.PATH ?? '',
+        AWS_REGION: region,
+        DDB_TABLE_NAME: LAB_TABLE_NAME,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        AWS_ENDPOINT_URL: server.url,
+        AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+    }),
+  });
+  server.registerService('ecs', ecs.handler);
+  const accelerator = await createAcceleratorService({
+    regions,
+    clock,
+    timings,
+    directory: elb.directory,
+    proxyPort: options.acceleratorPort,
+    log,
+  });
+  server.registerService('globalaccelerator', accelerator.handler);
+  server.faults.onAdded((fault) => killTasksFault(fault, ecs, server, log));
+
+  await seedWorkshopLoadBalancers(elb, { regions });
+  await seedWorkshopEcs(ecs, { regions, desiredCount: options.desiredCount ?? 1 });
+  seedWorkshopAccelerator(accelerator, { regions });
+  return { elb, ecs, accelerator, acceleratorUrl: accelerator.proxyUrl };
+}
+
+/** Acts on a kill-tasks fault: once, or every `everyMs` while the fault is active. */
+function killTasksFault(fault: Fault, ecs: LabEcs, server: LabServer, log: LabLog): void {
+  if (fault.kind !== 'kill-tasks') return;
+  const round = () => {
+    const killed = ecs.killTasks(fault.region, {
+      ...(fault.service ? { serviceName: fault.service } : {}),
+      ...(fault.count ? { count: fault.count } : {}),
+    });
+    log(
+      `fault ${fault.id}: killed ${killed.length} task(s) in ${fault.region}${fault.service ? ` (${fault.service})` : ''}`,
+    );
+  };
+  round();
+  if (!fault.everyMs) return;
+  const timer = setInterval(() => {
+    if (!server.faults.list().some((f) => f.id === fault.id)) return clearInterval(timer);
+    round();
+  }, fault.everyMs);
+  timer.unref();
+}

@@ -1,0 +1,96 @@
+/**
+ * A test bed for the lab's CloudWatch: a test lab (DynamoDB Local + lab endpoint) with the
+ * CloudWatch service registered as `monitoring` and the workshop's alarms and dashboard
+ * seeded, on a fast clock, plus SDK clients and the environment the AWS CLI and boto3 need.
+ */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
+import { seedWorkshopCloudWatch } from '../../src/lab/services/cloudwatch/seed.js';
+import {
+  type CloudWatchService,
+  createCloudWatchService,
+} from '../../src/lab/services/cloudwatch/service.js';
+import { REGIONS, startTestLab, type TestLab } from '../helpers/lab.js';
+
+/** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
+export const CW_TIME_SCALE = 0.05;
+
+/** The CloudWatch test bed. */
+export interface CloudWatchBed {
+  lab: TestLab;
+  cw: CloudWatchService;
+  client(region: string): CloudWatchClient;
+  stop(): Promise<void>;
+}
+
+/** Starts a test lab with CloudWatch seeded and registered. */
+export async function startCloudWatchBed(): Promise<CloudWatchBed> {
+  const lab = await startTestLab();
+  const clock = { now: Date.now, scaled: (ms: number) => Math.round(ms * CW_TIME_SCALE) };
+  const cw = createCloudWatchService({ regions: REGIONS, clock });
+  seedWorkshopCloudWatch(cw, { regions: REGIONS });
+  lab.server.registerService('monitoring', cw.handler);
+  const clients: CloudWatchClient[] = [];
+  return {
+    lab,
+    cw,
+    client(region) {
+      const client = new CloudWatchClient({
+        region,
+        endpoint: lab.url,
+        credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+        maxAttempts: 1,
+      });
+      clients.push(client);
+      return client;
+    },
+    async stop() {
+      for (const client of clients) client.destroy();
+      await lab.stop();
+    },
+  };
+}
+
+/** A client environment that can only reach the lab: dummy keys, no profile or config files. */
+export function labEnv(): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: 'mysfitslab',
+    AWS_SECRET_ACCESS_KEY: 'mysfitslab',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
+
+/** Runs a command; resolves with stdout, stderr and the exit code (never rejects on exit code). */
+export async function runCommand(
+  command: string,
+  args: string[],
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(command, args, {
+      env: labEnv(),
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failure = error as { stdout?: string; stderr?: string; code?: number };
+    return { stdout: failure.stdout ?? '', stderr: failure.stderr ?? '', code: failure.code ?? 1 };
+  }
+}
+
+/** The error a promise rejects with (fails if it resolves). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/message/$metadata
+export async function sdkError(promise: Promise<unknown>): Promise<any> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the call to fail');
+}

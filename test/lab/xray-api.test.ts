@@ -1,0 +1,281 @@
+/**
+ * The lab's X-Ray over real HTTP with @aws-sdk/client-xray, fed by real traffic: the built
+ * Like service (chaos mode, seeded) runs against the lab's DynamoDB and sends its segments
+ * over UDP to the lab's us-west-2 daemon. Needs dist/ (npx tsc). Groups CRUD, regions,
+ * faults and the AWS CLI: xray-groups.test.ts.
+ */
+import {
+  BatchGetTracesCommand,
+  GetGroupsCommand,
+  GetServiceGraphCommand,
+  GetTraceSummariesCommand,
+  type Service,
+  type TraceSummary,
+  XRayClient,
+} from '@aws-sdk/client-xray';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
+import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
+import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
+import { LAB_TABLE_NAME } from '../../src/lab/topology.js';
+import { REGIONS, startTestLab, type TestLab, waitFor } from '../helpers/lab.js';
+import { createTable, seedItems, startService, stopAll } from '../services/harness.js';
+
+const [west, east] = REGIONS;
+const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
+const LIKE_POST = WORKSHOP_XRAY_GROUPS['like-service'];
+const LIKE_ERRORS = WORKSHOP_XRAY_GROUPS['like-service-errors-faults'];
+
+let lab: TestLab;
+let likeUrl: string;
+let xray: XRayService;
+const clients: XRayClient[] = [];
+const statuses: number[] = [];
+const traceIds: Record<number, string[]> = {};
+let startedMs: number;
+/** Traced GETs of the Like service (the harness's readiness check and ours). */
+let gets = 0;
+
+function client(region: string): XRayClient {
+  const c = new XRayClient({
+    region,
+    endpoint: lab.url,
+    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+  });
+  clients.push(c);
+  return c;
+}
+
+const window = () => ({
+  StartTime: new Date(startedMs - 60_000),
+  EndTime: new Date(Date.now() + 60_000),
+});
+
+async function summaries(region: string, FilterExpression?: string): Promise<TraceSummary[]> {
+  const out = await client(region).send(
+    new GetTraceSummariesCommand({ ...window(), FilterExpression }),
+  );
+  return out.TraceSummaries ?? [];
+}
+
+const count = (...codes: number[]) => statuses.filter((s) => codes.includes(s)).length;
+
+beforeAll(async () => {
+  startedMs = Date.now();
+  lab = await startTestLab();
+  xray = await createXRayService({
+    regions: REGIONS,
+    clock: { now: Date.now, scaled: (ms) => ms },
+  });
+  seedWorkshopXRay(xray, { regions: REGIONS });
+  lab.server.registerService('xray', xray.handler);
+  await createTable(lab.client(west), LAB_TABLE_NAME, seedItems());
+  const like = await startService('like', {
+    AWS_REGION: west,
+    AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
+    AWS_ENDPOINT_URL: lab.url,
+    DDB_TABLE_NAME: LAB_TABLE_NAME,
+    AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(west),
+    CHAOSMODE: 'on',
+    CHAOS_SEED: 'xray-lab',
+  });
+  likeUrl = like.url;
+  for (let i = 0; i < 24; i++) {
+    const res = await fetch(`${like.url}/mysfits/${GRETTA}/like`, { method: 'POST', body: '' });
+    statuses.push(res.status);
+    const root = /Root=([^;]+)/.exec(res.headers.get('x-amzn-trace-id') ?? '')![1]!;
+    (traceIds[res.status] ??= []).push(root);
+  }
+  await fetch(`${like.url}/`); // a traced GET: in the graph, not in the like-service group
+  await waitFor('every trace in the store', async () => {
+    gets = (await summaries(west, 'http.method = "GET"')).length;
+    const posts = await summaries(west, LIKE_POST);
+    return (gets >= 1 && posts.length === statuses.length) || undefined;
+  });
+}, 120_000);
+
+afterAll(async () => {
+  for (const c of clients) c.destroy();
+  await stopAll();
+  await lab?.stop();
+});
+
+describe('GetTraceSummaries', () => {
+  it('filters with the two workshop group expressions', async () => {
+    expect(count(200) * count(404) * count(500)).toBeGreaterThan(0);
+    const posts = await summaries(west, LIKE_POST);
+    expect(posts).toHaveLength(statuses.length);
+    expect(posts.every((s) => s.Http?.HttpMethod === 'POST')).toBe(true);
+    const errors = await summaries(west, LIKE_ERRORS);
+    expect(errors).toHaveLength(count(404, 500));
+    expect(
+      errors
+        .filter((s) => s.HasFault)
+        .map((s) => s.Id)
+        .sort(),
+    ).toEqual([...traceIds[500]!].sort());
+    expect(
+      errors
+        .filter((s) => s.HasError)
+        .map((s) => s.Id)
+        .sort(),
+    ).toEqual([...traceIds[404]!].sort());
+  });
+
+  it('summarises a trace as X-Ray does', async () => {
+    const ok = (await summaries(west, LIKE_POST)).find((s) => s.Id === traceIds[200]![0])!;
+    expect(ok).toMatchObject({
+      HasFault: false,
+      HasError: false,
+      HasThrottle: false,
+      IsPartial: false,
+      Http: {
+        HttpMethod: 'POST',
+        HttpStatus: 200,
+        HttpURL: expect.stringContaining(`/mysfits/${GRETTA}/like`),
+      },
+      EntryPoint: { Name: 'Like Service', Type: 'AWS::ECS::Container' },
+    });
+    expect(ok.StartTime).toBeInstanceOf(Date);
+    expect(ok.ResponseTime).toBeGreaterThan(0);
+    expect(ok.Duration).toBeGreaterThanOrEqual(ok.ResponseTime!);
+    expect(ok.ServiceIds?.map((s) => s.Name).sort()).toEqual(['Like Service', LAB_TABLE_NAME]);
+  });
+
+  it('answers a bad expression with InvalidRequestException naming the problem and position', async () => {
+    const bad = client(west).send(
+      new GetTraceSummariesCommand({
+        ...window(),
+        FilterExpression: 'service("Like Service") AND http.method =',
+      }),
+    );
+    await expect(bad).rejects.toMatchObject({
+      name: 'InvalidRequestException',
+      message: "Invalid filter expression: expected a value after '=' at position 41",
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+});
+
+describe('GetServiceGraph', () => {
+  const node = (services: Service[], name?: string) => services.find((s) => s.Name === name)!;
+
+  it('links client → Like Service → the DynamoDB table with counts', async () => {
+    const { Services = [] } = await client(west).send(new GetServiceGraphCommand(window()));
+    const likeNode = node(Services, 'Like Service');
+    const table = node(Services, LAB_TABLE_NAME);
+    const clientNode = Services.find((s) => s.Type === 'client')!;
+    expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(likeNode).toMatchObject({ Type: 'AWS::ECS::Container', Root: true, State: 'active' });
+    expect(likeNode.SummaryStatistics).toMatchObject({
+      OkCount: count(200) + gets,
+      ErrorStatistics: { ThrottleCount: 0, OtherCount: count(404), TotalCount: count(404) },
+      FaultStatistics: { OtherCount: count(500), TotalCount: count(500) },
+      TotalCount: statuses.length + gets,
+    });
+    expect(likeNode.Edges?.map((e) => e.ReferenceId)).toEqual([table.ReferenceId]);
+    const toTable = likeNode.Edges![0]!;
+    expect(toTable.SummaryStatistics).toMatchObject({
+      OkCount: count(200),
+      TotalCount: count(200),
+    });
+    expect(toTable.ResponseTimeHistogram?.reduce((n, h) => n + (h.Count ?? 0), 0)).toBe(count(200));
+    expect(clientNode.Edges?.[0]?.ReferenceId).toBe(likeNode.ReferenceId);
+  });
+
+  it('draws the graph of a group', async () => {
+    const { Services = [] } = await client(west).send(
+      new GetServiceGraphCommand({ ...window(), GroupName: 'like-service-errors-faults' }),
+    );
+    const likeNode = node(Services, 'Like Service');
+    expect(likeNode.SummaryStatistics?.TotalCount).toBe(count(404, 500));
+    expect(likeNode.Edges).toEqual([]); // chaos answers before any DynamoDB call
+  });
+});
+
+describe('BatchGetTraces', () => {
+  it('returns the sent segment and the inferred DynamoDB segment; unknown ids are unprocessed', async () => {
+    const id = traceIds[200]![0]!;
+    const missing = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'0'.repeat(24)}`;
+    const out = await client(west).send(new BatchGetTracesCommand({ TraceIds: [id, missing] }));
+    expect(out.UnprocessedTraceIds).toEqual([missing]);
+    const docs = out.Traces![0]!.Segments!.map((s) => JSON.parse(s.Document!));
+    expect(docs.map((d) => d.name)).toEqual(['Like Service', LAB_TABLE_NAME]);
+    expect(docs[0].subsegments[0]).toMatchObject({
+      name: 'DynamoDB',
+      aws: { operation: 'UpdateItem' },
+    });
+    expect(docs[1]).toMatchObject({
+      inferred: true,
+      parent_id: docs[0].subsegments[0].id,
+      origin: 'AWS::DynamoDB::Table',
+    });
+  });
+});
+
+describe('groups', () => {
+  it('lists Default and the workshop groups in each region, and counts their traces', async () => {
+    for (const region of [west, east]) {
+      const { Groups = [] } = await client(region).send(new GetGroupsCommand({}));
+      expect(Groups.map((g) => [g.GroupName, g.FilterExpression])).toEqual([
+        ['Default', undefined],
+        ['like-service', LIKE_POST],
+        ['like-service-errors-faults', LIKE_ERRORS],
+      ]);
+      expect(Groups[1]!.GroupARN).toMatch(
+        new RegExp(`^arn:aws:xray:${region}:000000000000:group/like-service/[A-Z2-7]{26}$`),
+      );
+      expect(Groups[2]!.InsightsConfiguration).toEqual({
+        InsightsEnabled: false,
+        NotificationsEnabled: false,
+      });
+    }
+    expect(xray.groupTraceCounts(west, 'like-service', startedMs - 60_000, Date.now())).toBe(
+      statuses.length,
+    );
+    expect(
+      xray.groupTraceCounts(west, 'like-service-errors-faults', startedMs - 60_000, Date.now()),
+    ).toBe(count(404, 500));
+    expect(xray.groupTraceCounts(east, 'like-service', startedMs - 60_000, Date.now())).toBe(0);
+    expect(xray.groupTraceCounts(west, 'no-such-group', 0, Date.now())).toBeUndefined();
+  });
+});
+
+// Last: it adds a trace the counts above do not expect.
+describe('a throttled DynamoDB call', () => {
+  it('is a throttle on the DynamoDB subsegment and on the graph edge, a fault on the request', async () => {
+    const added = await lab.api('POST', '/_lab/faults', {
+      kind: 'throttling',
+      region: west,
+      share: 1,
+    });
+    let traceId: string | undefined;
+    try {
+      for (let i = 0; i < 20 && !traceId; i++) {
+        const res = await fetch(`${likeUrl}/mysfits/${GRETTA}/like`, { method: 'POST', body: '' });
+        if (res.status === 503)
+          traceId = /Root=([^;]+)/.exec(res.headers.get('x-amzn-trace-id')!)![1];
+      }
+    } finally {
+      await lab.api('DELETE', `/_lab/faults/${added.body.fault.id}`);
+    }
+    const summary = await waitFor('the throttled trace', async () =>
+      (await summaries(west)).find((s) => s.Id === traceId),
+    );
+    expect(summary).toMatchObject({ HasThrottle: true, HasFault: true, Http: { HttpStatus: 503 } });
+    const out = await client(west).send(new BatchGetTracesCommand({ TraceIds: [traceId!] }));
+    const segment = JSON.parse(out.Traces![0]!.Segments![0]!.Document!);
+    expect(segment.subsegments[0]).toMatchObject({
+      throttle: true,
+      error: true,
+      http: { response: { status: 400 } },
+      aws: { operation: 'UpdateItem', retries: 1 },
+      cause: { exceptions: [{ type: 'ThrottlingException', remote: true }] },
+    });
+    const { Services = [] } = await client(west).send(new GetServiceGraphCommand(window()));
+    const likeNode = Services.find((s) => s.Name === 'Like Service')!;
+    expect(likeNode.Edges![0]!.SummaryStatistics?.ErrorStatistics?.ThrottleCount).toBe(1);
+  });
+});
