@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The quick-start demo: brings the lab up (fast profile), shows its status, reads the
-// mysfits in both regions, likes one in us-west-2 and watches the like replicate to
-// us-east-1 through the global table, then stops the lab (pass --keep to leave it running).
+// The quick-start demo: brings the lab up (fast timing), shows its status, sends requests
+// through the accelerator (the app's address) and straight to each region's load balancer,
+// likes a mysfit in us-west-2 and watches the like replicate to us-east-1 through the global
+// table, then stops the lab (pass --keep to leave it running).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -26,26 +27,28 @@ try {
   step('lab status');
   cli(['lab', 'status']);
   const status = JSON.parse(cli(['--json', 'lab', 'status'], { capture: true }));
-  const url = (name) => status.health.components[name].url;
+  const alb = (region) => status.health.components[`alb:${region}:mysfits-alb`].url;
+  const accelerator = status.state.acceleratorUrl;
 
-  step('the Mysfits service answers in both regions');
+  step(`the app through the accelerator at ${accelerator}`);
+  const page = await fetch(`${accelerator}/`);
+  console.log(
+    `"${/Current region: [\w-]+/.exec(await page.text())?.[0]}" (served by ${page.headers.get('x-mysfits-region')})`,
+  );
+
+  step("each region's load balancer serves the 12 mysfits");
   for (const region of ['us-west-2', 'us-east-1']) {
-    const page = await (await fetch(`${url(`mysfits-${region}`)}/`)).text();
-    const list = await (await fetch(`${url(`mysfits-${region}`)}/mysfits`)).json();
-    console.log(
-      `${region}: "${/Current region: [\w-]+/.exec(page)?.[0]}", ${list.mysfits.length} mysfits`,
-    );
+    const list = await (await fetch(`${alb(region)}/mysfits`)).json();
+    console.log(`${region}: ${list.mysfits.length} mysfits`);
   }
 
   step('a like written in us-west-2 replicates to us-east-1');
   const id = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
-  const likesIn = async (region) => {
-    const r = await fetch(`${url(`mysfits-${region}`)}/mysfits/${id}`);
-    return (await r.json()).likes;
-  };
+  const likesIn = async (region) =>
+    (await (await fetch(`${alb(region)}/mysfits/${id}`)).json()).likes;
   const before = await likesIn('us-east-1');
   const liked = await (
-    await fetch(`${url('like-us-west-2')}/mysfits/${id}/like`, { method: 'POST' })
+    await fetch(`${alb('us-west-2')}/mysfits/${id}/like`, { method: 'POST' })
   ).json();
   console.log(`us-west-2 answered ${JSON.stringify(liked)}`);
   const started = Date.now();

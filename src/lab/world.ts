@@ -1,8 +1,9 @@
 /**
- * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint: ELB
- * (ALBs with health checks), ECS (task processes registered in the ALBs' target groups),
- * and Global Accelerator (routing to the ALBs), seeded as the workshop leaves them after its
- * Lab 4; and the kill-tasks fault acting on ECS.
+ * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint: X-Ray
+ * (a daemon per region the tasks send segments to), ELB (ALBs with health checks), ECS (task
+ * processes registered in the ALBs' target groups) and Global Accelerator (routing to the
+ * ALBs), seeded as the workshop leaves them after its Lab 4; and the kill-tasks fault acting
+ * on ECS.
  */
 import type { LabClock, LabLog } from './dataplane/contracts.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './env.js';
@@ -19,6 +20,8 @@ import { createEcsService, type LabEcs } from './services/ecs/ecs-service.js';
 import { seedWorkshopEcs } from './services/ecs/seed.js';
 import { seedWorkshopLoadBalancers } from './services/elbv2/seed.js';
 import { createElbService, type ElbService } from './services/elbv2/service.js';
+import { seedWorkshopXRay } from './services/xray/seed.js';
+import { createXRayService, type XRayService } from './services/xray/service.js';
 import { LAB_TABLE_NAME, type LabRegion } from './topology.js';
 
 /** How to build the world. */
@@ -38,6 +41,7 @@ export interface LabWorldOptions {
 
 /** The running world. */
 export interface LabWorld {
+  xray: XRayService;
   elb: ElbService;
   ecs: LabEcs;
   accelerator: AcceleratorService;
@@ -49,6 +53,9 @@ export interface LabWorld {
 export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld> {
   const { server, regions, clock, timings } = options;
   const log = options.log ?? (() => undefined);
+  const xray = await createXRayService({ regions, clock, log });
+  server.registerService('xray', xray.handler);
+  seedWorkshopXRay(xray, { regions });
   const elb = createElbService({ regions, clock, faults: server.faults, log });
   server.registerService('elasticloadbalancing', elb.handler);
   const ecs = createEcsService({
@@ -71,6 +78,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
         AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(region),
       },
     }),
   });
@@ -89,7 +97,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
   await seedWorkshopLoadBalancers(elb, { regions });
   await seedWorkshopEcs(ecs, { regions, desiredCount: options.desiredCount ?? 1 });
   seedWorkshopAccelerator(accelerator, { regions });
-  return { elb, ecs, accelerator, acceleratorUrl: accelerator.proxyUrl };
+  return { xray, elb, ecs, accelerator, acceleratorUrl: accelerator.proxyUrl };
 }
 
 /** Acts on a kill-tasks fault: once, or every `everyMs` while the fault is active. */

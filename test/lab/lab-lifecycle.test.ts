@@ -68,12 +68,12 @@ describe('lab up / status / env / down', () => {
 
     const state = await readLabState(lab.dir);
     const members = groupMembers(state.pid);
-    // supervisor + DynamoDB Local + 2 services x 2 regions
+    // supervisor + DynamoDB Local + 2 service tasks x 2 regions
     expect(members.length).toBeGreaterThanOrEqual(6);
     const addresses = listeningAddresses(members);
     expect(addresses.length).toBeGreaterThanOrEqual(6);
     for (const address of addresses)
-      expect(address).toMatch(/^(127\.0\.0\.1|\[::ffff:127\.0\.0\.1\]):\d+$/);
+      expect(address).toMatch(/^(127\.\d+\.\d+\.\d+|\[::ffff:127\.\d+\.\d+\.\d+\]|\[::1\]):\d+$/);
 
     const status = await runCli(['--json', 'lab', 'status', '--dir', lab.dir]);
     expect(status.code).toBe(0);
@@ -83,10 +83,13 @@ describe('lab up / status / env / down', () => {
     expect(health.health.healthy).toBe(true);
     for (const name of [
       'dynamodb-local',
-      'mysfits-us-west-2',
-      'like-us-west-2',
-      'mysfits-us-east-1',
-      'like-us-east-1',
+      'ecs:us-west-2/mysfits-core',
+      'ecs:us-west-2/mysfits-like',
+      'ecs:us-east-1/mysfits-core',
+      'ecs:us-east-1/mysfits-like',
+      'alb:us-west-2:mysfits-alb',
+      'alb:us-east-1:mysfits-alb',
+      'accelerator',
     ]) {
       expect(health.health.components[name]?.healthy, name).toBe(true);
     }

@@ -34,10 +34,10 @@ async function labComponents(): Promise<Record<string, { url?: string }>> {
 }
 
 describe('the running lab, as the workshop left it after its Lab 3', () => {
-  it('serves the 12 mysfits from the Mysfits service in both regions, each naming its region', async () => {
+  it("serves the 12 mysfits through each region's load balancer, each naming its region", async () => {
     const components = await labComponents();
     for (const region of ['us-west-2', 'us-east-1']) {
-      const base = components[`mysfits-${region}`]!.url!;
+      const base = components[`alb:${region}:mysfits-alb`]!.url!;
       expect(await (await fetch(`${base}/`)).text()).toContain(`Current region: ${region}`);
       const list = (await (await fetch(`${base}/mysfits`)).json()) as { mysfits: unknown[] };
       expect(list.mysfits).toHaveLength(12);

@@ -23,8 +23,9 @@ export class CloudWatchError extends AwsError {
     message: string,
     status = 400,
     members: Record<string, unknown> = {},
+    namespace = CLOUDWATCH_NAMESPACE,
   ) {
-    super(code, message, { status, namespace: CLOUDWATCH_NAMESPACE });
+    super(code, message, { status, namespace });
     this.shape = shape;
     this.members = members;
   }
@@ -63,9 +64,20 @@ export function invalidParameterCombination(message: string): CloudWatchError {
   );
 }
 
-/** ValidationError: request-level validation (not modelled; the service returns it). */
+/**
+ * ValidationError: request validation outside the model's errors. Query clients see the
+ * code ValidationError; JSON and CBOR carry it as the AWS front end's
+ * `com.amazon.coral.validate#ValidationException`.
+ */
 export function validationError(message: string): CloudWatchError {
-  return new CloudWatchError('ValidationError', 'ValidationError', message);
+  return new CloudWatchError(
+    'ValidationError',
+    'ValidationException',
+    message,
+    400,
+    {},
+    'com.amazon.coral.validate',
+  );
 }
 
 /** ResourceNotFound (ResourceNotFound, 404): an alarm. */
