@@ -34,7 +34,13 @@ function service(clock) {
 const clock = { now: T0 };
 const full = service(clock);
 const tasks = REGIONS.flatMap((region) =>
-  topology.LAB_SERVICES.map((s, i) => ({ region, clusterName: topology.LAB_CLUSTER, serviceName: s.name, pid: process.pid, index: i })),
+  topology.LAB_SERVICES.map((s, i) => ({
+    region,
+    clusterName: topology.LAB_CLUSTER,
+    serviceName: s.name,
+    pid: process.pid,
+    index: i,
+  })),
 );
 full.collectors.setSources({
   targetHealth: () =>
@@ -49,7 +55,13 @@ full.collectors.setSources({
     ),
   ecsTasks: () => tasks,
   replication: () =>
-    REGIONS.map((from) => ({ from, to: REGIONS.find((r) => r !== from), tableName: topology.LAB_TABLE_NAME, lastLagMs: 200 + random() * 100, lastAppliedAt: clock.now })),
+    REGIONS.map((from) => ({
+      from,
+      to: REGIONS.find((r) => r !== from),
+      tableName: topology.LAB_TABLE_NAME,
+      lastLagMs: 200 + random() * 100,
+      lastAppliedAt: clock.now,
+    })),
 });
 
 const series = [];
@@ -68,8 +80,20 @@ for (let second = 0; second < hours * 3600; second++) {
         latencyMs: 2 + random() * 40,
         at: clock.now + r,
       });
-      full.collectors.recordConsumedCapacity({ region, tableName: topology.LAB_TABLE_NAME, read: like ? 0 : 0.5, write: like ? 1 : 0, at: clock.now });
-      if (status === 500) full.collectors.recordXRayCount({ region, groupName: 'like-service-errors-faults', count: 1, at: clock.now });
+      full.collectors.recordConsumedCapacity({
+        region,
+        tableName: topology.LAB_TABLE_NAME,
+        read: like ? 0 : 0.5,
+        write: like ? 1 : 0,
+        at: clock.now,
+      });
+      if (status === 500)
+        full.collectors.recordXRayCount({
+          region,
+          groupName: 'like-service-errors-faults',
+          count: 1,
+          at: clock.now,
+        });
     }
   }
   full.collectors.flush(clock.now + 1000);
@@ -84,29 +108,87 @@ for (let second = 0; second < hours * 3600; second++) {
 }
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
-console.log(`simulated ${hours} h of the lab's metrics in ${elapsed.toFixed(1)} s (${REQUESTS_PER_SECOND} req/s per region)`);
+console.log(
+  `simulated ${hours} h of the lab's metrics in ${elapsed.toFixed(1)} s (${REQUESTS_PER_SECOND} req/s per region)`,
+);
 const metrics = REGIONS.reduce((n, r) => n + full.store(r).size().metrics, 0);
 console.log(`metrics held: ${metrics} (both regions)`);
 console.log('hour  heapUsed  pages');
-for (const point of series) console.log(`${point.hour.toFixed(1).padStart(4)}  ${point.heapMiB.toFixed(1).padStart(6)} MiB  ${point.pages}`);
-const at = (h) => series.reduce((best, p) => (Math.abs(p.hour - h) < Math.abs(best.hour - h) ? p : best));
+for (const point of series)
+  console.log(
+    `${point.hour.toFixed(1).padStart(4)}  ${point.heapMiB.toFixed(1).padStart(6)} MiB  ${point.pages}`,
+  );
+const at = (h) =>
+  series.reduce((best, p) => (Math.abs(p.hour - h) < Math.abs(best.hour - h) ? p : best));
 const mid = at(hours / 2);
 const last = series[series.length - 1];
-console.log(`heap last hour / mid-day: ${(last.heapMiB / mid.heapMiB).toFixed(2)} (${last.heapMiB.toFixed(1)} / ${mid.heapMiB.toFixed(1)} MiB)`);
+console.log(
+  `heap last hour / mid-day: ${(last.heapMiB / mid.heapMiB).toFixed(2)} (${last.heapMiB.toFixed(1)} / ${mid.heapMiB.toFixed(1)} MiB)`,
+);
 
 // GetMetricData: the dashboard's queries over the last 3 hours, full store vs empty store.
 const emptyClock = { now: clock.now };
 const empty = service(emptyClock);
-const lb = (region) => [{ Name: 'LoadBalancer', Value: topology.labLoadBalancerArn(region).split('loadbalancer/')[1] }];
+const lb = (region) => [
+  { Name: 'LoadBalancer', Value: topology.labLoadBalancerArn(region).split('loadbalancer/')[1] },
+];
 const input = {
   StartTime: clock.now - 3 * 3600_000,
   EndTime: clock.now,
   MetricDataQueries: [
-    ...REGIONS.map((region, i) => ({ Id: `req${i}`, MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'RequestCount', Dimensions: lb(region) }, Period: 60, Stat: 'Sum' } })),
-    { Id: 'err', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'HTTPCode_Target_5XX_Count', Dimensions: lb(REGIONS[0]) }, Period: 60, Stat: 'Sum' }, ReturnData: false },
+    ...REGIONS.map((region, i) => ({
+      Id: `req${i}`,
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/ApplicationELB',
+          MetricName: 'RequestCount',
+          Dimensions: lb(region),
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+    })),
+    {
+      Id: 'err',
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/ApplicationELB',
+          MetricName: 'HTTPCode_Target_5XX_Count',
+          Dimensions: lb(REGIONS[0]),
+        },
+        Period: 60,
+        Stat: 'Sum',
+      },
+      ReturnData: false,
+    },
     { Id: 'rate', Expression: 'FILL(err, 0) / req0 * 100' },
-    { Id: 'p99', MetricStat: { Metric: { Namespace: 'AWS/ApplicationELB', MetricName: 'TargetResponseTime', Dimensions: lb(REGIONS[0]) }, Period: 60, Stat: 'p99' } },
-    { Id: 'cpu', MetricStat: { Metric: { Namespace: 'AWS/ECS', MetricName: 'CPUUtilization', Dimensions: [{ Name: 'ClusterName', Value: topology.LAB_CLUSTER }, { Name: 'ServiceName', Value: 'mysfits-like' }] }, Period: 60, Stat: 'Average' } },
+    {
+      Id: 'p99',
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/ApplicationELB',
+          MetricName: 'TargetResponseTime',
+          Dimensions: lb(REGIONS[0]),
+        },
+        Period: 60,
+        Stat: 'p99',
+      },
+    },
+    {
+      Id: 'cpu',
+      MetricStat: {
+        Metric: {
+          Namespace: 'AWS/ECS',
+          MetricName: 'CPUUtilization',
+          Dimensions: [
+            { Name: 'ClusterName', Value: topology.LAB_CLUSTER },
+            { Name: 'ServiceName', Value: 'mysfits-like' },
+          ],
+        },
+        Period: 60,
+        Stat: 'Average',
+      },
+    },
   ],
 };
 const time = (cw) => {
@@ -125,7 +207,11 @@ for (let i = 0; i < rounds; i++) {
   points = run.points;
 }
 const [f, e] = [median(fullTimes), median(emptyTimes)];
-console.log(`GetMetricData (6 queries, 3 h at 60 s, ${points} datapoints returned), ${rounds} interleaved rounds:`);
-console.log(`  full store ${f.toFixed(2)} ms, empty store ${e.toFixed(2)} ms, ratio ${(f / e).toFixed(2)}`);
+console.log(
+  `GetMetricData (6 queries, 3 h at 60 s, ${points} datapoints returned), ${rounds} interleaved rounds:`,
+);
+console.log(
+  `  full store ${f.toFixed(2)} ms, empty store ${e.toFixed(2)} ms, ratio ${(f / e).toFixed(2)}`,
+);
 await full.close();
 await empty.close();

@@ -14,6 +14,7 @@ const { values } = parseArgs({
   options: {
     dir: { type: 'string' },
     port: { type: 'string' },
+    'accelerator-port': { type: 'string' },
     profile: { type: 'string', default: 'fast' },
     'group-leader': { type: 'boolean', default: false },
   },
@@ -45,6 +46,7 @@ try {
   lab = await runLab({
     dir,
     port: Number(values.port),
+    ...(values['accelerator-port'] ? { acceleratorPort: Number(values['accelerator-port']) } : {}),
     profile: values.profile as 'fast',
     groupLeader: values['group-leader'] === true,
     log: say,

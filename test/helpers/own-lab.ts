@@ -23,6 +23,7 @@ export async function startOwnLab(): Promise<OwnLab> {
   const { state } = await labUp({
     dir,
     port: await freePort(),
+    acceleratorPort: await freePort(),
     profile: 'fast',
     timeoutMs: 120_000,
   });

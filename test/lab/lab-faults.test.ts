@@ -5,6 +5,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
@@ -130,6 +131,44 @@ describe('lab fault', () => {
       ).Item;
     }
     expect(arrived).toBe(true);
+  });
+
+  it('kills tasks; the ECS scheduler replaces each with a new task', async () => {
+    const ecs = new ECSClient({
+      region: 'us-west-2',
+      endpoint: lab.endpoint,
+      credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+    });
+    const running = async () =>
+      (
+        await ecs.send(
+          new ListTasksCommand({
+            cluster: 'mysfits-cluster',
+            serviceName: 'mysfits-like',
+            desiredStatus: 'RUNNING',
+          }),
+        )
+      ).taskArns ?? [];
+    const before = await running();
+    expect(before).toHaveLength(1);
+    expect(
+      (await fault('kill-tasks', '--region', 'us-west-2', '--service', 'mysfits-like')).code,
+    ).toBe(0);
+    const deadline = Date.now() + 30_000;
+    let after = await running();
+    while ((after.length !== 1 || after[0] === before[0]) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 200));
+      after = await running();
+    }
+    expect(after).toHaveLength(1);
+    expect(after[0]).not.toBe(before[0]);
+    const stopped = await ecs.send(
+      new DescribeTasksCommand({ cluster: 'mysfits-cluster', tasks: before }),
+    );
+    expect(stopped.tasks?.[0]).toMatchObject({
+      lastStatus: expect.stringMatching(/STOPP|DEPROVISIONING/),
+      stopCode: 'EssentialContainerExited',
+    });
   });
 
   it('adds latency to API answers', async () => {

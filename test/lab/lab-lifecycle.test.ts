@@ -15,13 +15,27 @@ async function newLab(): Promise<{
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'mysfits-lifecycle-'));
   const port = await freePort();
+  const acceleratorPort = await freePort();
   return {
     dir,
     port,
     up: () =>
-      runCli(['--json', 'lab', 'up', '--timing', 'fast', '--port', String(port), '--dir', dir], {
-        timeoutMs: 120_000,
-      }),
+      runCli(
+        [
+          '--json',
+          'lab',
+          'up',
+          '--timing',
+          'fast',
+          '--port',
+          String(port),
+          '--accelerator-port',
+          String(acceleratorPort),
+          '--dir',
+          dir,
+        ],
+        { timeoutMs: 120_000 },
+      ),
   };
 }
 

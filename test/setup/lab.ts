@@ -30,6 +30,7 @@ export async function setup(project: TestProject): Promise<void> {
   const { state } = await labUp({
     dir: startedDir,
     port: await freePort(),
+    acceleratorPort: await freePort(),
     profile: 'fast',
     timeoutMs: 180_000,
   });

@@ -60,6 +60,11 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
     .description('start the lab in the background and wait until it is healthy')
     .addOption(dirOption())
     .option('--port <port>', 'port of the lab endpoint on 127.0.0.1', parsePort, DEFAULT_LAB_PORT)
+    .option(
+      '--accelerator-port <port>',
+      "port of the accelerator's data plane (default: --port + 1)",
+      parsePort,
+    )
     .addOption(
       new Option('--timing <profile>', 'timing profile: AWS-realistic, or fast for tests and demos')
         .choices(['realistic', 'fast'])
@@ -79,19 +84,23 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
           opts: {
             dir?: string;
             port: number;
+            acceleratorPort?: number;
             timing: 'realistic' | 'fast';
             foreground: boolean;
             timeout: number;
           },
         ) => {
           const dir = await labDir(ctx, opts.dir);
-          if (opts.foreground) return labForeground(ctx, dir, opts.port, opts.timing);
+          if (opts.foreground) {
+            return labForeground(ctx, dir, opts.port, opts.acceleratorPort, opts.timing);
+          }
           const { labUp } = await import('../lab/control.js');
           const progress = ctx.io.progress('starting the lab');
           try {
             const { state, alreadyRunning } = await labUp({
               dir,
               port: opts.port,
+              ...(opts.acceleratorPort ? { acceleratorPort: opts.acceleratorPort } : {}),
               profile: opts.timing,
               timeoutMs: opts.timeout * 1000,
               onProgress: (line) => progress.update(line),
@@ -99,6 +108,7 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
             progress.succeed(alreadyRunning ? 'the lab was already running' : 'the lab is up');
             ctx.io.document({
               endpoint: state.endpoint,
+              acceleratorUrl: state.acceleratorUrl,
               pid: state.pid,
               profile: state.profile,
               dir,
@@ -106,6 +116,7 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
             });
             ctx.io.result(
               `lab endpoint ${state.endpoint} (timing ${state.profile}, pid ${state.pid})\n` +
+                `the app, through the accelerator: ${state.acceleratorUrl ?? '(not started)'}\n` +
                 `point AWS clients at it with: eval "$(mysfits-dr lab env)"`,
             );
           } catch (error) {
@@ -180,6 +191,7 @@ async function labForeground(
   ctx: Context,
   dir: string,
   port: number,
+  acceleratorPort: number | undefined,
   profile: 'realistic' | 'fast',
 ): Promise<number> {
   const { runLab } = await import('../../lab/supervisor.js');
@@ -187,11 +199,14 @@ async function labForeground(
   const lab = await runLab({
     dir,
     port,
+    ...(acceleratorPort ? { acceleratorPort } : {}),
     profile,
     groupLeader: false,
     log: (line) => ctx.io.info(line),
   });
-  ctx.io.result(`lab endpoint ${lab.endpoint}; press Ctrl-C to stop`);
+  ctx.io.result(
+    `lab endpoint ${lab.endpoint}, accelerator ${lab.acceleratorUrl}; press Ctrl-C to stop`,
+  );
   await new Promise<void>((resolve) =>
     ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
   );

@@ -65,6 +65,8 @@ async function tail(file: string, lines = 15): Promise<string> {
 export interface LabUpOptions {
   dir: string;
   port: number;
+  /** Port of the accelerator's data plane (default: port + 1). */
+  acceleratorPort?: number;
   profile: LabProfileName;
   timeoutMs: number;
   onProgress?: (line: string) => void;
@@ -88,12 +90,18 @@ export async function labUp(
       hint: 'Install a Java 17+ runtime (Debian: apt-get install openjdk-17-jdk-headless) and retry.',
     });
   }
-  if (await portInUse(options.port)) {
-    throw new DrError(`port ${options.port} on 127.0.0.1 is already in use`, {
-      code: 'LAB_PORT_IN_USE',
-      exit: 'usage',
-      hint: 'Choose another port with `mysfits-dr lab up --port <n>`, or stop what listens there.',
-    });
+  const acceleratorPort = options.acceleratorPort ?? options.port + 1;
+  for (const [port, flag] of [
+    [options.port, '--port'],
+    [acceleratorPort, '--accelerator-port'],
+  ] as const) {
+    if (await portInUse(port)) {
+      throw new DrError(`port ${port} on 127.0.0.1 is already in use`, {
+        code: 'LAB_PORT_IN_USE',
+        exit: 'usage',
+        hint: `Choose another port with \`mysfits-dr lab up ${flag} <n>\`, or stop what listens there.`,
+      });
+    }
   }
   await mkdir(options.dir, { recursive: true });
   const logFile = join(options.dir, 'lab.log');
@@ -106,6 +114,8 @@ export async function labUp(
       options.dir,
       '--port',
       String(options.port),
+      '--accelerator-port',
+      String(acceleratorPort),
       '--profile',
       options.profile,
       '--group-leader',

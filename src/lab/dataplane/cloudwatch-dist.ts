@@ -184,6 +184,15 @@ export class Distribution {
     return sum / this.#total;
   }
 
+  /** Releases unused capacity (for a bucket that will not grow any more). */
+  compact(): void {
+    if (this.#sketch) this.#sketch.compact();
+    else if (this.#values && this.#values.length > this.#distinct) {
+      this.#values = this.#values.slice(0, Math.max(1, this.#distinct));
+      this.#weights = this.#weights!.slice(0, Math.max(1, this.#distinct));
+    }
+  }
+
   /** An independent copy. */
   clone(): Distribution {
     const copy = new Distribution();

@@ -5,7 +5,9 @@
  * With α = 1 % any quantile of the values in the sketch is returned within 1 % of a value
  * of the right rank, as long as a store holds at most MAX_BINS bins; beyond that the
  * lowest bins are merged (only the lowest quantiles then lose accuracy). 2048 bins cover a
- * range of values of e^(2048 · 0.02) ≈ 10^17.8 without merging.
+ * range of values of e^(2048 · 0.02) ≈ 10^17.8 without merging. Bins are kept compactly:
+ * 16-bit keys (|key| ≤ 12,500 for CloudWatch's value range 8.5·10^-109 … 1.2·10^108) and
+ * 32-bit float weights (6 bytes a bin); counts and sums stay exact in the statistic set.
  */
 
 /** Relative accuracy of the sketch. */
@@ -17,8 +19,8 @@ export const MAX_BINS = 2048;
 
 /** Bins of one sign: sorted keys with their weights. */
 class BinStore {
-  keys = new Int32Array(8);
-  weights = new Float64Array(8);
+  keys = new Int16Array(8);
+  weights = new Float32Array(8);
   length = 0;
 
   add(key: number, weight: number): void {
@@ -43,8 +45,8 @@ class BinStore {
   }
 
   #grow(): void {
-    const keys = new Int32Array(this.keys.length * 2);
-    const weights = new Float64Array(this.weights.length * 2);
+    const keys = new Int16Array(this.keys.length * 2);
+    const weights = new Float32Array(this.weights.length * 2);
     keys.set(this.keys);
     weights.set(this.weights);
     this.keys = keys;
@@ -60,10 +62,16 @@ class BinStore {
 
   clone(): BinStore {
     const copy = new BinStore();
-    copy.keys = this.keys.slice();
-    copy.weights = this.weights.slice();
+    copy.keys = this.keys.slice(0, Math.max(1, this.length));
+    copy.weights = this.weights.slice(0, Math.max(1, this.length));
     copy.length = this.length;
     return copy;
+  }
+
+  compact(): void {
+    if (this.keys.length === this.length) return;
+    this.keys = this.keys.slice(0, Math.max(1, this.length));
+    this.weights = this.weights.slice(0, Math.max(1, this.length));
   }
 }
 
@@ -113,6 +121,12 @@ export class LogSketch {
   /** Number of bins held (for memory accounting). */
   get bins(): number {
     return this.#positive.length + this.#negative.length + (this.#zero > 0 ? 1 : 0);
+  }
+
+  /** Releases unused capacity (for a bucket that will not grow any more). */
+  compact(): void {
+    this.#positive.compact();
+    this.#negative.compact();
   }
 
   /** An independent copy. */

@@ -99,6 +99,7 @@ export class Tier {
     let page = this.#pages.get(pageIndex);
     if (!page) {
       this.prune(nowMs);
+      for (const dist of this.#pages.get(pageIndex - 1)?.dists ?? []) dist?.compact();
       page = new Page(pageSlots);
       this.#pages.set(pageIndex, page);
       this.#oldestPage = Math.min(this.#oldestPage, pageIndex);
