@@ -32,80 +32,91 @@ function service(clock) {
 }
 
 const clock = { now: T0 };
-const full = service(clock);
-const tasks = REGIONS.flatMap((region) =>
-  topology.LAB_SERVICES.map((s, i) => ({
-    region,
-    clusterName: topology.LAB_CLUSTER,
-    serviceName: s.name,
-    pid: process.pid,
-    index: i,
-  })),
-);
-full.collectors.setSources({
-  targetHealth: () =>
-    REGIONS.flatMap((region) =>
-      ['core', 'like'].map((role) => ({
-        region,
-        loadBalancerArn: topology.labLoadBalancerArn(region),
-        targetGroupArn: topology.labTargetGroupArn(region, role),
-        healthy: 1,
-        unhealthy: random() < 0.01 ? 1 : 0,
-      })),
-    ),
-  ecsTasks: () => tasks,
-  replication: () =>
-    REGIONS.map((from) => ({
-      from,
-      to: REGIONS.find((r) => r !== from),
-      tableName: topology.LAB_TABLE_NAME,
-      lastLagMs: 200 + random() * 100,
-      lastAppliedAt: clock.now,
-    })),
-});
 
-const series = [];
-const started = process.hrtime.bigint();
-for (let second = 0; second < hours * 3600; second++) {
-  clock.now = T0 + second * 1000;
-  for (const region of REGIONS) {
-    for (let r = 0; r < REQUESTS_PER_SECOND; r++) {
-      const like = random() < 0.5;
-      const status = like && random() < 0.05 ? 500 : 200;
-      full.collectors.recordAlbRequest({
-        region,
-        loadBalancerArn: topology.labLoadBalancerArn(region),
-        targetGroupArn: topology.labTargetGroupArn(region, like ? 'like' : 'core'),
-        targetStatus: status,
-        latencyMs: 2 + random() * 40,
-        at: clock.now + r,
-      });
-      full.collectors.recordConsumedCapacity({
-        region,
-        tableName: topology.LAB_TABLE_NAME,
-        read: like ? 0 : 0.5,
-        write: like ? 1 : 0,
-        at: clock.now,
-      });
-      if (status === 500)
-        full.collectors.recordXRayCount({
+/** Feeds `cw` the lab's traffic and samples from second `from` to `to` (clock shared). */
+function simulate(cw, from, to, onSecond = () => {}) {
+  const tasks = REGIONS.flatMap((region) =>
+    topology.LAB_SERVICES.map((s) => ({
+      region,
+      clusterName: topology.LAB_CLUSTER,
+      serviceName: s.name,
+      pid: process.pid,
+    })),
+  );
+  cw.collectors.setSources({
+    targetHealth: () =>
+      REGIONS.flatMap((region) =>
+        ['core', 'like'].map((role) => ({
           region,
-          groupName: 'like-service-errors-faults',
-          count: 1,
+          loadBalancerArn: topology.labLoadBalancerArn(region),
+          targetGroupArn: topology.labTargetGroupArn(region, role),
+          healthy: 1,
+          unhealthy: random() < 0.01 ? 1 : 0,
+        })),
+      ),
+    ecsTasks: () => tasks,
+    replication: () =>
+      REGIONS.map((r) => ({
+        from: r,
+        to: REGIONS.find((x) => x !== r),
+        tableName: topology.LAB_TABLE_NAME,
+        lastLagMs: 200 + random() * 100,
+        lastAppliedAt: clock.now,
+      })),
+  });
+  for (let second = from; second < to; second++) {
+    clock.now = T0 + second * 1000;
+    for (const region of REGIONS) {
+      for (let r = 0; r < REQUESTS_PER_SECOND; r++) {
+        const like = random() < 0.5;
+        const status = like && random() < 0.05 ? 500 : 200;
+        cw.collectors.recordAlbRequest({
+          region,
+          loadBalancerArn: topology.labLoadBalancerArn(region),
+          targetGroupArn: topology.labTargetGroupArn(region, like ? 'like' : 'core'),
+          targetStatus: status,
+          latencyMs: 2 + random() * 40,
+          at: clock.now + r,
+        });
+        cw.collectors.recordConsumedCapacity({
+          region,
+          tableName: topology.LAB_TABLE_NAME,
+          read: like ? 0 : 0.5,
+          write: like ? 1 : 0,
           at: clock.now,
         });
+        if (status === 500)
+          cw.collectors.recordXRayCount({
+            region,
+            groupName: 'like-service-errors-faults',
+            count: 1,
+            at: clock.now,
+          });
+      }
     }
-  }
-  full.collectors.flush(clock.now + 1000);
-  if (second % 3 === 0) full.collectors.sample(clock.now);
-  if (second % 60 === 0) for (const region of REGIONS) full.store(region).prune();
-  if (second % 1800 === 0 || second === hours * 3600 - 1) {
-    gc();
-    const heap = process.memoryUsage().heapUsed / 2 ** 20;
-    const pages = REGIONS.reduce((n, r) => n + full.store(r).size().pages, 0);
-    series.push({ hour: second / 3600, heapMiB: heap, pages });
+    cw.collectors.flush(clock.now + 1000);
+    if (second % 3 === 0) cw.collectors.sample(clock.now);
+    if (second % 60 === 0) for (const region of REGIONS) cw.store(region).prune();
+    onSecond(second);
   }
 }
+
+const full = service(clock);
+const series = [];
+const started = process.hrtime.bigint();
+const end = hours * 3600;
+simulate(full, 0, end, (second) => {
+  if (second % 1800 !== 0 && second !== end - 1) return;
+  gc();
+  const usage = process.memoryUsage();
+  const pages = REGIONS.reduce((n, r) => n + full.store(r).size().pages, 0);
+  series.push({
+    hour: (second + 1) / 3600,
+    heapMiB: usage.heapUsed / 2 ** 20,
+    buffersMiB: usage.arrayBuffers / 2 ** 20,
+    pages,
+  });
+});
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
 
 console.log(
@@ -127,8 +138,11 @@ console.log(
 );
 
 // GetMetricData: the dashboard's queries over the last 3 hours, full store vs empty store.
-const emptyClock = { now: clock.now };
-const empty = service(emptyClock);
+const fullNow = clock.now;
+const recent = service(clock);
+simulate(recent, end - 3 * 3600, end);
+clock.now = fullNow;
+const empty = service(clock);
 const lb = (region) => [
   { Name: 'LoadBalancer', Value: topology.labLoadBalancerArn(region).split('loadbalancer/')[1] },
 ];
