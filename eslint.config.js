@@ -32,6 +32,7 @@ export default tseslint.config(
         AbortSignal: 'readonly',
         AbortController: 'readonly',
         URLSearchParams: 'readonly',
+        performance: 'readonly',
       },
     },
     rules: {

@@ -124,23 +124,28 @@ console.log(
 );
 const metrics = REGIONS.reduce((n, r) => n + full.store(r).size().metrics, 0);
 console.log(`metrics held: ${metrics} (both regions)`);
-console.log('hour  heapUsed  pages');
-for (const point of series)
+console.log('hour  heapUsed  arrayBuffers  pages');
+for (const p of series)
   console.log(
-    `${point.hour.toFixed(1).padStart(4)}  ${point.heapMiB.toFixed(1).padStart(6)} MiB  ${point.pages}`,
+    `${p.hour.toFixed(1).padStart(4)}  ${p.heapMiB.toFixed(1).padStart(6)} MiB  ${p.buffersMiB.toFixed(1).padStart(7)} MiB  ${p.pages}`,
   );
 const at = (h) =>
   series.reduce((best, p) => (Math.abs(p.hour - h) < Math.abs(best.hour - h) ? p : best));
 const mid = at(hours / 2);
 const last = series[series.length - 1];
+const both = (p) => p.heapMiB + p.buffersMiB;
 console.log(
-  `heap last hour / mid-day: ${(last.heapMiB / mid.heapMiB).toFixed(2)} (${last.heapMiB.toFixed(1)} / ${mid.heapMiB.toFixed(1)} MiB)`,
+  `heapUsed last hour / mid-day: ${(last.heapMiB / mid.heapMiB).toFixed(2)} (${last.heapMiB.toFixed(1)} / ${mid.heapMiB.toFixed(1)} MiB)`,
+);
+console.log(
+  `heapUsed + arrayBuffers last hour / mid-day: ${(both(last) / both(mid)).toFixed(2)} (${both(last).toFixed(1)} / ${both(mid).toFixed(1)} MiB)`,
 );
 
-// GetMetricData: the dashboard's queries over the last 3 hours, full store vs empty store.
+// GetMetricData: the dashboard's queries over the last 3 hours on the full store, on an empty
+// store, and on a store that holds only those 3 hours (same traffic).
 const fullNow = clock.now;
 const recent = service(clock);
-simulate(recent, end - 3 * 3600, end);
+simulate(recent, Math.max(0, end - 3 * 3600), end);
 clock.now = fullNow;
 const empty = service(clock);
 const lb = (region) => [
@@ -211,21 +216,23 @@ const time = (cw) => {
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   return { ms, points: out.MetricDataResults.reduce((n, r) => n + r.Values.length, 0) };
 };
-const fullTimes = [];
-const emptyTimes = [];
+const times = { full: [], empty: [], recent: [] };
 let points = 0;
 for (let i = 0; i < rounds; i++) {
-  emptyTimes.push(time(empty).ms);
+  times.empty.push(time(empty).ms);
+  times.recent.push(time(recent).ms);
   const run = time(full);
-  fullTimes.push(run.ms);
+  times.full.push(run.ms);
   points = run.points;
 }
-const [f, e] = [median(fullTimes), median(emptyTimes)];
+const [f, e, r] = [median(times.full), median(times.empty), median(times.recent)];
 console.log(
-  `GetMetricData (6 queries, 3 h at 60 s, ${points} datapoints returned), ${rounds} interleaved rounds:`,
+  `GetMetricData (6 queries, last 3 h at 60 s, ${points} datapoints), medians of ${rounds} interleaved rounds:`,
 );
 console.log(
-  `  full store ${f.toFixed(2)} ms, empty store ${e.toFixed(2)} ms, ratio ${(f / e).toFixed(2)}`,
+  `  full store (${hours} h) ${f.toFixed(2)} ms; empty store ${e.toFixed(2)} ms (ratio ${(f / e).toFixed(1)})`,
 );
-await full.close();
-await empty.close();
+console.log(
+  `  store holding only those 3 h: ${r.toFixed(2)} ms (full / 3-hour ratio ${(f / r).toFixed(2)})`,
+);
+for (const cw of [full, recent, empty]) await cw.close();

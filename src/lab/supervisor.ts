@@ -101,6 +101,7 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
       logDir: logs,
       log,
     });
+    cleanups.push(async () => world.stop());
     state.acceleratorUrl = world.acceleratorUrl;
     state.status = 'ready';
     await writeState(options.dir, state);

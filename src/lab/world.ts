@@ -1,6 +1,7 @@
 /**
- * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint: X-Ray
- * (a daemon per region the tasks send segments to), ELB (ALBs with health checks), ECS (task
+ * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint:
+ * CloudWatch (fed by the traffic, see world-metrics.ts), X-Ray (a daemon per region the
+ * tasks send segments to), ELB (ALBs with health checks), ECS (task
  * processes registered in the ALBs' target groups) and Global Accelerator (routing to the
  * ALBs), seeded as the workshop leaves them after its Lab 4; and the kill-tasks fault acting
  * on ECS.
@@ -20,9 +21,12 @@ import { createEcsService, type LabEcs } from './services/ecs/ecs-service.js';
 import { seedWorkshopEcs } from './services/ecs/seed.js';
 import { seedWorkshopLoadBalancers } from './services/elbv2/seed.js';
 import { createElbService, type ElbService } from './services/elbv2/service.js';
+import { seedWorkshopCloudWatch } from './services/cloudwatch/seed.js';
+import { createCloudWatchService, type CloudWatchService } from './services/cloudwatch/service.js';
 import { seedWorkshopXRay } from './services/xray/seed.js';
 import { createXRayService, type XRayService } from './services/xray/service.js';
 import { LAB_TABLE_NAME, type LabRegion } from './topology.js';
+import { feedCloudWatch } from './world-metrics.js';
 
 /** How to build the world. */
 export interface LabWorldOptions {
@@ -41,22 +45,34 @@ export interface LabWorldOptions {
 
 /** The running world. */
 export interface LabWorld {
+  cloudwatch: CloudWatchService;
   xray: XRayService;
   elb: ElbService;
   ecs: LabEcs;
   accelerator: AcceleratorService;
   /** The accelerator's data plane, e.g. `http://127.0.0.1:4581`. */
   acceleratorUrl: string;
+  /** Stops feeding CloudWatch (the services themselves stop with the lab endpoint). */
+  stop(): void;
 }
 
 /** Builds, registers and seeds ELB, ECS and Global Accelerator on the lab endpoint. */
 export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld> {
   const { server, regions, clock, timings } = options;
   const log = options.log ?? (() => undefined);
+  const cloudwatch = createCloudWatchService({ regions, clock, log });
+  server.registerService('monitoring', cloudwatch.handler);
+  seedWorkshopCloudWatch(cloudwatch, { regions });
   const xray = await createXRayService({ regions, clock, log });
   server.registerService('xray', xray.handler);
   seedWorkshopXRay(xray, { regions });
-  const elb = createElbService({ regions, clock, faults: server.faults, log });
+  const elb = createElbService({
+    regions,
+    clock,
+    faults: server.faults,
+    log,
+    onRequest: (event) => cloudwatch.collectors.recordAlbRequest(event),
+  });
   server.registerService('elasticloadbalancing', elb.handler);
   const ecs = createEcsService({
     regions,
@@ -79,6 +95,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(region),
+        ...(role === 'like' && server.faults.chaosMode(region) ? { CHAOSMODE: 'on' } : {}),
       },
     }),
   });
@@ -93,11 +110,33 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
   });
   server.registerService('globalaccelerator', accelerator.handler);
   server.faults.onAdded((fault) => killTasksFault(fault, ecs, server, log));
+  // chaos-mode: replace the Like tasks so the new ones start with (or without) CHAOSMODE=on.
+  const rollLikeTasks = (fault: Fault) => {
+    if (fault.kind === 'chaos-mode') ecs.killTasks(fault.region, { serviceName: 'mysfits-like' });
+  };
+  server.faults.onAdded(rollLikeTasks);
+  server.faults.onCleared(rollLikeTasks);
 
   await seedWorkshopLoadBalancers(elb, { regions });
   await seedWorkshopEcs(ecs, { regions, desiredCount: options.desiredCount ?? 1 });
   seedWorkshopAccelerator(accelerator, { regions });
-  return { xray, elb, ecs, accelerator, acceleratorUrl: accelerator.proxyUrl };
+  const stopFeeding = feedCloudWatch(cloudwatch, {
+    regions,
+    clock,
+    elb,
+    ecs,
+    xray,
+    replicator: server.replicator,
+  });
+  return {
+    cloudwatch,
+    xray,
+    elb,
+    ecs,
+    accelerator,
+    acceleratorUrl: accelerator.proxyUrl,
+    stop: stopFeeding,
+  };
 }
 
 /** Acts on a kill-tasks fault: once, or every `everyMs` while the fault is active. */

@@ -1,11 +1,14 @@
 // Alarms evaluated by the CloudWatch service on a fake, scaled clock (a 60 s period lasts
 // 3 s): state transitions with AWS's reason texts and reason data, SetAlarmState until the
 // next evaluation, a missing evaluation range, AWS/DynamoDB's ignored missing data, M of N,
-// low-sample percentiles, metric-math alarms, and the history items.
+// low-sample percentiles, metric-math alarms, the history items, DescribeAlarmsForMetric
+// and the alarm quota.
 import { describe, expect, it } from 'vitest';
 import type { StoredDatum } from '../../src/lab/dataplane/cloudwatch-store.js';
 import {
   describeAlarmHistory,
+  describeAlarmsForMetric,
+  MAX_ALARMS,
   putMetricAlarm,
   setAlarmState,
 } from '../../src/lab/services/cloudwatch/ops-alarms.js';
@@ -260,5 +263,24 @@ describe('alarm transitions', () => {
       originalAlarm: { threshold: 5 },
       updatedAlarm: { threshold: 7 },
     });
+  });
+
+  it('finds alarms by metric and refuses alarms beyond the quota (LimitExceeded)', () => {
+    const b = bed();
+    b.alarm({});
+    const found = describeAlarmsForMetric(b.context, {
+      Namespace: 'Lab',
+      MetricName: 'Errors',
+      Dimensions: [{ Name: 'TargetGroup', Value: 'targetgroup/mysfits-like/1' }],
+    });
+    expect((found.MetricAlarms as { AlarmName: string }[]).map((a) => a.AlarmName)).toEqual(['a']);
+    expect(
+      describeAlarmsForMetric(b.context, { Namespace: 'Lab', MetricName: 'Errors' }).MetricAlarms,
+    ).toEqual([]);
+    for (let i = 1; i < MAX_ALARMS; i++) b.alarm({ AlarmName: `x${i}` });
+    expect(() => b.alarm({ AlarmName: 'one-too-many' })).toThrow(
+      expect.objectContaining({ code: 'LimitExceeded' }),
+    );
+    expect(() => b.alarm({ AlarmName: 'a', Threshold: 9 })).not.toThrow();
   });
 });

@@ -76,6 +76,11 @@ const KINDS: KindSpec[] = [
     options: [region(), service()],
   },
   {
+    kind: 'chaos-mode',
+    description: "restart the region's Like tasks with the workshop's CHAOSMODE=on",
+    options: [region()],
+  },
+  {
     kind: 'latency',
     description: "add delay to a region's APIs and/or data plane",
     options: [

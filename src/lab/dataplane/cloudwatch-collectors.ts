@@ -25,6 +25,7 @@ import {
   type XRayGroupCount,
 } from './cloudwatch-collector-inputs.js';
 
+/** The collectors' input records and arnDimension, re-exported for the lead's wiring. */
 export * from './cloudwatch-collector-inputs.js';
 
 /** What the collectors need. */

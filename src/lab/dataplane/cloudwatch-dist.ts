@@ -23,8 +23,8 @@ export interface TrimBounds {
 
 /** A weighted distribution of values. */
 export class Distribution {
-  #values: Float64Array | undefined = new Float64Array(4);
-  #weights: Float64Array | undefined = new Float64Array(4);
+  /** Exact mode: sorted distinct values and their weights, interleaved [v0, w0, v1, w1, …]. */
+  #pairs: Float64Array | undefined = new Float64Array(4);
   #distinct = 0;
   #sketch: LogSketch | undefined;
   #total = 0;
@@ -37,16 +37,16 @@ export class Distribution {
       this.#sketch.add(value, weight);
       return;
     }
-    const values = this.#values!;
+    let pairs = this.#pairs!;
     let lo = 0;
     let hi = this.#distinct;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (values[mid]! < value) lo = mid + 1;
+      if (pairs[2 * mid]! < value) lo = mid + 1;
       else hi = mid;
     }
-    if (lo < this.#distinct && values[lo] === value) {
-      this.#weights![lo] = this.#weights![lo]! + weight;
+    if (lo < this.#distinct && pairs[2 * lo] === value) {
+      pairs[2 * lo + 1] = pairs[2 * lo + 1]! + weight;
       return;
     }
     if (this.#distinct === EXACT_LIMIT) {
@@ -54,30 +54,23 @@ export class Distribution {
       this.#sketch!.add(value, weight);
       return;
     }
-    if (this.#distinct === values.length) this.#grow();
-    this.#values!.copyWithin(lo + 1, lo, this.#distinct);
-    this.#weights!.copyWithin(lo + 1, lo, this.#distinct);
-    this.#values![lo] = value;
-    this.#weights![lo] = weight;
+    if (2 * this.#distinct === pairs.length) {
+      const grown = new Float64Array(Math.min(2 * EXACT_LIMIT, pairs.length * 2));
+      grown.set(pairs);
+      pairs = this.#pairs = grown;
+    }
+    pairs.copyWithin(2 * lo + 2, 2 * lo, 2 * this.#distinct);
+    pairs[2 * lo] = value;
+    pairs[2 * lo + 1] = weight;
     this.#distinct += 1;
-  }
-
-  #grow(): void {
-    const size = Math.min(EXACT_LIMIT, this.#values!.length * 2);
-    const values = new Float64Array(size);
-    const weights = new Float64Array(size);
-    values.set(this.#values!);
-    weights.set(this.#weights!);
-    this.#values = values;
-    this.#weights = weights;
   }
 
   #toSketch(): void {
     const sketch = new LogSketch();
-    for (let i = 0; i < this.#distinct; i++) sketch.add(this.#values![i]!, this.#weights![i]!);
+    for (let i = 0; i < this.#distinct; i++)
+      sketch.add(this.#pairs![2 * i]!, this.#pairs![2 * i + 1]!);
     this.#sketch = sketch;
-    this.#values = undefined;
-    this.#weights = undefined;
+    this.#pairs = undefined;
     this.#distinct = 0;
   }
 
@@ -108,7 +101,8 @@ export class Distribution {
       this.#sketch.forEachAscending(visit);
       return;
     }
-    for (let i = 0; i < this.#distinct; i++) visit(this.#values![i]!, this.#weights![i]!);
+    const pairs = this.#pairs!;
+    for (let i = 0; i < this.#distinct; i++) visit(pairs[2 * i]!, pairs[2 * i + 1]!);
   }
 
   /** Nearest-rank percentile, p in [0, 100]; undefined when empty. */
@@ -187,10 +181,8 @@ export class Distribution {
   /** Releases unused capacity (for a bucket that will not grow any more). */
   compact(): void {
     if (this.#sketch) this.#sketch.compact();
-    else if (this.#values && this.#values.length > this.#distinct) {
-      this.#values = this.#values.slice(0, Math.max(1, this.#distinct));
-      this.#weights = this.#weights!.slice(0, Math.max(1, this.#distinct));
-    }
+    else if (this.#pairs && this.#pairs.length > 2 * this.#distinct)
+      this.#pairs = this.#pairs.slice(0, Math.max(2, 2 * this.#distinct));
   }
 
   /** An independent copy. */

@@ -68,6 +68,13 @@ export const failingHealthChecksSchema = z.strictObject({
   durationMs,
 });
 
+/** `chaos-mode`: the Like service's tasks restart with the workshop's CHAOSMODE=on (~30% 500s, ~30% 404s). */
+export const chaosModeSchema = z.strictObject({
+  kind: z.literal('chaos-mode'),
+  region,
+  durationMs,
+});
+
 /** `latency`: extra delay on the region's API answers, data-plane requests, or both. */
 export const latencySchema = z.strictObject({
   kind: z.literal('latency'),
@@ -101,6 +108,7 @@ export const faultInputSchema = z.discriminatedUnion('kind', [
   controlPlaneOutageSchema,
   killTasksSchema,
   failingHealthChecksSchema,
+  chaosModeSchema,
   latencySchema,
   throttlingSchema,
 ]);

@@ -46,6 +46,7 @@ export class FaultStore implements FaultView {
   readonly #now: () => number;
   readonly #random: () => number;
   readonly #listeners = new Set<(fault: Fault) => void>();
+  readonly #clearListeners = new Set<(fault: Fault) => void>();
 
   constructor(regions: readonly string[], now: () => number = Date.now, random = Math.random) {
     this.#regions = regions;
@@ -139,11 +140,22 @@ export class FaultStore implements FaultView {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Calls `listener` with every fault cleared or expired from now on. */
+  onCleared(listener: (fault: Fault) => void): () => void {
+    this.#clearListeners.add(listener);
+    return () => this.#clearListeners.delete(listener);
+  }
+
+  #remove(fault: Fault): void {
+    this.#faults.delete(fault.id);
+    for (const listener of this.#clearListeners) listener(fault);
+  }
+
   /** Active faults, oldest first (expired ones are dropped). */
   list(): Fault[] {
     const now = this.#now();
-    for (const [id, fault] of this.#faults) {
-      if (fault.expiresAt !== null && Date.parse(fault.expiresAt) <= now) this.#faults.delete(id);
+    for (const fault of [...this.#faults.values()]) {
+      if (fault.expiresAt !== null && Date.parse(fault.expiresAt) <= now) this.#remove(fault);
     }
     return [...this.#faults.values()];
   }
@@ -152,8 +164,13 @@ export class FaultStore implements FaultView {
   clear(id?: string): Fault[] {
     const active = this.list();
     const cleared = id === undefined ? active : active.filter((f) => f.id === id);
-    for (const fault of cleared) this.#faults.delete(fault.id);
+    for (const fault of cleared) this.#remove(fault);
     return cleared;
+  }
+
+  /** True while a chaos-mode fault is active in the region. */
+  chaosMode(region: string): boolean {
+    return this.#find('chaos-mode', (f) => f.region === region) !== undefined;
   }
 
   #find<K extends Fault['kind']>(kind: K, match: (f: Extract<Fault, { kind: K }>) => boolean) {

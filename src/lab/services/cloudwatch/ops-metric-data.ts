@@ -4,7 +4,7 @@
  * pages with NextToken (a result whose points continue on the next page is `PartialData`),
  * Labels, and the ArithmeticError message when non-numeric values were dropped.
  */
-import { validationError } from './errors.js';
+import { invalidNextToken, validationError } from './errors.js';
 import { decodeToken, encodeToken, fingerprint } from './pagination.js';
 import { parseQueries, runQueries } from './query-engine.js';
 import type { InputOf } from './shapes.js';
@@ -60,7 +60,7 @@ export function getMetricData(
   const print = fingerprint({ ...input, MaxDatapoints: maxDatapoints });
   const offset = decodeToken(input.NextToken, print);
   const total = series.reduce((n, s) => n + s.points.length, 0);
-  if (offset > total) throw validationError('The NextToken is not valid.');
+  if (offset > total) throw invalidNextToken();
   const end = offset + maxDatapoints;
   let before = 0;
   const metricDataResults = series.map(({ result, points }) => {
