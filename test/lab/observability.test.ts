@@ -1,0 +1,265 @@
+import { execFile } from 'node:child_process';
+import { request } from 'node:http';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { labClientEnv } from '../../src/lab/env.js';
+import { labLoadBalancerArn, type LabRegion } from '../../src/lab/topology.js';
+import { runCli } from '../helpers/cli.js';
+import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+
+const run = promisify(execFile);
+const LIKE = '/mysfits/da5303ae-5aba-495c-b5d6-eb5c4a66b941/like';
+let lab: OwnLab;
+let accelerator: string;
+
+beforeAll(async () => {
+  lab = await startOwnLab();
+  const status = JSON.parse(
+    (await runCli(['--json', 'lab', 'status'], { env: lab.env })).stdout,
+  ) as { state: { acceleratorUrl: string } };
+  accelerator = status.state.acceleratorUrl;
+});
+afterAll(() => lab?.stop());
+
+async function aws(region: string, ...args: string[]): Promise<unknown> {
+  const env = { ...process.env, ...labClientEnv(lab.endpoint, region) };
+  delete env.AWS_PROFILE;
+  const { stdout } = await run(
+    '/usr/bin/aws',
+    ['--endpoint-url', lab.endpoint, '--region', region, '--output', 'json', ...args],
+    { env },
+  );
+  return JSON.parse(stdout) as unknown;
+}
+
+async function ab(requests: number): Promise<{ complete: number; non2xx: number }> {
+  const { stdout } = await run('ab', [
+    '-q',
+    '-n',
+    String(requests),
+    '-c',
+    '4',
+    '-p',
+    '/dev/null',
+    '-T',
+    'text/plain',
+    `${accelerator}${LIKE}`,
+  ]);
+  return {
+    complete: Number(/Complete requests:\s+(\d+)/.exec(stdout)?.[1]),
+    non2xx: Number(/Non-2xx responses:\s+(\d+)/.exec(stdout)?.[1] ?? 0),
+  };
+}
+
+/** Sends `n` likes through the accelerator, each on a new connection; counts `region:status`. */
+async function likes(n: number): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (let i = 0; i < n; i += 1) {
+    const key = await new Promise<string>((resolve) => {
+      const req = request(
+        `${accelerator}${LIKE}`,
+        { method: 'POST', agent: false, headers: { connection: 'close' } },
+        (res) => {
+          res.resume();
+          res.on('end', () =>
+            resolve(`${String(res.headers['x-mysfits-region'] ?? 'elb')}:${res.statusCode}`),
+          );
+        },
+      );
+      req.on('error', () => resolve('error'));
+      req.end();
+    });
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const window = () => [
+  '--start-time',
+  new Date(Date.now() - 10 * 60_000).toISOString(),
+  '--end-time',
+  new Date(Date.now() + 60_000).toISOString(),
+];
+
+async function requestCount(region: LabRegion): Promise<number> {
+  const stats = (await aws(
+    region,
+    'cloudwatch',
+    'get-metric-statistics',
+    '--namespace',
+    'AWS/ApplicationELB',
+    '--metric-name',
+    'RequestCount',
+    '--dimensions',
+    `Name=LoadBalancer,Value=${labLoadBalancerArn(region).split('loadbalancer/')[1]}`,
+    '--statistics',
+    'Sum',
+    '--period',
+    '3600',
+    ...window(),
+  )) as { Datapoints: { Sum: number }[] };
+  return stats.Datapoints.reduce((sum, d) => sum + d.Sum, 0);
+}
+
+async function eventually<T>(
+  what: string,
+  probe: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let value = await probe();
+  while (!ok(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    value = await probe();
+  }
+  expect(ok(value), `${what}: last value ${JSON.stringify(value)}`).toBe(true);
+  return value;
+}
+
+describe('CloudWatch and X-Ray hold what the traffic did', () => {
+  it('counts the likes ab sent through the accelerator in the region that served them, and none in the other', async () => {
+    const sent = await ab(200);
+    expect(sent).toEqual({ complete: 200, non2xx: 0 });
+    await eventually(
+      'us-west-2 RequestCount',
+      () => requestCount('us-west-2'),
+      (n) => n === 200,
+    );
+    expect(await requestCount('us-east-1')).toBe(0);
+
+    const graph = (await aws('us-west-2', 'xray', 'get-service-graph', ...window())) as {
+      Services: {
+        Name?: string;
+        ReferenceId: number;
+        Edges?: { ReferenceId: number; SummaryStatistics: { TotalCount: number } }[];
+      }[];
+    };
+    const table = graph.Services.find((s) => s.Name === 'MysfitsTable');
+    const like = graph.Services.find((s) => s.Name === 'Like Service');
+    const edge = like?.Edges?.find((e) => e.ReferenceId === table?.ReferenceId);
+    expect(edge?.SummaryStatistics.TotalCount).toBeGreaterThanOrEqual(200);
+  });
+
+  it("counts the CHAOSMODE failures in the workshop's errors-and-faults group", async () => {
+    expect(
+      (await runCli(['lab', 'fault', 'chaos-mode', '--region', 'us-west-2'], { env: lab.env }))
+        .code,
+    ).toBe(0);
+    // The Like task is replaced; until the new one serves, the ALB answers 503.
+    const chaotic = (counts: Record<string, number>) =>
+      (counts['us-west-2:500'] ?? 0) > 0 && (counts['us-west-2:404'] ?? 0) > 0;
+    await eventually('a chaotic Like task answering in us-west-2', () => likes(20), chaotic);
+    // Trace ids carry whole seconds: start the counted window on a fresh second.
+    await new Promise((r) => setTimeout(r, 1_100));
+    const since = new Date();
+    const sent = await likes(200);
+    expect(Object.keys(sent).sort(), JSON.stringify(sent)).toEqual([
+      'us-west-2:200',
+      'us-west-2:404',
+      'us-west-2:500',
+    ]);
+    const failed = (sent['us-west-2:404'] ?? 0) + (sent['us-west-2:500'] ?? 0);
+    expect(failed).toBeGreaterThan(60);
+    const summaries = await eventually(
+      'traces in like-service-errors-faults',
+      async () =>
+        (
+          (await aws(
+            'us-west-2',
+            'xray',
+            'get-trace-summaries',
+            '--start-time',
+            since.toISOString(),
+            '--end-time',
+            new Date(Date.now() + 60_000).toISOString(),
+            '--filter-expression',
+            'service("Like Service") { error = true OR fault = true }',
+          )) as { TraceSummaries: unknown[] }
+        ).TraceSummaries.length,
+      (n) => n === failed,
+    );
+    expect(summaries).toBe(failed);
+    // The group's trace count, as CloudWatch publishes it (AWS/X-Ray ApproximateTraceCount).
+    await eventually(
+      'ApproximateTraceCount of like-service-errors-faults',
+      async () =>
+        (
+          (await aws(
+            'us-west-2',
+            'cloudwatch',
+            'get-metric-statistics',
+            '--namespace',
+            'AWS/X-Ray',
+            '--metric-name',
+            'ApproximateTraceCount',
+            '--dimensions',
+            'Name=GroupName,Value=like-service-errors-faults',
+            '--statistics',
+            'Sum',
+            '--period',
+            '3600',
+            ...window(),
+          )) as { Datapoints: { Sum: number }[] }
+        ).Datapoints.reduce((sum, d) => sum + d.Sum, 0),
+      (n) => n >= failed,
+    );
+    const groups = (await aws('us-west-2', 'xray', 'get-groups')) as {
+      Groups: { GroupName: string; FilterExpression: string }[];
+    };
+    expect(
+      groups.Groups.find((g) => g.GroupName === 'like-service-errors-faults')?.FilterExpression,
+    ).toBe('service("Like Service") { error = true OR fault = true }');
+    await runCli(['lab', 'fault', 'clear'], { env: lab.env });
+  });
+
+  it('puts the gating alarm in ALARM when the region loses its Like tasks, and back to OK after recovery', async () => {
+    const alarmState = async () =>
+      (
+        (await aws(
+          'us-west-2',
+          'cloudwatch',
+          'describe-alarms',
+          '--alarm-names',
+          'mysfits-like-unhealthy-hosts',
+        )) as { MetricAlarms: { StateValue: string }[] }
+      ).MetricAlarms[0]?.StateValue;
+    await eventually('alarm OK at start', alarmState, (s) => s === 'OK');
+    await aws(
+      'us-west-2',
+      'ecs',
+      'update-service',
+      '--cluster',
+      'mysfits-cluster',
+      '--service',
+      'mysfits-like',
+      '--desired-count',
+      '0',
+    );
+    await eventually('alarm in ALARM', alarmState, (s) => s === 'ALARM');
+    const history = (await aws(
+      'us-west-2',
+      'cloudwatch',
+      'describe-alarm-history',
+      '--alarm-name',
+      'mysfits-like-unhealthy-hosts',
+      '--history-item-type',
+      'StateUpdate',
+    )) as {
+      AlarmHistoryItems: { HistorySummary: string }[];
+    };
+    expect(history.AlarmHistoryItems[0]?.HistorySummary).toMatch(/to ALARM/);
+    await aws(
+      'us-west-2',
+      'ecs',
+      'update-service',
+      '--cluster',
+      'mysfits-cluster',
+      '--service',
+      'mysfits-like',
+      '--desired-count',
+      '1',
+    );
+    await eventually('alarm back to OK', alarmState, (s) => s === 'OK');
+  });
+});
