@@ -4,6 +4,7 @@
  * stack (`<prefix>-<region>`) describes its ECS, ALB, alarms and X-Ray groups. The output
  * keys are the contract with infra/ (listed in infra/README.md and checked by its tests).
  */
+import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import { DrError } from '../core/errors.js';
 
 /** Output keys of the global stack that the config needs. */
@@ -103,12 +104,6 @@ export function configFromStacks(
       region(primary, need(global, 'PrimaryEndpointGroupArn')),
       region(secondary, need(global, 'SecondaryEndpointGroupArn')),
     ],
-    thresholds: {
-      maxReplicationLagSeconds: 5,
-      maxFailbackReplicationLagSeconds: 2,
-      minHealthyTasks: 1,
-      maxErrorRatePercent: 5,
-      staleAfterSeconds: 300,
-    },
+    thresholds: { ...DEFAULT_THRESHOLDS },
   };
 }

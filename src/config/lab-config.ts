@@ -2,6 +2,7 @@
  * The config that describes the lab's built-in topology. `mysfits-dr init --lab` writes it,
  * and the repository's mysfits-dr.config.json is exactly this (a test keeps them equal).
  */
+import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
   LAB_ACCELERATOR,
   LAB_CLUSTER,
@@ -41,12 +42,6 @@ export function labConfig(): Record<string, unknown> {
       alarms: [...LAB_GATING_ALARMS],
       xrayGroups: [...LAB_XRAY_GROUPS],
     })),
-    thresholds: {
-      maxReplicationLagSeconds: 5,
-      maxFailbackReplicationLagSeconds: 2,
-      minHealthyTasks: 1,
-      maxErrorRatePercent: 5,
-      staleAfterSeconds: 300,
-    },
+    thresholds: { ...DEFAULT_THRESHOLDS },
   };
 }

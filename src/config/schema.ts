@@ -5,6 +5,7 @@
  * is expected, so `config validate` can name the path, the value and the fix.
  */
 import { z } from 'zod';
+import { DEFAULT_THRESHOLDS } from './thresholds.js';
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
@@ -67,15 +68,21 @@ export const regionSchema = z.strictObject({
 /** Thresholds that gate failover and tell fresh data from stale. */
 export const thresholdsSchema = z.strictObject({
   /** Highest replication lag (seconds) at which a failover is still safe. */
-  maxReplicationLagSeconds: positiveSeconds.default(5),
+  maxReplicationLagSeconds: positiveSeconds.default(DEFAULT_THRESHOLDS.maxReplicationLagSeconds),
   /** Stricter limit applied on failback, when the old primary must have caught up. */
-  maxFailbackReplicationLagSeconds: positiveSeconds.default(2),
+  maxFailbackReplicationLagSeconds: positiveSeconds.default(
+    DEFAULT_THRESHOLDS.maxFailbackReplicationLagSeconds,
+  ),
   /** Fewest running, healthy tasks per service a region needs to take traffic. */
-  minHealthyTasks: z.number().int().min(1, { message: 'expected an integer >= 1' }).default(1),
+  minHealthyTasks: z
+    .number()
+    .int()
+    .min(1, { message: 'expected an integer >= 1' })
+    .default(DEFAULT_THRESHOLDS.minHealthyTasks),
   /** Highest 5xx rate (percent of requests) that still counts as healthy. */
-  maxErrorRatePercent: percent.default(5),
+  maxErrorRatePercent: percent.default(DEFAULT_THRESHOLDS.maxErrorRatePercent),
   /** Metric datapoints older than this are stale: reported as a warning, never as zero. */
-  staleAfterSeconds: positiveSeconds.default(300),
+  staleAfterSeconds: positiveSeconds.default(DEFAULT_THRESHOLDS.staleAfterSeconds),
 });
 
 /** The whole config file. */
