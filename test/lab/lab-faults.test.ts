@@ -59,6 +59,10 @@ describe('lab fault', () => {
       faults: { id: string; kind: string }[];
     };
     expect(listed.faults).toEqual([expect.objectContaining({ id, kind: 'replication-pause' })]);
+    const status = await runCli(['lab', 'status'], { env: lab.env });
+    expect(status.stdout).toMatch(
+      new RegExp(`faults \\(1\\):\\n.*${id}  replication-pause  from=us-west-2 to=us-east-1`),
+    );
     expect(await putThenFind('us-west-2', 'us-east-1', 2_000)).toBe(false);
     expect(await putThenFind('us-east-1', 'us-west-2', 5_000)).toBe(true);
     const cleared = await fault('clear', id);

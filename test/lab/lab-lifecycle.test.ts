@@ -3,7 +3,8 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { labDown } from '../../src/cli/lab/control.js';
 import { freePort } from '../../src/lab/processes.js';
 import { isAlive, type LabState } from '../../src/lab/state.js';
 import { runCli } from '../helpers/cli.js';
@@ -14,6 +15,7 @@ async function newLab(): Promise<{
   up: () => ReturnType<typeof runCli>;
 }> {
   const dir = await mkdtemp(join(tmpdir(), 'mysfits-lifecycle-'));
+  created.push(dir);
   const port = await freePort();
   const acceleratorPort = await freePort();
   return {
@@ -38,6 +40,12 @@ async function newLab(): Promise<{
       ),
   };
 }
+
+// Labs this file started; stopped even when a test fails half-way.
+const created: string[] = [];
+afterAll(async () => {
+  for (const dir of created) await labDown(dir, 30_000);
+});
 
 const readLabState = async (dir: string) =>
   JSON.parse(await readFile(join(dir, 'lab.json'), 'utf8')) as LabState;
@@ -143,6 +151,46 @@ describe('lab up / status / env / down', () => {
     const down = await runCli(['lab', 'down', '--dir', lab.dir]);
     expect(down.code).toBe(0);
     expect(await waitGone(members)).toEqual([]);
+  });
+
+  it('stays attached with --foreground and stops everything on a signal (exit 130, interrupted)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mysfits-foreground-'));
+    const port = await freePort();
+    let pid = 0;
+    const run = runCli(
+      [
+        'lab',
+        'up',
+        '--foreground',
+        '--timing',
+        'fast',
+        '--port',
+        String(port),
+        '--accelerator-port',
+        String(await freePort()),
+        '--dir',
+        dir,
+      ],
+      {
+        timeoutMs: 120_000,
+        onSpawn: (p) => (pid = p),
+      },
+    );
+    const deadline = Date.now() + 90_000;
+    let healthy = false;
+    while (!healthy && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 300));
+      healthy = (await readLabState(dir).catch(() => undefined))?.status === 'ready';
+    }
+    expect(healthy).toBe(true);
+    const members = (await readLabState(dir)).processes.map((p) => p.pid);
+    // SIGTERM: the test runner's children may inherit an ignored SIGINT; both stop the lab alike.
+    process.kill(pid, 'SIGTERM');
+    const done = await run;
+    expect(done.code, done.stderr).toBe(130);
+    expect(done.stdout).toContain(`lab endpoint http://127.0.0.1:${port}`);
+    expect(await waitGone([pid, ...members])).toEqual([]);
+    await expect(readFile(join(dir, 'lab.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses a port that is taken, with exit 2 and the flag to use', async () => {

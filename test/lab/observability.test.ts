@@ -213,6 +213,43 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
     await runCli(['lab', 'fault', 'clear'], { env: lab.env });
   });
 
+  it('puts the gating alarm in ALARM during a whole-region outage, and back to OK after recovery', async () => {
+    const alarm = async () =>
+      (
+        (await aws(
+          'us-west-2',
+          'cloudwatch',
+          'describe-alarms',
+          '--alarm-names',
+          'mysfits-like-unhealthy-hosts',
+        )) as { MetricAlarms: { StateValue: string }[] }
+      ).MetricAlarms[0]?.StateValue;
+    await eventually('alarm OK at start', alarm, (s) => s === 'OK');
+    expect(
+      (await runCli(['lab', 'fault', 'region-outage', '--region', 'us-west-2'], { env: lab.env }))
+        .code,
+    ).toBe(0);
+    // The region's APIs refuse while it is out; the alarm is evaluated all the same. Its window
+    // is 2 periods of 60 s, 3 s each in fast timing: wait a little more than that.
+    await new Promise((r) => setTimeout(r, 10_000));
+    expect((await runCli(['lab', 'fault', 'clear'], { env: lab.env })).code).toBe(0);
+    const history = (await aws(
+      'us-west-2',
+      'cloudwatch',
+      'describe-alarm-history',
+      '--alarm-name',
+      'mysfits-like-unhealthy-hosts',
+      '--history-item-type',
+      'StateUpdate',
+    )) as {
+      AlarmHistoryItems: { HistorySummary: string }[];
+    };
+    expect(history.AlarmHistoryItems.map((h) => h.HistorySummary)).toContainEqual(
+      expect.stringMatching(/from OK to ALARM/),
+    );
+    await eventually('alarm back to OK', alarm, (s) => s === 'OK');
+  });
+
   it('puts the gating alarm in ALARM when the region loses its Like tasks, and back to OK after recovery', async () => {
     const alarmState = async () =>
       (

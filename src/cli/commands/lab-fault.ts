@@ -6,16 +6,13 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
+import type { LabFault } from '../lab/control.js';
+import { describeFault } from '../output/lab-status.js';
 import type { Runner } from '../program.js';
 
 type Fields = Record<string, unknown>;
 
-interface FaultDoc {
-  id: string;
-  kind: string;
-  expiresAt: string | null;
-  [field: string]: unknown;
-}
+type FaultDoc = LabFault;
 
 const number = (flag: string, integer: boolean) => (value: string) => {
   const n = Number(value);
@@ -122,14 +119,6 @@ function fieldsOf(kind: string, opts: Fields): Fields {
   };
 }
 
-function describe(f: FaultDoc): string {
-  const { id, kind, createdAt: _c, expiresAt, ...fields } = f;
-  const detail = Object.entries(fields)
-    .map(([k, v]) => `${k}=${String(v)}`)
-    .join(' ');
-  return `${id}  ${kind}  ${detail}${expiresAt ? `  until ${expiresAt}` : ''}`;
-}
-
 /** Adds `lab fault …` under the `lab` command. */
 export function registerLabFault(
   lab: Command,
@@ -163,7 +152,7 @@ export function registerLabFault(
         );
         ctx.io.document(result);
         ctx.io.result(
-          `active: ${describe(result.fault)}\nclear it with: mysfits-dr lab fault clear ${result.fault.id}`,
+          `active: ${describeFault(result.fault)}\nclear it with: mysfits-dr lab fault clear ${result.fault.id}`,
         );
       }),
     );
@@ -183,7 +172,7 @@ export function registerLabFault(
         );
         ctx.io.document(result);
         ctx.io.result(
-          result.faults.length ? result.faults.map(describe).join('\n') : 'no active faults',
+          result.faults.length ? result.faults.map(describeFault).join('\n') : 'no active faults',
         );
       }),
     );

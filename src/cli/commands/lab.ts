@@ -207,9 +207,12 @@ async function labForeground(
   ctx.io.result(
     `lab endpoint ${lab.endpoint}, accelerator ${lab.acceleratorUrl}; press Ctrl-C to stop`,
   );
-  await new Promise<void>((resolve) =>
-    ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
-  );
+  // A signal may have come while the lab was starting: then stop at once.
+  if (!ctx.signal.aborted) {
+    await new Promise<void>((resolve) =>
+      ctx.signal.addEventListener('abort', () => resolve(), { once: true }),
+    );
+  }
   ctx.io.info('stopping the lab');
   await lab.stop();
   await removeState(dir);

@@ -21,11 +21,21 @@ export interface LabHealth {
   [key: string]: unknown;
 }
 
+/** An active lab fault, as `GET /_lab/faults` lists it. */
+export interface LabFault {
+  id: string;
+  kind: string;
+  expiresAt: string | null;
+  [field: string]: unknown;
+}
+
 /** What `labStatus` finds. */
 export interface LabStatus {
   running: boolean;
   state?: LabState;
   health?: LabHealth;
+  /** The active faults. */
+  faults?: LabFault[];
   /** Why the lab is not usable, when it is not. */
   problem?: string;
 }
@@ -40,7 +50,16 @@ export async function fetchHealth(endpoint: string): Promise<LabHealth | undefin
   }
 }
 
-/** Reads lab.json and the health endpoint. */
+async function fetchFaults(endpoint: string): Promise<LabFault[] | undefined> {
+  try {
+    const response = await fetch(`${endpoint}/_lab/faults`, { signal: AbortSignal.timeout(3_000) });
+    return ((await response.json()) as { faults: LabFault[] }).faults;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads lab.json, the health endpoint and the active faults. */
 export async function labStatus(dir: string): Promise<LabStatus> {
   const state = await readState(dir);
   if (!state) return { running: false, problem: 'the lab is not running' };
@@ -51,9 +70,12 @@ export async function labStatus(dir: string): Promise<LabStatus> {
       problem: `the lab supervisor (pid ${state.pid}) is gone; run \`mysfits-dr lab down\` to clean up what it left`,
     };
   }
-  const health = await fetchHealth(state.endpoint);
+  const [health, faults] = await Promise.all([
+    fetchHealth(state.endpoint),
+    fetchFaults(state.endpoint),
+  ]);
   if (!health) return { running: true, state, problem: `${state.endpoint} does not answer` };
-  return { running: true, state, health };
+  return { running: true, state, health, faults: faults ?? [] };
 }
 
 async function tail(file: string, lines = 15): Promise<string> {

@@ -221,6 +221,7 @@ export class FaultStore implements FaultView {
   }
 
   healthChecksFailing(region: string, targetGroupArn: string): boolean {
+    if (this.regionOutage(region)) return true;
     return this.list().some(
       (f) =>
         f.kind === 'failing-health-checks' &&
