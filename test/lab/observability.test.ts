@@ -74,6 +74,36 @@ async function likes(n: number): Promise<Record<string, number>> {
   return counts;
 }
 
+/** State of us-west-2's `mysfits-like-unhealthy-hosts` alarm, read with the AWS CLI. */
+async function gatingAlarmState(): Promise<string | undefined> {
+  const alarms = (await aws(
+    'us-west-2',
+    'cloudwatch',
+    'describe-alarms',
+    '--alarm-names',
+    'mysfits-like-unhealthy-hosts',
+  )) as {
+    MetricAlarms: { StateValue: string }[];
+  };
+  return alarms.MetricAlarms[0]?.StateValue;
+}
+
+/** Summaries of that alarm's state changes, newest first. */
+async function gatingAlarmHistory(): Promise<string[]> {
+  const history = (await aws(
+    'us-west-2',
+    'cloudwatch',
+    'describe-alarm-history',
+    '--alarm-name',
+    'mysfits-like-unhealthy-hosts',
+    '--history-item-type',
+    'StateUpdate',
+  )) as {
+    AlarmHistoryItems: { HistorySummary: string }[];
+  };
+  return history.AlarmHistoryItems.map((h) => h.HistorySummary);
+}
+
 const window = () => [
   '--start-time',
   new Date(Date.now() - 10 * 60_000).toISOString(),
@@ -214,17 +244,7 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
   });
 
   it('puts the gating alarm in ALARM during a whole-region outage, and back to OK after recovery', async () => {
-    const alarm = async () =>
-      (
-        (await aws(
-          'us-west-2',
-          'cloudwatch',
-          'describe-alarms',
-          '--alarm-names',
-          'mysfits-like-unhealthy-hosts',
-        )) as { MetricAlarms: { StateValue: string }[] }
-      ).MetricAlarms[0]?.StateValue;
-    await eventually('alarm OK at start', alarm, (s) => s === 'OK');
+    await eventually('alarm OK at start', gatingAlarmState, (s) => s === 'OK');
     expect(
       (await runCli(['lab', 'fault', 'region-outage', '--region', 'us-west-2'], { env: lab.env }))
         .code,
@@ -233,35 +253,12 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
     // is 2 periods of 60 s, 3 s each in fast timing: wait a little more than that.
     await new Promise((r) => setTimeout(r, 10_000));
     expect((await runCli(['lab', 'fault', 'clear'], { env: lab.env })).code).toBe(0);
-    const history = (await aws(
-      'us-west-2',
-      'cloudwatch',
-      'describe-alarm-history',
-      '--alarm-name',
-      'mysfits-like-unhealthy-hosts',
-      '--history-item-type',
-      'StateUpdate',
-    )) as {
-      AlarmHistoryItems: { HistorySummary: string }[];
-    };
-    expect(history.AlarmHistoryItems.map((h) => h.HistorySummary)).toContainEqual(
-      expect.stringMatching(/from OK to ALARM/),
-    );
-    await eventually('alarm back to OK', alarm, (s) => s === 'OK');
+    expect(await gatingAlarmHistory()).toContainEqual(expect.stringMatching(/from OK to ALARM/));
+    await eventually('alarm back to OK', gatingAlarmState, (s) => s === 'OK');
   });
 
   it('puts the gating alarm in ALARM when the region loses its Like tasks, and back to OK after recovery', async () => {
-    const alarmState = async () =>
-      (
-        (await aws(
-          'us-west-2',
-          'cloudwatch',
-          'describe-alarms',
-          '--alarm-names',
-          'mysfits-like-unhealthy-hosts',
-        )) as { MetricAlarms: { StateValue: string }[] }
-      ).MetricAlarms[0]?.StateValue;
-    await eventually('alarm OK at start', alarmState, (s) => s === 'OK');
+    await eventually('alarm OK at start', gatingAlarmState, (s) => s === 'OK');
     await aws(
       'us-west-2',
       'ecs',
@@ -273,19 +270,8 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
       '--desired-count',
       '0',
     );
-    await eventually('alarm in ALARM', alarmState, (s) => s === 'ALARM');
-    const history = (await aws(
-      'us-west-2',
-      'cloudwatch',
-      'describe-alarm-history',
-      '--alarm-name',
-      'mysfits-like-unhealthy-hosts',
-      '--history-item-type',
-      'StateUpdate',
-    )) as {
-      AlarmHistoryItems: { HistorySummary: string }[];
-    };
-    expect(history.AlarmHistoryItems[0]?.HistorySummary).toMatch(/to ALARM/);
+    await eventually('alarm in ALARM', gatingAlarmState, (s) => s === 'ALARM');
+    expect((await gatingAlarmHistory())[0]).toMatch(/to ALARM/);
     await aws(
       'us-west-2',
       'ecs',
@@ -297,6 +283,6 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
       '--desired-count',
       '1',
     );
-    await eventually('alarm back to OK', alarmState, (s) => s === 'OK');
+    await eventually('alarm back to OK', gatingAlarmState, (s) => s === 'OK');
   });
 });
