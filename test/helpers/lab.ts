@@ -24,6 +24,16 @@ export interface TestLab {
   stop(): Promise<void>;
 }
 
+/** SDK client settings for a lab at `url`: the lab's dummy credentials and one attempt. */
+export function labClientConfig(region: string, url: string) {
+  return {
+    region,
+    endpoint: url,
+    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+    maxAttempts: 1,
+  };
+}
+
 /** Starts DynamoDB Local and a lab endpoint with the given replication lag. */
 export async function startTestLab(options: { lagMs?: number } = {}): Promise<TestLab> {
   const ddb = await startDynamoDbLocal();

@@ -262,6 +262,8 @@ describe('errors', () => {
       body: JSON.stringify({ EndpointGroupArn: groupOf(west), TrafficDialPercentage: 'fifty' }),
     });
     expect(response.status).toBe(400);
-    expect((await response.json()).__type).toMatch(/#SerializationException$/);
+    expect(((await response.json()) as { __type: string }).__type).toMatch(
+      /#SerializationException$/,
+    );
   });
 });

@@ -6,13 +6,12 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { seedWorkshopCloudWatch } from '../../src/lab/services/cloudwatch/seed.js';
 import {
   type CloudWatchService,
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
-import { REGIONS, startTestLab, type TestLab } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, labClientConfig } from '../helpers/lab.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -37,12 +36,7 @@ export async function startCloudWatchBed(): Promise<CloudWatchBed> {
     lab,
     cw,
     client(region) {
-      const client = new CloudWatchClient({
-        region,
-        endpoint: lab.url,
-        credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-        maxAttempts: 1,
-      });
+      const client = new CloudWatchClient(labClientConfig(region, lab.url));
       clients.push(client);
       return client;
     },

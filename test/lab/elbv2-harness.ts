@@ -9,11 +9,10 @@ import type { AddressInfo } from 'node:net';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { FaultView, OutageMode } from '../../src/lab/dataplane/contracts.js';
 import type { AlbRequestEvent } from '../../src/lab/dataplane/alb-proxy.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { seedWorkshopLoadBalancers } from '../../src/lab/services/elbv2/seed.js';
 import { createElbService, type ElbService } from '../../src/lab/services/elbv2/service.js';
 import { labLoadBalancerArn, labTargetGroupArn } from '../../src/lab/topology.js';
-import { REGIONS, startTestLab, type TestLab } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, labClientConfig } from '../helpers/lab.js';
 
 /** A fault view the test sets directly. */
 export class FakeFaults implements FaultView {
@@ -76,12 +75,7 @@ export async function startElbTestBed(): Promise<ElbTestBed> {
     events,
     scaled,
     client(region) {
-      const client = new ElasticLoadBalancingV2Client({
-        region,
-        endpoint: lab.url,
-        credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-        maxAttempts: 1,
-      });
+      const client = new ElasticLoadBalancingV2Client(labClientConfig(region, lab.url));
       clients.push(client);
       return client;
     },

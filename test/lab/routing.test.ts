@@ -117,7 +117,7 @@ describe('errors as AWS gives them', () => {
     expect(response.status).toBe(400);
     expect(response.headers.get('x-amz-crc32')).toMatch(/^\d+$/);
     expect(response.headers.get('x-amzn-requestid')).toBeTruthy();
-    const body = await response.json();
+    const body = (await response.json()) as { __type: string; message: string };
     expect(body.__type).toBe('com.amazon.coral.service#UnknownOperationException');
     expect(body.message).toContain('CreateBackup');
   });
@@ -139,13 +139,15 @@ describe('errors as AWS gives them', () => {
         'AWS4-HMAC-SHA256 Credential=ASIAXXXXXXXXXXXXXXXX/20260101/us-west-2/sqs/aws4_request, SignedHeaders=host, Signature=0',
     });
     expect(response.status).toBe(403);
-    expect((await response.json()).__type).toContain('UnrecognizedClientException');
+    expect(((await response.json()) as { __type: string }).__type).toContain(
+      'UnrecognizedClientException',
+    );
   });
 
   it('MissingAuthenticationTokenException for an unsigned request', async () => {
     const response = await raw({ 'x-amz-target': 'DynamoDB_20120810.ListTables' });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as { __type: string; message: string };
     expect(body.__type).toBe('com.amazon.coral.service#MissingAuthenticationTokenException');
   });
 
@@ -171,7 +173,7 @@ describe('errors as AWS gives them', () => {
         'AWS4-HMAC-SHA256 Credential=mysfitslab/20260101/us-west-2/sqs/aws4_request, SignedHeaders=host, Signature=0',
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = (await response.json()) as { __type: string; message: string };
     expect(body.__type).toBe('UnsupportedServiceException');
     expect(body.message).toContain("'sqs'");
   });

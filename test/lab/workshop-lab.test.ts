@@ -10,12 +10,7 @@ const run = promisify(execFile);
 
 /** Runs the official AWS CLI v2 with the variables `mysfits-dr lab env` prints. */
 async function aws(region: string, ...args: string[]): Promise<unknown> {
-  const env = {
-    ...process.env,
-    ...labClientEnv(endpoint, region),
-    AWS_PROFILE: '',
-    AWS_SESSION_TOKEN: '',
-  };
+  const env: NodeJS.ProcessEnv = { ...process.env, ...labClientEnv(endpoint, region) };
   delete env.AWS_PROFILE;
   delete env.AWS_SESSION_TOKEN;
   const { stdout } = await run(

@@ -18,7 +18,7 @@ import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credenti
 import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
 import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
 import { LAB_TABLE_NAME } from '../../src/lab/topology.js';
-import { REGIONS, startTestLab, type TestLab, waitFor } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, waitFor, labClientConfig } from '../helpers/lab.js';
 import { createTable, seedItems, startService, stopAll } from '../services/harness.js';
 
 const [west, east] = REGIONS;
@@ -37,12 +37,7 @@ let startedMs: number;
 let gets = 0;
 
 function client(region: string): XRayClient {
-  const c = new XRayClient({
-    region,
-    endpoint: lab.url,
-    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-    maxAttempts: 1,
-  });
+  const c = new XRayClient(labClientConfig(region, lab.url));
   clients.push(c);
   return c;
 }

@@ -18,10 +18,9 @@ import {
   XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
 import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
-import { REGIONS, startTestLab, type TestLab, uniqueId } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, uniqueId, labClientConfig } from '../helpers/lab.js';
 
 const run = promisify(execFile);
 const [west, east] = REGIONS;
@@ -35,12 +34,7 @@ const clients: XRayClient[] = [];
 const startedMs = Date.now();
 
 function client(region: string): XRayClient {
-  const c = new XRayClient({
-    region,
-    endpoint: lab.url,
-    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-    maxAttempts: 1,
-  });
+  const c = new XRayClient(labClientConfig(region, lab.url));
   clients.push(c);
   return c;
 }
