@@ -19,6 +19,7 @@ import { routeAwsRequest } from './protocol/router.js';
 import { createDynamoDbBackend } from './services/dynamodb/backend.js';
 import { GlobalTableStore } from './services/dynamodb/global-table-store.js';
 import { GlobalTables } from './services/dynamodb/global-tables.js';
+import type { ConsumedCapacitySample } from './services/dynamodb/consumed-capacity.js';
 import { createDynamoDbHandler } from './services/dynamodb/handler.js';
 
 /** Options of startLabServer. */
@@ -50,6 +51,8 @@ export interface LabServer {
   readonly faults: FaultStore;
   /** Adds an emulated service under its SigV4 signing name. */
   registerService(signingName: string, handler: ServiceHandler): void;
+  /** Receives the capacity each DynamoDB item call consumes (for CloudWatch). */
+  onConsumedCapacity(listener: (sample: ConsumedCapacitySample) => void): void;
   /** Stops the server, the replicator and every service; waits for replica work to end. */
   close(): Promise<void>;
 }
@@ -82,9 +85,15 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     );
   }
   const registry = new ServiceRegistry();
+  let capacityListener: ((sample: ConsumedCapacitySample) => void) | undefined;
   registry.registerService(
     'dynamodb',
-    createDynamoDbHandler({ dynamoDbLocalEndpoint, globalTables, regions }),
+    createDynamoDbHandler({
+      dynamoDbLocalEndpoint,
+      globalTables,
+      regions,
+      onConsumedCapacity: (sample) => capacityListener?.(sample),
+    }),
   );
   replicator.start();
 
@@ -162,6 +171,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     replicator,
     faults,
     registerService: (signingName, handler) => registry.registerService(signingName, handler),
+    onConsumedCapacity: (listener) => void (capacityListener = listener),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

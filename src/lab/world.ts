@@ -63,6 +63,9 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
   const cloudwatch = createCloudWatchService({ regions, clock, log });
   server.registerService('monitoring', cloudwatch.handler);
   seedWorkshopCloudWatch(cloudwatch, { regions });
+  server.onConsumedCapacity((sample) =>
+    cloudwatch.collectors.recordConsumedCapacity({ ...sample, at: clock.now() }),
+  );
   const xray = await createXRayService({ regions, clock, log });
   server.registerService('xray', xray.handler);
   seedWorkshopXRay(xray, { regions });

@@ -158,6 +158,32 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
     );
     expect(await requestCount('us-east-1')).toBe(0);
 
+    // Each like is an UpdateItem: at least one write capacity unit each, in the serving region.
+    const consumed = async (region: LabRegion) =>
+      (
+        (await aws(
+          region,
+          'cloudwatch',
+          'get-metric-statistics',
+          '--namespace',
+          'AWS/DynamoDB',
+          '--metric-name',
+          'ConsumedWriteCapacityUnits',
+          '--dimensions',
+          'Name=TableName,Value=MysfitsTable',
+          '--statistics',
+          'Sum',
+          '--period',
+          '3600',
+          ...window(),
+        )) as { Datapoints: { Sum: number }[] }
+      ).Datapoints.reduce((sum, d) => sum + d.Sum, 0);
+    await eventually(
+      'us-west-2 ConsumedWriteCapacityUnits',
+      () => consumed('us-west-2'),
+      (n) => n >= 200,
+    );
+
     const graph = (await aws('us-west-2', 'xray', 'get-service-graph', ...window())) as {
       Services: {
         Name?: string;

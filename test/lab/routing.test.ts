@@ -223,3 +223,23 @@ describe('lab endpoints', () => {
     expect((await lab.api('GET', '/_lab/nothing')).status).toBe(404);
   });
 });
+
+describe('consumed capacity', () => {
+  it('is answered only to a client that asks for it, and the answer still passes the SDK checksum', async () => {
+    const client = lab.client(west);
+    const table = uniqueId('capacity').slice(0, 40);
+    await client.send(createInput(table));
+    const quiet = await client.send(
+      new PutItemCommand({ TableName: table, Item: { id: { S: 'a' } } }),
+    );
+    expect(quiet.ConsumedCapacity).toBeUndefined();
+    const asked = await client.send(
+      new PutItemCommand({
+        TableName: table,
+        Item: { id: { S: 'b' } },
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    expect(asked.ConsumedCapacity).toMatchObject({ TableName: table, CapacityUnits: 1 });
+  });
+});

@@ -16,6 +16,11 @@ import {
 } from '../../protocol/aws-json.js';
 import type { ComponentHealth, LabRequest, LabResponse } from '../../protocol/lab-request.js';
 import type { AwsRequestContext, ServiceHandler } from '../../protocol/registry.js';
+import {
+  takeConsumedCapacity,
+  withCapacityRequested,
+  type ConsumedCapacitySample,
+} from './consumed-capacity.js';
 import { forwardToDynamoDbLocal } from './forward.js';
 import type { GlobalTables } from './global-tables.js';
 import { callDynamoDbLocal } from './local-call.js';
@@ -41,6 +46,8 @@ export interface DynamoDbHandlerOptions {
   globalTables: GlobalTables;
   /** The lab's regions (the first one is used to probe DynamoDB Local's health). */
   regions: readonly string[];
+  /** Called with the capacity each item call consumed (CloudWatch publishes it). */
+  onConsumedCapacity?: (sample: ConsumedCapacitySample) => void;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
@@ -83,7 +90,20 @@ export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceH
           }
         }
       }
-      return forwardToDynamoDbLocal(endpoint, request, region, false);
+      const report = options.onConsumedCapacity;
+      if (!report) return forwardToDynamoDbLocal(endpoint, request, region, false);
+      const input = parseJsonBody(request.body);
+      const { body, asked } = withCapacityRequested(input);
+      const forwarded = await forwardToDynamoDbLocal(endpoint, { ...request, body }, region, true);
+      const { response, samples } = takeConsumedCapacity(
+        forwarded,
+        operation,
+        input,
+        region,
+        asked,
+      );
+      for (const sample of samples) report(sample);
+      return response;
     }
     if (operation === 'ListGlobalTables') return answer(request, { GlobalTables: [] });
     if (operation === 'DescribeGlobalTable') {
