@@ -24,6 +24,24 @@ export interface TestLab {
   stop(): Promise<void>;
 }
 
+/**
+ * An environment for AWS command-line clients (AWS CLI, boto3) that can only reach the lab:
+ * its dummy keys, no profile or config files, no pager, no instance metadata.
+ */
+export function labEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...extra,
+  };
+}
+
 /** SDK client settings for a lab at `url`: the lab's dummy credentials and one attempt. */
 export function labClientConfig(region: string, url: string) {
   return {

@@ -1,6 +1,7 @@
 // Where the Global Accelerator API answers, over HTTP with the real SDK and the official AWS
 // CLI: only in us-west-2 (a request signed for another region gets its connection reset, as a
 // client pointed at an endpoint that does not exist fails), and the lab's health report.
+import { labEnv } from '../helpers/lab.js';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
@@ -56,17 +57,7 @@ const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 
 describe.skipIf(!awsCli)('the AWS CLI', () => {
   const aws = async (region: string, ...args: string[]) => {
-    const env = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      AWS_ACCESS_KEY_ID: 'mysfitslab',
-      AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-      AWS_CONFIG_FILE: '/dev/null',
-      AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-      AWS_PAGER: '',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_MAX_ATTEMPTS: '1',
-    };
+    const env = labEnv({ AWS_MAX_ATTEMPTS: '1' });
     const argv = ['--endpoint-url', t.lab.url, '--region', region, '--output', 'json'];
     const { stdout } = await run(awsCli!, [...argv, 'globalaccelerator', ...args], { env });
     return JSON.parse(stdout || '{}');

@@ -6,26 +6,12 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkshopData } from '../../src/lab/seed.js';
-import { REGIONS, startTestLab, type TestLab, uniqueId } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, uniqueId, labEnv } from '../helpers/lab.js';
 
 const run = promisify(execFile);
 const TABLE = 'MysfitsTable';
 const [west, east] = REGIONS;
 let lab: TestLab;
-
-// A client environment that can only reach the lab: dummy keys, no profile or config files.
-function labEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
-  return {
-    ...env,
-    AWS_ACCESS_KEY_ID: 'mysfitslab',
-    AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
 
 async function findAwsCli(): Promise<string | undefined> {
   if (existsSync('/usr/bin/aws')) return '/usr/bin/aws';

@@ -11,7 +11,7 @@ import {
   type CloudWatchService,
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
-import { REGIONS, startTestLab, type TestLab, labClientConfig } from '../helpers/lab.js';
+import { REGIONS, startTestLab, type TestLab, labClientConfig, labEnv } from '../helpers/lab.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -44,20 +44,6 @@ export async function startCloudWatchBed(): Promise<CloudWatchBed> {
       for (const client of clients) client.destroy();
       await lab.stop();
     },
-  };
-}
-
-/** A client environment that can only reach the lab: dummy keys, no profile or config files. */
-export function labEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: 'mysfitslab',
-    AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
   };
 }
 

@@ -20,7 +20,7 @@ import {
   serviceTasks,
   startEcsTestLab,
 } from '../fixtures/ecs/ecs-harness.js';
-import { waitFor } from '../helpers/lab.js';
+import { waitFor, labEnv } from '../helpers/lab.js';
 
 const run = promisify(execFile);
 const west = 'us-west-2';
@@ -175,16 +175,7 @@ describe('health', () => {
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 
 describe.skipIf(!awsCli)('the official AWS CLI', () => {
-  const cliEnv = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: 'mysfitslab',
-    AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
+  const cliEnv = labEnv();
   const aws = (...args: string[]) =>
     run(awsCli!, [...args, '--endpoint-url', t.lab.url, '--region', west, '--output', 'json'], {
       env: cliEnv,

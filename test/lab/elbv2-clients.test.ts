@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
-import { REGIONS } from '../helpers/lab.js';
+import { REGIONS, labEnv } from '../helpers/lab.js';
 import {
   type ElbTestBed,
   startElbTestBed,
@@ -18,20 +18,6 @@ const run = promisify(execFile);
 const [west, east] = REGIONS;
 let bed: ElbTestBed;
 let target: TestTarget;
-
-// A client environment that can only reach the lab: dummy keys, no profile or config files.
-function labEnv(): NodeJS.ProcessEnv {
-  return {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    AWS_ACCESS_KEY_ID: 'mysfitslab',
-    AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-    AWS_CONFIG_FILE: '/dev/null',
-    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-    AWS_PAGER: '',
-    AWS_EC2_METADATA_DISABLED: 'true',
-  };
-}
 
 async function hasBoto3(): Promise<boolean> {
   try {

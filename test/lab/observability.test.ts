@@ -74,6 +74,21 @@ async function likes(n: number): Promise<Record<string, number>> {
   return counts;
 }
 
+/** Sets the desired count of the Like service in us-west-2 with the AWS CLI. */
+async function setLikeDesiredCount(count: number): Promise<void> {
+  await aws(
+    'us-west-2',
+    'ecs',
+    'update-service',
+    '--cluster',
+    'mysfits-cluster',
+    '--service',
+    'mysfits-like',
+    '--desired-count',
+    String(count),
+  );
+}
+
 /** State of us-west-2's `mysfits-like-unhealthy-hosts` alarm, read with the AWS CLI. */
 async function gatingAlarmState(): Promise<string | undefined> {
   const alarms = (await aws(
@@ -285,30 +300,10 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
 
   it('puts the gating alarm in ALARM when the region loses its Like tasks, and back to OK after recovery', async () => {
     await eventually('alarm OK at start', gatingAlarmState, (s) => s === 'OK');
-    await aws(
-      'us-west-2',
-      'ecs',
-      'update-service',
-      '--cluster',
-      'mysfits-cluster',
-      '--service',
-      'mysfits-like',
-      '--desired-count',
-      '0',
-    );
+    await setLikeDesiredCount(0);
     await eventually('alarm in ALARM', gatingAlarmState, (s) => s === 'ALARM');
     expect((await gatingAlarmHistory())[0]).toMatch(/to ALARM/);
-    await aws(
-      'us-west-2',
-      'ecs',
-      'update-service',
-      '--cluster',
-      'mysfits-cluster',
-      '--service',
-      'mysfits-like',
-      '--desired-count',
-      '1',
-    );
+    await setLikeDesiredCount(1);
     await eventually('alarm back to OK', gatingAlarmState, (s) => s === 'OK');
   });
 });

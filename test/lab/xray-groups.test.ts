@@ -20,7 +20,14 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
 import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
-import { REGIONS, startTestLab, type TestLab, uniqueId, labClientConfig } from '../helpers/lab.js';
+import {
+  REGIONS,
+  startTestLab,
+  type TestLab,
+  uniqueId,
+  labClientConfig,
+  labEnv,
+} from '../helpers/lab.js';
 
 const run = promisify(execFile);
 const [west, east] = REGIONS;
@@ -194,16 +201,7 @@ describe('PutTraceSegments, regions and faults', () => {
 describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws)', () => {
   const aws = (...args: string[]) =>
     run(awsCli!, [...args, '--endpoint-url', lab.url, '--region', west, '--output', 'json'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        AWS_ACCESS_KEY_ID: 'mysfitslab',
-        AWS_SECRET_ACCESS_KEY: 'mysfitslab',
-        AWS_CONFIG_FILE: '/dev/null',
-        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-        AWS_PAGER: '',
-        AWS_EC2_METADATA_DISABLED: 'true',
-      },
+      env: labEnv(),
     });
 
   it('lists the groups and filters trace summaries', async () => {
