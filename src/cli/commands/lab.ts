@@ -5,6 +5,7 @@
  * at it; `fault` injects and clears the lab's faults.
  */
 import { Option, type Command } from 'commander';
+import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar } from '../program.js';
@@ -23,20 +24,6 @@ function parsePort(value: string): number {
     );
   }
   return port;
-}
-
-function parseSeconds(flag: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) {
-      throw usageError(
-        'BAD_DURATION',
-        `${flag}: "${value}" is not a number of seconds`,
-        `Pass a positive number, e.g. ${flag} 120.`,
-      );
-    }
-    return n;
-  };
 }
 
 async function labDir(ctx: Context, flag: string | undefined): Promise<string> {
@@ -72,10 +59,10 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
     )
     .option('--foreground', 'stay attached; Ctrl-C stops the lab', false)
     .option(
-      '--timeout <seconds>',
-      'how long to wait for the lab to be healthy',
-      parseSeconds('--timeout'),
-      180,
+      '--timeout <duration>',
+      'how long to wait for the lab to be healthy (e.g. 180s, 5m)',
+      (value: string) => parseDuration('--timeout', value),
+      180_000,
     )
     .action(
       run(
@@ -102,7 +89,7 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
               port: opts.port,
               ...(opts.acceleratorPort ? { acceleratorPort: opts.acceleratorPort } : {}),
               profile: opts.timing,
-              timeoutMs: opts.timeout * 1000,
+              timeoutMs: opts.timeout,
               onProgress: (line) => progress.update(line),
             });
             progress.succeed(alreadyRunning ? 'the lab was already running' : 'the lab is up');
