@@ -5,6 +5,13 @@
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
+/** Static credentials (the lab's dummy keys in tests); real use leaves them to the SDK's chain. */
+export interface StaticCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
 /** Settings that apply to every client, from global flags and the environment. */
 export interface AwsSettings {
   /** `--profile`, else AWS_PROFILE (read by the SDK itself). */
@@ -17,6 +24,8 @@ export interface AwsSettings {
   requestTimeoutMs?: number;
   /** Attempts per call, including the first. */
   maxAttempts?: number;
+  /** Credentials to use instead of the SDK's default chain (tests against the lab). */
+  credentials?: StaticCredentials;
 }
 
 /** The service ids used in AWS_ENDPOINT_URL_<SERVICE> variables. */
@@ -41,6 +50,7 @@ export interface CommonClientConfig {
   region: string;
   endpoint?: string;
   profile?: string;
+  credentials?: StaticCredentials;
   maxAttempts: number;
   requestHandler: NodeHttpHandler;
 }
@@ -57,6 +67,7 @@ export function clientConfig(
     region,
     ...(endpoint ? { endpoint } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
+    ...(settings.credentials ? { credentials: settings.credentials } : {}),
     maxAttempts: settings.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(timeout, 3_000),

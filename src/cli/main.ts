@@ -37,3 +37,10 @@ const deps = {
 };
 
 await runProgram(buildProgram(deps, registrars), process.argv.slice(2), deps);
+
+// The command has finished; what may still be pending is abandoned work (an AWS call that
+// outlived its timeout, retrying in the background). Flush the output and end now.
+const flush = (stream: NodeJS.WriteStream) =>
+  new Promise<void>((resolve) => stream.write('', () => resolve()));
+await Promise.all([flush(process.stdout), flush(process.stderr)]);
+process.exit();

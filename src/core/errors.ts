@@ -21,6 +21,8 @@ export const EXIT_CODES = {
   lockHeld: 5,
   /** An AWS or lab endpoint could not be reached. */
   unreachable: 6,
+  /** A read command could not establish the state: facts it needs are UNKNOWN. */
+  unknown: 7,
   /** Something did not converge within its time limit. */
   notConverged: 8,
   /** Interrupted by SIGINT/SIGTERM. */

@@ -25,7 +25,12 @@ import { seedWorkshopCloudWatch } from './services/cloudwatch/seed.js';
 import { createCloudWatchService, type CloudWatchService } from './services/cloudwatch/service.js';
 import { seedWorkshopXRay } from './services/xray/seed.js';
 import { createXRayService, type XRayService } from './services/xray/service.js';
-import { LAB_TABLE_NAME, type LabRegion } from './topology.js';
+import {
+  LAB_GATING_ALARMS,
+  LAB_TABLE_NAME,
+  labLoadBalancerArn,
+  type LabRegion,
+} from './topology.js';
 import { feedCloudWatch } from './world-metrics.js';
 
 /** How to build the world. */
@@ -63,6 +68,9 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
   const cloudwatch = createCloudWatchService({ regions, clock, log });
   server.registerService('monitoring', cloudwatch.handler);
   seedWorkshopCloudWatch(cloudwatch, { regions });
+  const stopHolding = holdGatingAlarmsUntilServing(cloudwatch, regions, () =>
+    regions.every((r) => elb.directory.endpointHealth(labLoadBalancerArn(r)).state === 'HEALTHY'),
+  );
   server.onConsumedCapacity((sample) =>
     cloudwatch.collectors.recordConsumedCapacity({ ...sample, at: clock.now() }),
   );
@@ -138,8 +146,35 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
     ecs,
     accelerator,
     acceleratorUrl: accelerator.proxyUrl,
-    stop: stopFeeding,
+    stop: () => {
+      stopHolding();
+      stopFeeding();
+    },
   };
+}
+
+/**
+ * Keeps the seeded gating alarms in the OK of the workshop's steady state until every
+ * region's load balancer first has healthy targets, then lets them be evaluated once the
+ * lab holds that many periods of data: the tasks' start-up is the lab's, not an outage.
+ */
+function holdGatingAlarmsUntilServing(
+  cloudwatch: CloudWatchService,
+  regions: readonly LabRegion[],
+  serving: () => boolean,
+): () => void {
+  const hold = () => {
+    for (const region of regions) {
+      for (const name of LAB_GATING_ALARMS) cloudwatch.holdSteady(region, name);
+    }
+  };
+  hold();
+  const timer = setInterval(() => {
+    hold();
+    if (serving()) clearInterval(timer);
+  }, 250);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Acts on a kill-tasks fault: once, or every `everyMs` while the fault is active. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isUnreachable, toDrError } from '../../src/aws/errors.js';
+import { classifyAwsError, isUnreachable, toDrError } from '../../src/aws/errors.js';
 import { DrError } from '../../src/core/errors.js';
 
 function sdkError(name: string, message = 'm', status = 400): Error {
@@ -59,5 +59,144 @@ describe('toDrError', () => {
 
   it('does not take an ordinary error for a network failure', () => {
     expect(isUnreachable(new Error('nope'))).toBe(false);
+  });
+});
+
+/** An error as Node's HTTP handler rejects it: a socket code, and TimeoutError for resets. */
+function socketError(code: string, message: string, name = 'Error'): Error {
+  return Object.assign(new Error(message), { code, name });
+}
+
+describe('classifyAwsError', () => {
+  const table: { what: string; error: unknown; kind: string; message: string | RegExp }[] = [
+    {
+      what: 'a throttling error',
+      error: sdkError('ThrottlingException', 'Rate exceeded'),
+      kind: 'throttled',
+      message: 'ThrottlingException: Rate exceeded',
+    },
+    {
+      what: "X-Ray's throttling error",
+      error: sdkError('ThrottledException', 'slow down', 429),
+      kind: 'throttled',
+      message: 'ThrottledException: slow down',
+    },
+    {
+      what: 'any 429',
+      error: sdkError('SomethingNew', 'too many', 429),
+      kind: 'throttled',
+      message: 'SomethingNew: too many',
+    },
+    {
+      what: "DynamoDB's throughput error",
+      error: sdkError('ProvisionedThroughputExceededException', 'too fast'),
+      kind: 'throttled',
+      message: 'ProvisionedThroughputExceededException: too fast',
+    },
+    {
+      what: 'a connection reset (Node names it TimeoutError)',
+      error: socketError('ECONNRESET', 'socket hang up', 'TimeoutError'),
+      kind: 'unreachable',
+      message: 'connection reset (ECONNRESET)',
+    },
+    {
+      what: 'a refused connection',
+      error: socketError('ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1'),
+      kind: 'unreachable',
+      message: 'connection refused (ECONNREFUSED)',
+    },
+    {
+      what: 'an unknown host, as a cause',
+      error: Object.assign(new Error('outer'), {
+        cause: socketError('ENOTFOUND', 'getaddrinfo ENOTFOUND x'),
+      }),
+      kind: 'unreachable',
+      message: 'host not found (ENOTFOUND)',
+    },
+    {
+      what: 'the request timeout of the handler',
+      error: Object.assign(
+        new Error(
+          '@smithy/node-http-handler - [ERROR] a request has exceeded the configured 1500 ms requestTimeout.',
+        ),
+        { name: 'TimeoutError', code: 'ETIMEDOUT' },
+      ),
+      kind: 'timeout',
+      message: 'timed out after 1500 ms',
+    },
+    {
+      what: 'a connection timeout',
+      error: Object.assign(
+        new Error(
+          '@smithy/node-http-handler - the request socket did not establish a connection with the server within the configured timeout of 3000 ms.',
+        ),
+        { name: 'TimeoutError' },
+      ),
+      kind: 'timeout',
+      message: 'timed out after 3000 ms',
+    },
+    {
+      what: 'a timeout without a duration',
+      error: sdkError('TimeoutError', 'gave up'),
+      kind: 'timeout',
+      message: 'timed out',
+    },
+    {
+      what: 'refused credentials',
+      error: sdkError('UnrecognizedClientException', 'The security token is invalid'),
+      kind: 'credentials',
+      message: 'UnrecognizedClientException: The security token is invalid',
+    },
+    {
+      what: 'missing credentials',
+      error: sdkError('CredentialsProviderError', 'Could not load credentials from any providers'),
+      kind: 'credentials',
+      message: /^CredentialsProviderError: Could not load/,
+    },
+    {
+      what: 'a missing table',
+      error: sdkError('ResourceNotFoundException', 'Requested resource not found'),
+      kind: 'not-found',
+      message: 'ResourceNotFoundException: Requested resource not found',
+    },
+    {
+      what: 'a missing accelerator',
+      error: sdkError('AcceleratorNotFoundException', 'no such accelerator'),
+      kind: 'not-found',
+      message: 'AcceleratorNotFoundException: no such accelerator',
+    },
+    {
+      what: 'a missing target group',
+      error: sdkError('TargetGroupNotFoundException', 'One or more target groups not found'),
+      kind: 'not-found',
+      message: /^TargetGroupNotFoundException/,
+    },
+    {
+      what: 'an unknown X-Ray group',
+      error: sdkError('InvalidRequestException', 'Group not found'),
+      kind: 'not-found',
+      message: 'InvalidRequestException: Group not found',
+    },
+    {
+      what: 'a validation error',
+      error: sdkError('ValidationException', 'bad input\nmore lines'),
+      kind: 'error',
+      message: 'ValidationException: bad input',
+    },
+    { what: 'a string', error: 'boom', kind: 'error', message: 'boom' },
+    { what: 'undefined', error: undefined, kind: 'error', message: 'undefined' },
+  ];
+  for (const row of table) {
+    it(`classifies ${row.what} as ${row.kind}`, () => {
+      const classified = classifyAwsError(row.error);
+      expect(classified.kind).toBe(row.kind);
+      if (typeof row.message === 'string') expect(classified.message).toBe(row.message);
+      else expect(classified.message).toMatch(row.message);
+    });
+  }
+
+  it('keeps messages short', () => {
+    const long = sdkError('InternalFailure', 'x'.repeat(1000));
+    expect(classifyAwsError(long).message.length).toBeLessThanOrEqual(200);
   });
 });

@@ -40,6 +40,11 @@ export interface Io {
   result(text: string): void;
   /** Writes the command's one JSON document to stdout (only in --json mode). */
   document(value: unknown): void;
+  /**
+   * Shows a refreshed screen of result text: redraws in place when stdout is a terminal,
+   * otherwise appends it (ignored in --json mode, where each refresh is a `document`).
+   */
+  screen(text: string): void;
   /** A progress/diagnostic line to stderr (suppressed in --json mode unless verbose). */
   info(text: string): void;
   /** A warning to stderr, always shown. */
@@ -80,6 +85,11 @@ export function createIo(options: IoOptions): Io {
     },
     document(value) {
       if (options.json) write(options.stdout, JSON.stringify(value));
+    },
+    screen(text) {
+      if (options.json) return;
+      const tty = (options.stdout as { isTTY?: boolean }).isTTY === true;
+      write(options.stdout, tty ? `\u001b[H\u001b[2J${text}` : `${text}\n`);
     },
     info(text) {
       if (!options.json || options.verbose) write(options.stderr, text);

@@ -100,6 +100,11 @@ export class AlarmScheduler {
     this.#due.set(key, 0);
   }
 
+  /** Holds an alarm's first evaluation until `untilMs` (a seeded alarm without history yet). */
+  defer(key: string, untilMs: number): void {
+    this.#due.set(key, untilMs);
+  }
+
   /** Evaluates every alarm whose time has come; returns how many were evaluated. */
   runDue(nowMs: number): number {
     const { clock, evaluate, onError } = this.#options;

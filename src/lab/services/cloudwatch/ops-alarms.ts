@@ -253,6 +253,7 @@ export function setAlarmState(
   const alarm = context.region.alarms.get(name);
   if (!alarm) throw alarmNotFound(`Alarm ${name} not found`);
   transitionAlarm(context.region, alarm, value, reason, input.StateReasonData, context.clock.now());
+  context.alarmStateSet(alarm);
   return undefined;
 }
 

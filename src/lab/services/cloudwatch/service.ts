@@ -4,7 +4,12 @@
  * alarms on the lab clock, and the collectors that turn the other services' traffic into
  * AWS's metrics. Register it with `server.registerService('monitoring', cw.handler)`.
  */
-import { AlarmScheduler } from '../../dataplane/cloudwatch-evaluator.js';
+import {
+  AlarmScheduler,
+  cadenceMs,
+  SETTLE_MS,
+  windowMs,
+} from '../../dataplane/cloudwatch-evaluator.js';
 import {
   CloudWatchCollectors,
   type CollectorSources,
@@ -16,6 +21,7 @@ import type { ServiceHandler } from '../../protocol/registry.js';
 import { LAB_ACCOUNT_ID } from '../../topology.js';
 import { alarmPeriod, evaluateRegionAlarm } from './alarm-evaluation.js';
 import { createCloudWatchHandler } from './handler.js';
+import { transitionAlarm } from './ops-alarms.js';
 import { type CloudWatchContext, CloudWatchRegion, type Dashboard } from './state.js';
 
 /** What the CloudWatch service needs. */
@@ -47,6 +53,12 @@ export interface CloudWatchService {
   context(region: string): CloudWatchContext;
   /** Stores a datum as a service publishes it (AWS/ namespaces allowed). */
   publish(region: string, datum: StoredDatum): void;
+  /**
+   * Puts a seeded alarm in the OK state of the workshop's steady state and holds its first
+   * evaluation until the lab has gathered as many periods of data as it evaluates: the lab
+   * has no history from before it started, which a long-running deployment would have.
+   */
+  holdSteady(region: string, alarmName: string): void;
   /** Stops timers and flushes the collectors. */
   close(): Promise<void>;
 }
@@ -90,6 +102,11 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
         clock,
         accountId,
         alarmChanged: (alarm) => scheduler.touch(`${name}/${alarm.name}`),
+        alarmStateSet: (alarm) => {
+          const cadence = cadenceMs(clock, alarmPeriod(alarm));
+          const next = (Math.floor(clock.now() / cadence) + 1) * cadence + SETTLE_MS;
+          scheduler.defer(`${name}/${alarm.name}`, next);
+        },
       };
       contexts.set(name, found);
     }
@@ -133,6 +150,24 @@ export function createCloudWatchService(options: CloudWatchServiceOptions): Clou
     region,
     context,
     publish,
+    holdSteady(regionName, alarmName) {
+      const state = region(regionName);
+      const alarm = state.alarms.get(alarmName);
+      if (!alarm) throw new Error(`CloudWatch: no alarm '${alarmName}' in ${regionName}.`);
+      const now = clock.now();
+      if (alarm.state.value !== 'OK') {
+        transitionAlarm(
+          state,
+          alarm,
+          'OK',
+          'Seeded in the workshop steady state; first evaluated once the lab has data for its evaluation periods.',
+          undefined,
+          now,
+        );
+      }
+      const periods = alarm.evaluationPeriods * windowMs(clock, alarmPeriod(alarm));
+      scheduler.defer(`${regionName}/${alarmName}`, now + periods + SETTLE_MS);
+    },
     close,
   };
 }

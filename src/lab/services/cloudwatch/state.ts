@@ -118,4 +118,6 @@ export interface CloudWatchContext {
   accountId: string;
   /** Called after an alarm is created or changed (the evaluator evaluates it soon). */
   alarmChanged(alarm: AlarmRecord): void;
+  /** Called after SetAlarmState: the state holds until the alarm's next regular evaluation. */
+  alarmStateSet(alarm: AlarmRecord): void;
 }

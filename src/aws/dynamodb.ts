@@ -1,0 +1,84 @@
+/**
+ * DynamoDB adapter: DescribeTable (key schema with types, replicas including the region
+ * asked) and single-item PutItem / GetItem (strongly consistent) / DeleteItem, with
+ * SimpleItem values marshalled by hand to and from `{S}` / `{N}` attribute values.
+ */
+import {
+  DeleteItemCommand,
+  DescribeTableCommand,
+  GetItemCommand,
+  PutItemCommand,
+  type AttributeValue,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import type {
+  DynamoDbPort,
+  KeyAttribute,
+  ReplicaInfo,
+  SimpleItem,
+  TableInfo,
+} from '../core/ports.js';
+
+/** A SimpleItem as DynamoDB attribute values: strings as `S`, finite numbers as `N`. */
+export function marshallItem(item: SimpleItem): Record<string, AttributeValue> {
+  return Object.fromEntries(
+    Object.entries(item).map(([name, value]): [string, AttributeValue] => {
+      if (typeof value === 'string') return [name, { S: value }];
+      if (typeof value === 'number' && Number.isFinite(value)) return [name, { N: String(value) }];
+      throw new TypeError(`attribute ${name}: expected a string or a finite number`);
+    }),
+  );
+}
+
+/** DynamoDB attribute values as a SimpleItem: `S` and `N` kept, other types left out. */
+export function unmarshallItem(item: Record<string, AttributeValue>): SimpleItem {
+  const out: SimpleItem = {};
+  for (const [name, value] of Object.entries(item)) {
+    if (value.S !== undefined) out[name] = value.S;
+    else if (value.N !== undefined) out[name] = Number(value.N);
+  }
+  return out;
+}
+
+/** A DynamoDbPort over a DynamoDB client of `region` (the region names the table's own replica). */
+export function dynamoDbPort(client: DynamoDBClient, region: string): DynamoDbPort {
+  return {
+    async describeTable(name): Promise<TableInfo> {
+      const out = await client.send(new DescribeTableCommand({ TableName: name }));
+      const t = out.Table ?? {};
+      const types = new Map(
+        (t.AttributeDefinitions ?? []).map((d) => [d.AttributeName, d.AttributeType]),
+      );
+      const key = (t.KeySchema ?? []).map(
+        (k): KeyAttribute => ({
+          name: k.AttributeName ?? '',
+          type: types.get(k.AttributeName) ?? '',
+          keyType: k.KeyType === 'RANGE' ? 'RANGE' : 'HASH',
+        }),
+      );
+      const status = t.TableStatus ?? '';
+      const replicas = (t.Replicas ?? []).map(
+        (r): ReplicaInfo => ({ region: r.RegionName ?? '', status: r.ReplicaStatus ?? '' }),
+      );
+      // DescribeTable lists the other replicas; the one asked is the table itself.
+      if (replicas.length > 0 && !replicas.some((r) => r.region === region))
+        replicas.unshift({ region, status });
+      return { name: t.TableName ?? name, status, key, replicas };
+    },
+
+    async putItem(table, item) {
+      await client.send(new PutItemCommand({ TableName: table, Item: marshallItem(item) }));
+    },
+
+    async getItem(table, key) {
+      const out = await client.send(
+        new GetItemCommand({ TableName: table, Key: marshallItem(key), ConsistentRead: true }),
+      );
+      return out.Item ? unmarshallItem(out.Item) : undefined;
+    },
+
+    async deleteItem(table, key) {
+      await client.send(new DeleteItemCommand({ TableName: table, Key: marshallItem(key) }));
+    },
+  };
+}

@@ -1,0 +1,221 @@
+/**
+ * `mysfits-dr replication lag` (ReplicationLatency and PendingReplicationCount from
+ * CloudWatch, per direction) and `mysfits-dr replication probe` (canary items written in one
+ * region and watched for in the other). Exit 0 when every direction is ok, 1 when one is
+ * lagging or stalled, 7 when one could not be measured, 2 for bad input. docs/replication.md.
+ */
+import { Option, type Command } from 'commander';
+import { parseDuration } from '../../core/duration.js';
+import { usageError } from '../../core/errors.js';
+import type { Context } from '../context.js';
+import type { CommandRegistrar } from '../program.js';
+
+function parseSamples(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 100) {
+    throw usageError(
+      'BAD_SAMPLES',
+      `--samples: "${value}" is not a number of samples`,
+      'Pass an integer from 1 to 100, e.g. --samples 3.',
+    );
+  }
+  return n;
+}
+
+function parsePeriod(value: string): number {
+  const ms = parseDuration('--period', value);
+  const s = ms / 1000;
+  if (!Number.isInteger(s) || (s < 60 ? ![1, 5, 10, 30].includes(s) : s % 60 !== 0)) {
+    throw usageError(
+      'BAD_PERIOD',
+      `--period: "${value}" is not a CloudWatch period`,
+      'Pass 1s, 5s, 10s, 30s or a multiple of 60s, e.g. --period 60s (ReplicationLatency is published per minute).',
+    );
+  }
+  return s;
+}
+
+const duration = (flag: string) => (value: string) => parseDuration(flag, value);
+
+/** Checks `--from` / `--to` against the configured regions; a usage error names the flag, value and fix. */
+function checkRegions(
+  ctx: Context,
+  regions: readonly string[],
+  opts: { from?: string; to?: string },
+) {
+  for (const flag of ['from', 'to'] as const) {
+    const value = opts[flag];
+    if (value !== undefined && !regions.includes(value)) {
+      throw usageError(
+        'UNKNOWN_REGION',
+        `--${flag}: "${value}" is not a configured region`,
+        `Pass one of the regions in ${ctx.configPath()}: ${regions.join(', ')} (e.g. --${flag} ${regions[0]}).`,
+      );
+    }
+  }
+  if (opts.from !== undefined && opts.from === opts.to) {
+    throw usageError(
+      'SAME_REGION',
+      `--from and --to are both "${opts.from}"`,
+      'A direction needs two regions: pass a different --to, or leave --from/--to out to probe every direction.',
+    );
+  }
+}
+
+async function portsFor(ctx: Context, requestTimeoutMs: number) {
+  const [{ awsPortFactory }, { classifyAwsError }] = await Promise.all([
+    import('../../aws/ports.js'),
+    import('../../aws/errors.js'),
+  ]);
+  return {
+    ports: awsPortFactory(ctx.aws(), { requestTimeoutMs, maxAttempts: 2 }),
+    describeError: classifyAwsError,
+  };
+}
+
+/** Registers the `replication` command group. */
+export const registerReplication: CommandRegistrar = (program: Command, run) => {
+  const replication = program
+    .command('replication')
+    .description("measure the global table's replication lag between the regions");
+  const from = () => new Option('--from <region>', 'only directions from this region');
+  const to = () => new Option('--to <region>', 'only directions to this region');
+
+  replication
+    .command('lag')
+    .description('ReplicationLatency (and PendingReplicationCount) per direction from CloudWatch')
+    .addOption(from())
+    .addOption(to())
+    .addOption(
+      new Option('--since <duration>', 'how far back to look')
+        .argParser(duration('--since'))
+        .default(15 * 60_000, '15m'),
+    )
+    .addOption(
+      new Option('--period <duration>', 'CloudWatch period')
+        .argParser(parsePeriod)
+        .default(60, '60s'),
+    )
+    .action(
+      run(async (ctx, opts: { from?: string; to?: string; since: number; period: number }) => {
+        const config = await ctx.config();
+        checkRegions(
+          ctx,
+          config.regions.map((r) => r.name),
+          opts,
+        );
+        const [{ readReplicationLag }, { replicationExitCode }, { renderReplicationLag }] =
+          await Promise.all([
+            import('../../core/replication/lag.js'),
+            import('../../core/replication/stats.js'),
+            import('../output/replication-lag.js'),
+          ]);
+        const { ports, describeError } = await portsFor(ctx, 5_000);
+        try {
+          const doc = await readReplicationLag({ ports, describeError }, config, ctx.now(), {
+            windowMs: opts.since,
+            periodSeconds: opts.period,
+            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+          });
+          ctx.io.document(doc);
+          ctx.io.result(renderReplicationLag(doc, ctx.io.style));
+          for (const warning of doc.warnings) ctx.io.warn(warning);
+          return replicationExitCode(doc.directions.map((d) => d.verdict));
+        } finally {
+          ports.destroy();
+        }
+      }),
+    );
+
+  replication
+    .command('probe')
+    .description('write canary items in one region and time their arrival in the other')
+    .addOption(from())
+    .addOption(to())
+    .option('--samples <n>', 'canaries per direction', parseSamples, 3)
+    .addOption(
+      new Option('--interval <duration>', 'pause between samples')
+        .argParser(duration('--interval'))
+        .default(500, '500ms'),
+    )
+    .option(
+      '--timeout <duration>',
+      'per canary; default 2 × thresholds.maxReplicationLagSeconds, at least 5s',
+      duration('--timeout'),
+    )
+    .addOption(
+      new Option(
+        '--poll-interval <duration>',
+        'how often the receiving region is read (the resolution)',
+      )
+        .argParser(duration('--poll-interval'))
+        .default(100, '100ms'),
+    )
+    .action(
+      run(
+        async (
+          ctx,
+          opts: {
+            from?: string;
+            to?: string;
+            samples: number;
+            interval: number;
+            timeout?: number;
+            pollInterval: number;
+          },
+        ) => {
+          const config = await ctx.config();
+          checkRegions(
+            ctx,
+            config.regions.map((r) => r.name),
+            opts,
+          );
+          const [
+            { probeOptionsFor, probeReplication },
+            { replicationExitCode },
+            render,
+            timer,
+            crypto,
+          ] = await Promise.all([
+            import('../../core/replication/probe.js'),
+            import('../../core/replication/stats.js'),
+            import('../output/replication-probe.js'),
+            import('../timer.js'),
+            import('node:crypto'),
+          ]);
+          const options = probeOptionsFor(config, {
+            runId: crypto.randomUUID().slice(0, 8),
+            samples: opts.samples,
+            intervalMs: opts.interval,
+            pollIntervalMs: opts.pollInterval,
+            ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
+            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.to ? { to: opts.to } : {}),
+          });
+          const { ports, describeError } = await portsFor(
+            ctx,
+            Math.min(5_000, Math.max(1_000, options.timeoutMs)),
+          );
+          const progress = ctx.io.progress(
+            `probing ${options.directions.length} direction(s) with ${options.samples} canaries each`,
+          );
+          try {
+            const clock = { now: () => ctx.now(), sleep: timer.systemTimer.sleep };
+            const doc = await probeReplication(
+              { ports, clock, signal: ctx.signal, describeError },
+              options,
+            );
+            progress.stop();
+            ctx.io.document(doc);
+            ctx.io.result(render.renderReplicationProbe(doc, ctx.io.style));
+            for (const warning of doc.warnings) ctx.io.warn(warning);
+            return replicationExitCode(doc.directions.map((d) => d.verdict));
+          } finally {
+            progress.stop();
+            ports.destroy();
+          }
+        },
+      ),
+    );
+};

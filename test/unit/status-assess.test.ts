@@ -1,0 +1,323 @@
+import { describe, expect, it } from 'vitest';
+import { labConfig } from '../../src/config/lab-config.js';
+import { parseConfig } from '../../src/config/loader.js';
+import { assessStatus } from '../../src/core/status/assess.js';
+import {
+  known,
+  unknown,
+  type ReplicationReading,
+  type RegionFacts,
+  type StatusFacts,
+} from '../../src/core/status/facts.js';
+import { statusDocumentSchema } from '../../src/core/status/schema.js';
+
+const config = parseConfig(labConfig(), 'lab');
+const WEST = 'us-west-2';
+const EAST = 'us-east-1';
+
+function regionFacts(name: string, dial = 100): RegionFacts {
+  const region = config.regions.find((r) => r.name === name)!;
+  return {
+    region: name,
+    endpointGroup: known({
+      arn: region.endpointGroupArn,
+      region: name,
+      trafficDialPercentage: dial,
+      endpoints: [{ endpointId: region.loadBalancerArn, weight: 128, healthState: 'HEALTHY' }],
+    }),
+    services: known(
+      region.ecs.services.map((s) => ({
+        name: s.name,
+        status: 'ACTIVE',
+        desired: 2,
+        running: 2,
+        pending: 0,
+        deployments: [],
+      })),
+    ),
+    targetGroups: region.ecs.services.map((s) => ({
+      service: s.name,
+      targetGroupArn: s.targetGroupArn,
+      targets: known([
+        { targetId: '127.0.0.1', port: 1, state: 'healthy' },
+        { targetId: '127.0.0.1', port: 2, state: 'healthy' },
+      ]),
+    })),
+    alarms: known(
+      region.alarms.map((a) => ({ name: a, state: 'OK', reason: 'fine', updatedAt: 0 })),
+    ),
+    errorRate: known({
+      requests: 100,
+      errors5xx: 0,
+      percent: 0,
+      windowSeconds: 300,
+      newestAgeSeconds: 30,
+    }),
+    replica: known({
+      name: 'MysfitsTable',
+      status: 'ACTIVE',
+      key: [{ name: 'MysfitId', type: 'S', keyType: 'HASH' as const }],
+      replicas: [
+        { region: WEST, status: 'ACTIVE' },
+        { region: EAST, status: 'ACTIVE' },
+      ],
+    }),
+  };
+}
+
+function probe(
+  from: string,
+  to: string,
+  verdict = 'ok',
+  lagSeconds: number | null = 0.3,
+): ReplicationReading {
+  return { from, to, source: 'probe', lagSeconds, verdict, message: `${verdict}` };
+}
+
+function healthyFacts(): StatusFacts {
+  return {
+    readAt: Date.parse('2026-12-01T10:00:00Z'),
+    accelerator: known({
+      arn: config.accelerator.arn,
+      name: 'a',
+      status: 'DEPLOYED',
+      enabled: true,
+      dnsName: 'x',
+      ipAddresses: [],
+    }),
+    regions: [regionFacts(WEST), regionFacts(EAST)],
+    replication: [probe(WEST, EAST), probe(EAST, WEST)],
+    durationMs: 12,
+  };
+}
+
+const unreachable = (call: string) => ({
+  kind: 'unreachable' as const,
+  call,
+  message: 'connection reset (ECONNRESET)',
+});
+
+type Change = (f: StatusFacts) => void;
+const region = (f: StatusFacts, name: string) => f.regions.find((r) => r.region === name)!;
+
+const cases: {
+  name: string;
+  change: Change;
+  overall: string;
+  active: string | null;
+  eastCanTake: string;
+  failoverEast: string;
+  reason?: RegExp;
+}[] = [
+  {
+    name: 'healthy lab',
+    change: () => undefined,
+    overall: 'healthy',
+    active: WEST,
+    eastCanTake: 'yes',
+    failoverEast: 'yes',
+  },
+  {
+    name: 'us-east-1 alarm in ALARM',
+    change: (f) => {
+      const r = region(f, EAST);
+      r.alarms = known([
+        {
+          name: 'mysfits-like-target-5xx',
+          state: 'ALARM',
+          reason: 'Threshold Crossed',
+          updatedAt: 0,
+        },
+      ]);
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'no',
+    failoverEast: 'no',
+    reason: /alarm mysfits-like-target-5xx is in ALARM/,
+  },
+  {
+    name: 'replication paused into us-east-1',
+    change: (f) => {
+      f.replication = [probe(WEST, EAST, 'stalled', null), probe(EAST, WEST)];
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'yes',
+    failoverEast: 'no',
+    reason: /replication us-west-2 → us-east-1 stalled/,
+  },
+  {
+    name: 'us-east-1 region down (its APIs unreachable, endpoint unhealthy)',
+    change: (f) => {
+      const r = region(f, EAST);
+      r.services = unknown(unreachable('ecs'));
+      r.alarms = unknown(unreachable('cw'));
+      r.errorRate = unknown(unreachable('cw'));
+      r.replica = unknown(unreachable('ddb'));
+      r.targetGroups = r.targetGroups.map((t) => ({ ...t, targets: unknown(unreachable('elb')) }));
+      r.endpointGroup = known({
+        ...(r.endpointGroup.known ? r.endpointGroup.value : ({} as never)),
+        endpoints: [
+          {
+            endpointId: 'alb',
+            weight: 128,
+            healthState: 'UNHEALTHY',
+            healthReason: 'connect failed',
+          },
+        ],
+      });
+      f.replication = [probe(WEST, EAST, 'unknown', null), probe(EAST, WEST, 'unknown', null)];
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'no',
+    failoverEast: 'no',
+    reason: /no healthy accelerator endpoint: UNHEALTHY \(connect failed\)/,
+  },
+  {
+    name: 'us-west-2 control plane down (accelerator API unreachable)',
+    change: (f) => {
+      f.accelerator = unknown(unreachable('ga'));
+      for (const r of f.regions) r.endpointGroup = unknown(unreachable('ga'));
+      const w = region(f, WEST);
+      w.services = unknown(unreachable('ecs'));
+      w.alarms = unknown(unreachable('cw'));
+    },
+    overall: 'unknown',
+    active: null,
+    eastCanTake: 'yes',
+    failoverEast: 'yes',
+  },
+  {
+    name: 'us-west-2 region down (nothing there answers)',
+    change: (f) => {
+      f.accelerator = unknown(unreachable('ga'));
+      for (const r of f.regions) r.endpointGroup = unknown(unreachable('ga'));
+      const w = region(f, WEST);
+      w.services = unknown(unreachable('ecs'));
+      w.alarms = unknown(unreachable('cw'));
+      w.errorRate = unknown(unreachable('cw'));
+      w.replica = unknown(unreachable('ddb'));
+      w.targetGroups = w.targetGroups.map((t) => ({ ...t, targets: unknown(unreachable('elb')) }));
+      f.replication = [probe(WEST, EAST, 'unknown', null), probe(EAST, WEST, 'unknown', null)];
+    },
+    overall: 'unknown',
+    active: null,
+    eastCanTake: 'yes',
+    failoverEast: 'unknown',
+    reason: /replication us-west-2 → us-east-1 unknown/,
+  },
+  {
+    name: 'dials moved to us-east-1',
+    change: (f) => {
+      const w = region(f, WEST);
+      if (w.endpointGroup.known) w.endpointGroup.value.trafficDialPercentage = 0;
+    },
+    overall: 'healthy',
+    active: EAST,
+    eastCanTake: 'yes',
+    failoverEast: 'n/a',
+  },
+  {
+    name: 'us-east-1 error rate over the threshold',
+    change: (f) => {
+      region(f, EAST).errorRate = known({
+        requests: 200,
+        errors5xx: 30,
+        percent: 15,
+        windowSeconds: 300,
+        newestAgeSeconds: 10,
+      });
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'no',
+    failoverEast: 'no',
+    reason: /5xx rate 15.0%/,
+  },
+  {
+    name: 'us-east-1 throttled (every read failed)',
+    change: (f) => {
+      const r = region(f, EAST);
+      const t = {
+        kind: 'throttled' as const,
+        call: 'x',
+        message: 'ThrottlingException: Rate exceeded',
+      };
+      r.services = unknown(t);
+      r.alarms = unknown(t);
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'unknown',
+    failoverEast: 'unknown',
+    reason: /ECS services unknown \(throttled: ThrottlingException/,
+  },
+];
+
+describe('assessStatus', () => {
+  it.each(cases)('$name', ({ change, overall, active, eastCanTake, failoverEast, reason }) => {
+    const facts = healthyFacts();
+    change(facts);
+    const doc = assessStatus(config, facts);
+    expect(statusDocumentSchema.parse(doc)).toBeTruthy();
+    expect(doc.overall).toBe(overall);
+    expect(doc.exitCode).toBe({ healthy: 0, degraded: 1, unknown: 7 }[overall]);
+    expect(doc.verdict.activeRegion).toBe(active);
+    expect(doc.regions.find((r) => r.name === EAST)!.canTakeAllTraffic).toBe(eastCanTake);
+    const failover = doc.verdict.failover.find((x) => x.to === EAST);
+    expect(failover?.safe ?? 'n/a').toBe(failoverEast);
+    if (reason) {
+      const all = [...(failover?.reasons ?? []), ...doc.regions.flatMap((r) => r.reasons)];
+      expect(
+        all.some((r) => reason.test(r)),
+        all.join('\n'),
+      ).toBe(true);
+    }
+  });
+
+  it('shares follow the dials and health', () => {
+    const facts = healthyFacts();
+    const w = region(facts, WEST);
+    if (w.endpointGroup.known) w.endpointGroup.value.trafficDialPercentage = 50;
+    const doc = assessStatus(config, facts);
+    expect(doc.regions.map((r) => r.traffic.sharePercent)).toEqual([50, 50]);
+  });
+
+  it('calls out the accelerator API living only in us-west-2 when it cannot be read', () => {
+    const facts = healthyFacts();
+    facts.accelerator = unknown(unreachable('ga'));
+    for (const r of facts.regions) r.endpointGroup = unknown(unreachable('ga'));
+    const doc = assessStatus(config, facts);
+    expect(doc.accelerator.reachable).toBe(false);
+    expect(doc.warnings.join('\n')).toMatch(/answers only in us-west-2/);
+    expect(doc.regions.every((r) => r.traffic.sharePercent === null)).toBe(true);
+  });
+
+  it('reports a service with fewer running tasks than the minimum', () => {
+    const facts = healthyFacts();
+    region(facts, EAST).services = known([
+      {
+        name: 'mysfits-core',
+        status: 'ACTIVE',
+        desired: 2,
+        running: 2,
+        pending: 0,
+        deployments: [],
+      },
+      {
+        name: 'mysfits-like',
+        status: 'ACTIVE',
+        desired: 0,
+        running: 0,
+        pending: 0,
+        deployments: [],
+      },
+    ]);
+    const doc = assessStatus(config, facts);
+    expect(doc.regions[1]!.canTakeReasons).toContain(
+      'ECS service mysfits-like: 0 running of 0 desired (needs 1)',
+    );
+  });
+});
