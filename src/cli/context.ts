@@ -34,6 +34,11 @@ export interface Context {
   config(): Promise<Config>;
   /** Settings for AWS clients. */
   aws(): AwsSettings;
+  /**
+   * Asks the operator to confirm a change: true with `--yes`; otherwise a y/N question on an
+   * interactive terminal; without a terminal, false (a refusal, never a hang).
+   */
+  confirm(question: string): Promise<boolean>;
 }
 
 /** Builds the context for one invocation. */
@@ -56,6 +61,20 @@ export function createContext(
     configPath: path,
     // zod and the schema load only when a command needs the config (keeps start-up fast).
     config: () => (loaded ??= import('../config/loader.js').then((m) => m.loadConfig(path()))),
+    confirm: async (question) => {
+      if (globals.yes) return true;
+      if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
+      const { createInterface } = await import('node:readline/promises');
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        const answer = await rl.question(`${question} [y/N] `, { signal });
+        return /^y(es)?$/i.test(answer.trim());
+      } catch {
+        return false;
+      } finally {
+        rl.close();
+      }
+    },
     aws: () => ({
       env,
       ...(globals.profile ? { profile: globals.profile } : {}),

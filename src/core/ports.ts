@@ -33,10 +33,25 @@ export interface EndpointGroupInfo {
   endpoints: EndpointInfo[];
 }
 
+/** A listener as DescribeListener reports it. */
+export interface ListenerInfo {
+  arn: string;
+  /** `TCP` or `UDP`. */
+  protocol: string;
+  portRanges: { fromPort: number; toPort: number }[];
+}
+
 /** Reads Global Accelerator (its API answers only in us-west-2). */
 export interface AcceleratorReader {
   describeAccelerator(arn: string): Promise<AcceleratorInfo>;
   describeEndpointGroup(arn: string): Promise<EndpointGroupInfo>;
+  describeListener(arn: string): Promise<ListenerInfo>;
+}
+
+/** Changes Global Accelerator (UpdateEndpointGroup; API in us-west-2 only). */
+export interface AcceleratorWriter {
+  /** Sets a group's traffic dial (0–100), leaving everything else as it is; answers the new group. */
+  setTrafficDial(endpointGroupArn: string, percent: number): Promise<EndpointGroupInfo>;
 }
 
 /** One deployment of an ECS service. */
@@ -66,6 +81,12 @@ export interface EcsServiceInfo {
 export interface EcsReader {
   /** Describes the named services of a cluster (any number; batched by the adapter). */
   describeServices(cluster: string, names: readonly string[]): Promise<EcsServiceInfo[]>;
+}
+
+/** Changes ECS in one region. */
+export interface EcsWriter {
+  /** UpdateService with only `desiredCount`; answers the service as ECS reports it after. */
+  setDesiredCount(cluster: string, service: string, count: number): Promise<EcsServiceInfo>;
 }
 
 /** One registered target and its health. */
@@ -160,6 +181,16 @@ export interface TableInfo {
 /** A flat item: attribute name → string or number value (only what canaries and locks need). */
 export type SimpleItem = Record<string, string | number>;
 
+/**
+ * A DynamoDB condition expression with its placeholders: `#name` → attribute name,
+ * `:value` → a string or number (e.g. `attribute_not_exists(#k) OR #exp < :now`).
+ */
+export interface ItemCondition {
+  expression: string;
+  names?: Readonly<Record<string, string>>;
+  values?: Readonly<SimpleItem>;
+}
+
 /** Reads and writes a DynamoDB table in one region (only what the CLI needs). */
 export interface DynamoDbPort {
   describeTable(name: string): Promise<TableInfo>;
@@ -167,6 +198,10 @@ export interface DynamoDbPort {
   /** Strongly consistent read; undefined when the item does not exist. */
   getItem(table: string, key: SimpleItem): Promise<SimpleItem | undefined>;
   deleteItem(table: string, key: SimpleItem): Promise<void>;
+  /** PutItem with a condition; false (not an error) when the condition does not hold. */
+  putItemIf(table: string, item: SimpleItem, condition: ItemCondition): Promise<boolean>;
+  /** DeleteItem with a condition; false (not an error) when the condition does not hold. */
+  deleteItemIf(table: string, key: SimpleItem, condition: ItemCondition): Promise<boolean>;
 }
 
 /** Request counts of an X-Ray group over a window (from its service graph). */
@@ -190,7 +225,7 @@ export interface XRayReader {
 
 /** Every port for one region. */
 export interface RegionPorts {
-  ecs: EcsReader;
+  ecs: EcsReader & EcsWriter;
   elbv2: Elbv2Reader;
   cloudwatch: CloudWatchReader;
   dynamodb: DynamoDbPort;
@@ -199,6 +234,25 @@ export interface RegionPorts {
 
 /** Builds ports; the accelerator's lives in its API region. */
 export interface PortFactory {
-  accelerator(): AcceleratorReader;
+  accelerator(): AcceleratorReader & AcceleratorWriter;
   region(name: string): RegionPorts;
+}
+
+/** What one request through the accelerator found. */
+export interface AppProbeResult {
+  /** True for a 2xx answer. */
+  ok: boolean;
+  /** HTTP status; null when there was no answer. */
+  status: number | null;
+  /** The region that answered (the services' `X-Mysfits-Region` header); null when unknown. */
+  region: string | null;
+  ms: number;
+  error?: string;
+}
+
+/** Sends requests to the application through the accelerator, each on a new connection. */
+export interface AppProbe {
+  /** The address requests go to (for messages). */
+  readonly url: string;
+  request(path: string, timeoutMs: number): Promise<AppProbeResult>;
 }

@@ -163,9 +163,16 @@ function fakePorts(answers: {
             return s ?? { group, total: 0, ok: 0, errors: 0, faults: 0, throttles: 0 };
           },
         },
-        ecs: { describeServices: unused },
+        ecs: { describeServices: unused, setDesiredCount: unused },
         elbv2: { describeTargetHealth: unused },
-        dynamodb: { describeTable: unused, putItem: unused, getItem: unused, deleteItem: unused },
+        dynamodb: {
+          describeTable: unused,
+          putItem: unused,
+          getItem: unused,
+          deleteItem: unused,
+          putItemIf: unused,
+          deleteItemIf: unused,
+        },
       };
     },
   };

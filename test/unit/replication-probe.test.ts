@@ -77,7 +77,10 @@ class FakeTable {
     }
   }
   port(region: string): DynamoDbPort {
+    const unused = () => Promise.reject(new Error('not used by the probe'));
     return {
+      putItemIf: unused,
+      deleteItemIf: unused,
       describeTable: async (name) => {
         await this.call(region, 'DescribeTable', name);
         return {

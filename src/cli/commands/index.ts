@@ -7,11 +7,19 @@ import { registerLab } from './lab.js';
 import { registerMetrics } from './metrics.js';
 import { registerReplication } from './replication.js';
 import { registerStatus } from './status.js';
+import { registerFailover } from './failover.js';
+import { registerHistory } from './history.js';
+import { registerLock } from './lock.js';
+import { registerTraffic } from './traffic.js';
 
 /** The registrars the program is built from. */
 export const registrars: readonly CommandRegistrar[] = [
   registerInit,
   registerStatus,
+  registerTraffic,
+  registerFailover,
+  registerHistory,
+  registerLock,
   registerConfig,
   registerIamPolicy,
   registerLab,

@@ -166,8 +166,9 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
             hint: 'Start it with `mysfits-dr lab up`.',
           });
         }
-        ctx.io.document(labClientEnv(status.state.endpoint, opts.region));
-        ctx.io.result(labEnvScript(status.state.endpoint, opts.region));
+        const { endpoint, acceleratorUrl } = status.state;
+        ctx.io.document(labClientEnv(endpoint, opts.region, acceleratorUrl));
+        ctx.io.result(labEnvScript(endpoint, opts.region, acceleratorUrl));
       }),
     );
 

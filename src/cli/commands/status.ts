@@ -4,7 +4,6 @@
  * per-call timeout and a total budget; what could not be read shows as UNKNOWN with why.
  * Exit code: 0 healthy, 1 degraded, 7 unknown. `--watch` refreshes until interrupted.
  */
-import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
@@ -77,22 +76,9 @@ function watchInterval(value: string | boolean | undefined): number | undefined 
 /** Reads and assesses the status once. */
 export async function readStatus(ctx: Context, options: StatusOptions): Promise<StatusDocument> {
   const config = await ctx.config();
-  const [
-    { awsPortFactory },
-    { classifyAwsError },
-    { gatherStatus },
-    { assessStatus },
-    { statusReplication },
-    { systemTimer },
-    { timeBoxedPorts },
-  ] = await Promise.all([
+  const [{ awsPortFactory }, { readStatusWith }] = await Promise.all([
     import('../../aws/ports.js'),
-    import('../../aws/errors.js'),
-    import('../../core/status/gather.js'),
-    import('../../core/status/assess.js'),
-    import('../../core/status/replication.js'),
-    import('../timer.js'),
-    import('../../core/time-box.js'),
+    import('../status-reader.js'),
   ]);
   const ports = awsPortFactory(ctx.aws(), {
     acceleratorRegion: config.accelerator.apiRegion,
@@ -100,29 +86,7 @@ export async function readStatus(ctx: Context, options: StatusOptions): Promise<
     maxAttempts: 3,
   });
   try {
-    const facts = await gatherStatus(
-      config,
-      {
-        ports,
-        timer: systemTimer,
-        classify: classifyAwsError,
-        replication: (budgetMs) =>
-          statusReplication(
-            config,
-            timeBoxedPorts(ports, options.perCallMs, systemTimer),
-            systemTimer,
-            {
-              probe: options.probe,
-              budgetMs,
-              signal: ctx.signal,
-              classify: classifyAwsError,
-              runId: randomUUID().slice(0, 8),
-            },
-          ),
-      },
-      { perCallMs: options.perCallMs, totalMs: options.totalMs, concurrency: options.concurrency },
-    );
-    return assessStatus(config, facts);
+    return await readStatusWith(config, ports, options, ctx.signal);
   } finally {
     ports.destroy();
   }

@@ -1,0 +1,98 @@
+/**
+ * `mysfits-dr lock show|break`: who holds the operations lock (an item in the global table),
+ * and breaking the lock of a run that died. Breaking names the run, so a lock taken since
+ * by someone else is never broken by mistake.
+ */
+import type { Command } from 'commander';
+import type { Context } from '../context.js';
+import type { CommandRegistrar, Runner } from '../program.js';
+
+async function withLock<T>(
+  ctx: Context,
+  fn: (lock: import('../../core/ops/lock.js').OperationLock) => Promise<T>,
+): Promise<T> {
+  const config = await ctx.config();
+  const [{ awsPortFactory }, { OperationLock }] = await Promise.all([
+    import('../../aws/ports.js'),
+    import('../../core/ops/lock.js'),
+  ]);
+  const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs: 3_000, maxAttempts: 2 });
+  try {
+    let hashKey = 'MysfitId';
+    for (const region of config.regions) {
+      try {
+        const table = await ports
+          .region(region.name)
+          .dynamodb.describeTable(config.globalTable.name);
+        hashKey = table.key.find((k) => k.keyType === 'HASH')?.name ?? hashKey;
+        break;
+      } catch {
+        // try the next region
+      }
+    }
+    const lock = new OperationLock({
+      regions: config.regions.map((r) => ({
+        name: r.name,
+        dynamodb: ports.region(r.name).dynamodb,
+      })),
+      table: config.globalTable.name,
+      hashKey,
+      now: ctx.now,
+    });
+    return await fn(lock);
+  } finally {
+    ports.destroy();
+  }
+}
+
+/** Registers `lock show` and `lock break`. */
+export const registerLock: CommandRegistrar = (program: Command, run: Runner) => {
+  const lock = program
+    .command('lock')
+    .description('the operations lock that keeps two operators from changing traffic at once');
+  lock
+    .command('show')
+    .description('who holds the lock, since when, until when (exit 5 when held)')
+    .action(
+      run((ctx) =>
+        withLock(ctx, async (l) => {
+          const holder = await l.holder();
+          const held = holder !== undefined && holder.expiresAt > ctx.now();
+          ctx.io.document({ schemaVersion: 1, kind: 'lock', held, holder: holder ?? null });
+          ctx.io.result(
+            holder
+              ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
+              : 'free',
+          );
+          return held ? 5 : 0;
+        }),
+      ),
+    );
+  lock
+    .command('break')
+    .description('break the lock of a run that died (needs --run and --yes)')
+    .requiredOption('--run <id>', 'the run whose lock to break (see `lock show`)')
+    .action(
+      run((ctx, flags: { run: string }) =>
+        withLock(ctx, async (l) => {
+          const { DrError } = await import('../../core/errors.js');
+          if (!(await ctx.confirm(`Break the lock of run ${flags.run}?`))) {
+            throw new DrError('not confirmed: the lock was left as it is', {
+              code: 'NOT_CONFIRMED',
+              exit: 'refused',
+              source: 'user',
+              hint: 'Pass --yes.',
+            });
+          }
+          const broken = await l.break(flags.run);
+          ctx.io.document({ schemaVersion: 1, kind: 'lock-break', run: flags.run, broken });
+          ctx.io.result(
+            broken
+              ? `broke the lock of run ${flags.run}`
+              : `run ${flags.run} does not hold the lock; nothing was changed`,
+          );
+          return broken ? 0 : 1;
+        }),
+      ),
+    );
+};

@@ -1,0 +1,78 @@
+/**
+ * Builds a failover/failback plan from a fresh status read (with the replication probe, so
+ * the lag check is measured live), and the step that checks the target between gradual dial
+ * steps: wait the interval, read the target again, stop (or roll the source dial back) if it
+ * has degraded.
+ */
+import { DrError } from '../../core/errors.js';
+import { planFailover, type FailoverRequest } from '../../core/failover/plan.js';
+import type { Plan, Step } from '../../core/ops/step.js';
+import { DEFAULT_STATUS_READ, readStatusWith } from '../status-reader.js';
+import type { OperationContext } from './run-operation.js';
+
+/** The journaled failover request (flags validated). */
+export type FailoverRunRequest = FailoverRequest & { intervalMs: number; timeoutMs: number };
+
+/** A step that waits `intervalMs`, then fails if `region` can no longer take traffic. */
+export function targetCheckStep(
+  oc: OperationContext,
+  region: string,
+  intervalMs: number,
+  signal: AbortSignal,
+  onDegraded: () => Promise<void> = async () => undefined,
+): Step {
+  return {
+    id: `check:${region}`,
+    title: `wait ${Math.round(intervalMs / 1000)} s, then check ${region} (target health, gating alarms, error rate)`,
+    done: async () => false,
+    async apply(ctx) {
+      await ctx.timer.sleep(intervalMs, ctx.signal);
+      const doc = await readStatusWith(
+        oc.config,
+        oc.ports,
+        { ...DEFAULT_STATUS_READ, probe: false },
+        signal,
+      );
+      const report = doc.regions.find((r) => r.name === region)!;
+      if (report.canTakeAllTraffic === 'no') {
+        await onDegraded();
+        throw new DrError(
+          `${region} degraded during the shift: ${report.canTakeReasons.join('; ')}`,
+          {
+            code: 'TARGET_DEGRADED',
+            exit: 'failed',
+            source: 'aws',
+            hint: `Traffic is split; put it back with \`mysfits-dr traffic set <source> 100\`, or continue once ${region} is healthy.`,
+          },
+        );
+      }
+      return { errorRatePercent: report.errorRate.percent, healthy: true };
+    },
+  };
+}
+
+/** Reads live state and builds the plan. */
+export async function buildFailoverPlan(
+  oc: OperationContext,
+  request: FailoverRunRequest,
+  signal: AbortSignal,
+): Promise<Plan> {
+  const doc = await readStatusWith(oc.config, oc.ports, DEFAULT_STATUS_READ, signal);
+  const scale = { timeoutMs: request.timeoutMs, pollMs: 500 };
+  return planFailover(oc.config, doc, request, {
+    ports: oc.ports,
+    probe: oc.probe,
+    hashKey: oc.hashKey,
+    runId: oc.runId,
+    owner: oc.owner,
+    timings: { scale, dial: { timeoutMs: request.timeoutMs, pollMs: 250 } },
+    landing: {
+      consecutive: 20,
+      timeoutMs: request.timeoutMs,
+      intervalMs: 100,
+      requestTimeoutMs: 2_000,
+      path: '/mysfits',
+    },
+    checkTarget: (region) => targetCheckStep(oc, region, request.intervalMs, signal),
+  });
+}

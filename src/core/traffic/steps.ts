@@ -1,0 +1,215 @@
+/**
+ * The steps that move traffic: set a traffic dial (and wait until the accelerator has
+ * deployed it), flip a region's routing switch (the data-plane path, no accelerator API
+ * needed), and watch where new connections through the accelerator land.
+ */
+import { DrError } from '../errors.js';
+import { waitUntil } from '../ops/wait.js';
+import type { Step, StepContext } from '../ops/step.js';
+import type { AcceleratorReader, AcceleratorWriter, AppProbe, DynamoDbPort } from '../ports.js';
+
+/** Moments shared by a plan's steps, for its measurements. */
+export interface SwitchMarks {
+  /** When the first traffic change was applied. */
+  trafficChangedAt?: number;
+}
+
+/** Timing of the steps that wait. */
+export interface WaitTimings {
+  /** Longest a change may take to take effect (dial propagation, tasks starting…). */
+  timeoutMs: number;
+  /** How often progress is polled. */
+  pollMs: number;
+}
+
+/** Sets one endpoint group's dial and waits until the accelerator is DEPLOYED again. */
+export function dialStep(
+  accelerator: AcceleratorReader & AcceleratorWriter,
+  acceleratorArn: string,
+  group: { region: string; arn: string; currentDial: number | null },
+  percent: number,
+  timings: WaitTimings,
+  marks: SwitchMarks,
+): Step {
+  const deployed = async () =>
+    (await accelerator.describeAccelerator(acceleratorArn)).status === 'DEPLOYED';
+  return {
+    id: `dial:${group.region}:${percent}`,
+    title: `set the ${group.region} traffic dial to ${percent}%${group.currentDial === null ? '' : ` (now ${group.currentDial}%)`}`,
+    undoHint:
+      group.currentDial === null
+        ? undefined
+        : `mysfits-dr traffic set ${group.region} ${group.currentDial}`,
+    async done() {
+      const current = await accelerator.describeEndpointGroup(group.arn);
+      return current.trafficDialPercentage === percent && (await deployed());
+    },
+    async apply(ctx: StepContext) {
+      const started = ctx.timer.now();
+      await accelerator.setTrafficDial(group.arn, percent);
+      marks.trafficChangedAt ??= started;
+      ctx.note(`${group.region} dial set to ${percent}%; waiting for the accelerator to deploy it`);
+      await waitUntil(
+        ctx,
+        `the accelerator deploying the ${group.region} dial change`,
+        deployed,
+        timings,
+      );
+      return { dial: percent, deployedAfterMs: ctx.timer.now() - started };
+    },
+    async verify() {
+      const current = await accelerator.describeEndpointGroup(group.arn);
+      if (current.trafficDialPercentage !== percent) {
+        throw new DrError(
+          `the ${group.region} dial reads ${current.trafficDialPercentage}% after being set to ${percent}%`,
+          {
+            code: 'DIAL_NOT_APPLIED',
+            exit: 'failed',
+            source: 'aws',
+          },
+        );
+      }
+    },
+  };
+}
+
+/** The routing switch item's id for a region (the services' health checks read it). */
+export function routingSwitchId(region: string): string {
+  return `__routing#${region}`;
+}
+
+/** Where the routing switch is kept and who flips it. */
+export interface SwitchTarget {
+  regions: readonly { name: string; dynamodb: DynamoDbPort }[];
+  table: string;
+  hashKey: string;
+  runId: string;
+  owner: string;
+}
+
+/**
+ * Marks a region in or out of service by writing its routing switch into every region's
+ * replica (so each region sees it at once, even with replication paused). Regions that do not
+ * answer are reported; the step needs at least one write, and the region's own when it answers.
+ */
+export function switchStep(
+  target: SwitchTarget,
+  region: string,
+  state: 'in' | 'out',
+  marks: SwitchMarks,
+): Step {
+  const key = { [target.hashKey]: routingSwitchId(region) };
+  return {
+    id: `switch:${region}:${state}`,
+    title: `mark ${region} ${state === 'out' ? 'OUT of service: its health checks fail and the accelerator routes away' : 'IN service'} (routing switch in the global table)`,
+    undoHint: `mysfits-dr traffic switch ${region} ${state === 'out' ? 'in' : 'out'}`,
+    async done() {
+      const reads = await Promise.allSettled(
+        target.regions.map((r) => r.dynamodb.getItem(target.table, key)),
+      );
+      const answered = reads.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      return (
+        answered.length > 0 && answered.every((item) => (item?.RoutingState ?? 'in') === state)
+      );
+    },
+    async apply(ctx: StepContext) {
+      const started = ctx.timer.now();
+      const item = {
+        ...key,
+        RoutingState: state,
+        ChangedAt: started,
+        ChangedBy: target.owner,
+        RunId: target.runId,
+        Reason: `mysfits-dr run ${target.runId}`,
+      };
+      const writes = await Promise.allSettled(
+        target.regions.map((r) => r.dynamodb.putItem(target.table, item)),
+      );
+      const failed = target.regions
+        .filter((_, i) => writes[i]!.status === 'rejected')
+        .map((r) => r.name);
+      const wrote = target.regions.length - failed.length;
+      if (wrote === 0) {
+        throw new DrError(`the routing switch of ${region} could not be written in any region`, {
+          code: 'SWITCH_NOT_WRITTEN',
+          exit: 'unreachable',
+          source: 'aws',
+        });
+      }
+      if (failed.length)
+        ctx.note(
+          `routing switch not written in ${failed.join(', ')} (not answering); replication carries it there when the region is back`,
+        );
+      marks.trafficChangedAt ??= started;
+      return { state, writtenIn: wrote, notWrittenIn: failed.join(', ') || null };
+    },
+  };
+}
+
+/** Options of the landing watch. */
+export interface LandingOptions {
+  /** Consecutive new connections that must land in the target. */
+  consecutive: number;
+  timeoutMs: number;
+  intervalMs: number;
+  /** Per-request timeout. */
+  requestTimeoutMs: number;
+  path: string;
+}
+
+/**
+ * Watches new connections through the accelerator until `consecutive` in a row land in
+ * `target`; reports how long after the traffic change that run began and the failures seen.
+ */
+export function landingStep(
+  probe: AppProbe,
+  target: string,
+  options: LandingOptions,
+  marks: SwitchMarks,
+): Step {
+  return {
+    id: `observe:${target}`,
+    title: `watch new connections through the accelerator (${probe.url}) until ${options.consecutive} in a row land in ${target}`,
+    async done() {
+      return false;
+    },
+    async apply(ctx: StepContext) {
+      let streak = 0;
+      let streakStart = 0;
+      let requests = 0;
+      let failures = 0;
+      let elsewhere = 0;
+      const started = ctx.timer.now();
+      await waitUntil(
+        ctx,
+        `all new connections landing in ${target}`,
+        async () => {
+          const at = ctx.timer.now();
+          const answer = await probe.request(options.path, options.requestTimeoutMs);
+          requests++;
+          if (!answer.ok) failures++;
+          if (answer.ok && answer.region === target) {
+            if (streak === 0) streakStart = at;
+            streak++;
+          } else {
+            if (answer.ok) elsewhere++;
+            streak = 0;
+          }
+          return streak >= options.consecutive;
+        },
+        {
+          timeoutMs: options.timeoutMs,
+          pollMs: options.intervalMs,
+          describe: () => `${streak} in a row so far; ${failures} of ${requests} failed`,
+        },
+      );
+      const from = marks.trafficChangedAt ?? started;
+      return {
+        landedAfterMs: Math.max(0, streakStart - from),
+        requests,
+        failed: failures,
+        landedElsewhere: elsewhere,
+      };
+    },
+  };
+}
