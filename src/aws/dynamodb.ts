@@ -1,7 +1,7 @@
 /**
  * DynamoDB adapter: DescribeTable (key schema with types, replicas including the region
- * asked) and single-item PutItem / GetItem (strongly consistent) / DeleteItem, with
- * SimpleItem values marshalled by hand to and from `{S}` / `{N}` attribute values.
+ * asked) and single-item PutItem / GetItem (strongly consistent) / DeleteItem, optionally
+ * conditional, with SimpleItem values marshalled by hand to and from `{S}` / `{N}` values.
  */
 import {
   DeleteItemCommand,
@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type {
   DynamoDbPort,
+  ItemCondition,
   KeyAttribute,
   ReplicaInfo,
   SimpleItem,
@@ -38,6 +39,38 @@ export function unmarshallItem(item: Record<string, AttributeValue>): SimpleItem
     else if (value.N !== undefined) out[name] = Number(value.N);
   }
   return out;
+}
+
+/**
+ * The request fields of a condition: ConditionExpression, and the names and values maps
+ * only when non-empty (DynamoDB rejects an empty ExpressionAttributeValues).
+ */
+function conditionFields(condition: ItemCondition): {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, AttributeValue>;
+} {
+  const names = condition.names ?? {};
+  const values = condition.values ?? {};
+  return {
+    ConditionExpression: condition.expression,
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: { ...names } } : {}),
+    ...(Object.keys(values).length > 0
+      ? { ExpressionAttributeValues: marshallItem({ ...values }) }
+      : {}),
+  };
+}
+
+/** Runs a conditional write: true when it was applied, false when its condition failed. */
+async function applied(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'ConditionalCheckFailedException')
+      return false;
+    throw error;
+  }
 }
 
 /** A DynamoDbPort over a DynamoDB client of `region` (the region names the table's own replica). */
@@ -79,6 +112,30 @@ export function dynamoDbPort(client: DynamoDBClient, region: string): DynamoDbPo
 
     async deleteItem(table, key) {
       await client.send(new DeleteItemCommand({ TableName: table, Key: marshallItem(key) }));
+    },
+
+    async putItemIf(table, item, condition) {
+      return applied(
+        client.send(
+          new PutItemCommand({
+            TableName: table,
+            Item: marshallItem(item),
+            ...conditionFields(condition),
+          }),
+        ),
+      );
+    },
+
+    async deleteItemIf(table, key, condition) {
+      return applied(
+        client.send(
+          new DeleteItemCommand({
+            TableName: table,
+            Key: marshallItem(key),
+            ...conditionFields(condition),
+          }),
+        ),
+      );
     },
   };
 }

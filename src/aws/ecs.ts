@@ -1,15 +1,17 @@
 /**
  * ECS adapter: DescribeServices, 10 services a call as the API allows; services ECS does not
  * know (failure reason MISSING) come back with status `MISSING` and zero counts (a failure
- * with another reason likewise, its reason as the status).
+ * with another reason likewise, its reason as the status). UpdateService changes only the
+ * desired count.
  */
 import {
   DescribeServicesCommand,
+  UpdateServiceCommand,
   type ECSClient,
   type Service,
   type Deployment,
 } from '@aws-sdk/client-ecs';
-import type { EcsDeploymentInfo, EcsReader, EcsServiceInfo } from '../core/ports.js';
+import type { EcsDeploymentInfo, EcsReader, EcsServiceInfo, EcsWriter } from '../core/ports.js';
 
 /** Most services one DescribeServices call takes. */
 export const ECS_DESCRIBE_BATCH = 10;
@@ -72,6 +74,18 @@ export function ecsReader(client: ECSClient): EcsReader {
         const reason = failures.get(name) ?? failures.get(lastSegment(name));
         return reason ? [failed(lastSegment(name), reason)] : [];
       });
+    },
+  };
+}
+
+/** An EcsWriter over an ECS client; UpdateService is sent with only `desiredCount`. */
+export function ecsWriter(client: ECSClient): EcsWriter {
+  return {
+    async setDesiredCount(cluster, service, count) {
+      const out = await client.send(
+        new UpdateServiceCommand({ cluster, service, desiredCount: count }),
+      );
+      return serviceInfo(lastSegment(service), out.service ?? {});
     },
   };
 }

@@ -8,12 +8,17 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { GlobalAcceleratorClient } from '@aws-sdk/client-global-accelerator';
 import { XRayClient } from '@aws-sdk/client-xray';
-import type { AcceleratorReader, PortFactory, RegionPorts } from '../core/ports.js';
-import { acceleratorReader } from './accelerator.js';
+import type {
+  AcceleratorReader,
+  AcceleratorWriter,
+  PortFactory,
+  RegionPorts,
+} from '../core/ports.js';
+import { acceleratorReader, acceleratorWriter } from './accelerator.js';
 import { clientConfig, type AwsSettings, type ServiceEnvId } from './clients.js';
 import { cloudWatchReader } from './cloudwatch.js';
 import { dynamoDbPort } from './dynamodb.js';
-import { ecsReader } from './ecs.js';
+import { ecsReader, ecsWriter } from './ecs.js';
 import { elbv2Reader } from './elbv2.js';
 import { xrayReader } from './xray.js';
 
@@ -52,7 +57,7 @@ export function awsPortFactory(
   const acceleratorRegion = options.acceleratorRegion ?? DEFAULT_ACCELERATOR_REGION;
   const clients = new Map<string, Destroyable>();
   const regions = new Map<string, RegionPorts>();
-  let accelerator: AcceleratorReader | undefined;
+  let accelerator: (AcceleratorReader & AcceleratorWriter) | undefined;
 
   /** The cached client of a service in a region, built on first use. */
   function client<C extends Destroyable>(
@@ -71,16 +76,22 @@ export function awsPortFactory(
 
   return {
     accelerator() {
-      accelerator ??= acceleratorReader(
-        client('GLOBAL_ACCELERATOR', acceleratorRegion, (c) => new GlobalAcceleratorClient(c)),
-      );
+      if (!accelerator) {
+        const ga = client(
+          'GLOBAL_ACCELERATOR',
+          acceleratorRegion,
+          (c) => new GlobalAcceleratorClient(c),
+        );
+        accelerator = { ...acceleratorReader(ga), ...acceleratorWriter(ga) };
+      }
       return accelerator;
     },
     region(name) {
       let ports = regions.get(name);
       if (!ports) {
+        const ecs = client('ECS', name, (c) => new ECSClient(c));
         ports = {
-          ecs: ecsReader(client('ECS', name, (c) => new ECSClient(c))),
+          ecs: { ...ecsReader(ecs), ...ecsWriter(ecs) },
           elbv2: elbv2Reader(
             client('ELASTIC_LOAD_BALANCING_V2', name, (c) => new ElasticLoadBalancingV2Client(c)),
           ),

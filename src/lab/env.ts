@@ -9,8 +9,13 @@ export const LAB_ACCESS_KEY_ID = 'mysfitslab';
 export const LAB_SECRET_ACCESS_KEY = 'mysfitslab';
 
 /** Variables to set for a client to talk to the lab at `endpoint`. */
-export function labClientEnv(endpoint: string, region: string): Record<string, string> {
+export function labClientEnv(
+  endpoint: string,
+  region: string,
+  appUrl?: string,
+): Record<string, string> {
   return {
+    ...(appUrl ? { MYSFITS_DR_APP_URL: appUrl } : {}),
     AWS_ENDPOINT_URL: endpoint,
     AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
@@ -24,9 +29,9 @@ export function labClientEnv(endpoint: string, region: string): Record<string, s
 export const LAB_UNSET_VARS = ['AWS_SESSION_TOKEN', 'AWS_SECURITY_TOKEN', 'AWS_PROFILE'] as const;
 
 /** Shell lines for `eval "$(mysfits-dr lab env)"`. */
-export function labEnvScript(endpoint: string, region: string): string {
+export function labEnvScript(endpoint: string, region: string, appUrl?: string): string {
   const quote = (v: string) => `'${v.replace(/'/g, `'\\''`)}'`;
-  const exports = Object.entries(labClientEnv(endpoint, region)).map(
+  const exports = Object.entries(labClientEnv(endpoint, region, appUrl)).map(
     ([k, v]) => `export ${k}=${quote(v)}`,
   );
   return [...exports, `unset ${LAB_UNSET_VARS.join(' ')}`].join('\n');
