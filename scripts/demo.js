@@ -2,16 +2,20 @@
 // The quick-start demo: brings the lab up (fast timing), shows its status, sends requests
 // through the accelerator (the app's address) and straight to each region's load balancer,
 // likes a mysfit in us-west-2 and watches the like replicate to us-east-1 through the global
-// table, then stops the lab (pass --keep to leave it running).
+// table, shows `status`, fails over to us-east-1 and back with the tool, lists the runs, then
+// stops the lab (pass --keep to leave it running).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const keep = process.argv.includes('--keep');
+let labEnv = {};
 const cli = (args, options = {}) => {
   const result = spawnSync(process.execPath, [`${root}bin/mysfits-dr.js`, ...args], {
     stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
     encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, ...labEnv },
   });
   if (result.status !== 0 && !options.allowFailure) {
     console.error(`mysfits-dr ${args.join(' ')} exited ${result.status}`);
@@ -59,6 +63,19 @@ try {
   }
   console.log(`us-east-1 likes: ${before} -> ${after} after ${Date.now() - started} ms`);
   if (after === before) throw new Error('the like did not replicate within 10 s');
+
+  labEnv = JSON.parse(cli(['--json', 'lab', 'env'], { capture: true }));
+  step('mysfits-dr status: both regions at a glance, and whether failing over is safe');
+  cli(['status']);
+
+  step('mysfits-dr failover --to us-east-1: preflight, plan, journal, measured');
+  cli(['failover', '--to', 'us-east-1', '--yes']);
+
+  step('mysfits-dr failback: back to us-west-2 with the stricter replication check');
+  cli(['failback', '--yes']);
+
+  step('mysfits-dr history: the operations, from the journals and the shared audit trail');
+  cli(['history']);
 } finally {
   if (!keep) {
     step('stopping the lab');

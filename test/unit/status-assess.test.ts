@@ -53,6 +53,7 @@ function regionFacts(name: string, dial = 100): RegionFacts {
       windowSeconds: 300,
       newestAgeSeconds: 30,
     }),
+    routingSwitch: known({ state: 'in' as const }),
     replica: known({
       name: 'MysfitsTable',
       status: 'ACTIVE',
@@ -207,6 +208,17 @@ const cases: {
     eastCanTake: 'yes',
     failoverEast: 'unknown',
     reason: /replication us-west-2 → us-east-1 unknown/,
+  },
+  {
+    name: 'us-west-2 marked out by the routing switch',
+    change: (f) => {
+      region(f, WEST).routingSwitch = known({ state: 'out', changedBy: 'ops@host', changedAt: 0 });
+    },
+    overall: 'degraded',
+    active: WEST,
+    eastCanTake: 'yes',
+    failoverEast: 'yes',
+    reason: /marked OUT of service by the routing switch \(by ops@host/,
   },
   {
     name: 'dials moved to us-east-1',

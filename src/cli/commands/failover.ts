@@ -22,6 +22,7 @@ interface FailoverFlags {
   resume?: string | boolean;
   timeout: string;
   appUrl?: string;
+  wait?: boolean;
 }
 
 function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
@@ -80,9 +81,12 @@ async function run(
   flags: FailoverFlags,
 ): Promise<number> {
   const config = await ctx.config();
+  // `--resume` rebuilds the plan from the run's journaled request (its own --to), so it needs
+  // no --to: the resume command the tool prints is `failover --resume <run> --yes`.
+  const resumingWithoutTarget = flags.resume !== undefined && flags.to === undefined;
   const request = failoverRequest(
     kind,
-    flags,
+    resumingWithoutTarget ? { ...flags, to: config.primaryRegion } : flags,
     config.regions.map((r) => r.name),
     config.primaryRegion,
   );
@@ -102,6 +106,7 @@ async function run(
     resumeCommand: (runId) => `mysfits-dr ${kind} --resume ${runId} --yes`,
     build: (oc, req) => buildFailoverPlan(oc, req as typeof request, ctx.signal),
     ...(flags.appUrl ? { appUrl: flags.appUrl } : {}),
+    ...(flags.wait ? { waitDeployedMs: request.timeoutMs } : {}),
   });
 }
 
@@ -135,6 +140,10 @@ function addFlags(command: Command): Command {
     .option(
       '--app-url <url>',
       'the accelerator’s address for the traffic probe (default: MYSFITS_DR_APP_URL, else read from its API)',
+    )
+    .option(
+      '--wait',
+      'wait for an earlier accelerator change to finish deploying instead of refusing',
     );
 }
 

@@ -80,6 +80,7 @@ async function change(
       return build(oc, req, deps);
     },
     ...(flags.appUrl ? { appUrl: flags.appUrl } : {}),
+    ...(flags.wait ? { waitDeployedMs: timeoutMs } : {}),
   });
 }
 
@@ -128,7 +129,11 @@ function changeFlags(command: Command): Command {
       [] as string[],
     )
     .option('--timeout <duration>', 'longest a change may take to take effect', '10m')
-    .option('--app-url <url>', 'the accelerator’s address for observing where connections land');
+    .option('--app-url <url>', 'the accelerator’s address for observing where connections land')
+    .option(
+      '--wait',
+      'wait for an earlier accelerator change to finish deploying instead of refusing',
+    );
 }
 
 /** Registers `traffic show|set|drain|shift|switch`. */

@@ -27,6 +27,14 @@ export function targetCheckStep(
     done: async () => false,
     async apply(ctx) {
       await ctx.timer.sleep(intervalMs, ctx.signal);
+      // The sleep ends early on Ctrl-C: stop here rather than journal a check that never ran.
+      if (ctx.signal.aborted) {
+        throw new DrError(`interrupted while waiting to check ${region}`, {
+          code: 'INTERRUPTED',
+          exit: 'interrupted',
+          source: 'user',
+        });
+      }
       const doc = await readStatusWith(
         oc.config,
         oc.ports,

@@ -46,6 +46,8 @@ export interface OperationSpec {
   build(oc: OperationContext, request: Record<string, unknown>): Promise<Plan>;
   /** Flag `--app-url`, if given. */
   appUrl?: string;
+  /** `--wait`: wait for an earlier accelerator change to finish deploying instead of refusing. */
+  waitDeployedMs?: number;
 }
 
 /** How long the lock lives without a heartbeat. */
@@ -216,6 +218,7 @@ async function planAndRun(
   request: Record<string, unknown>,
   resumed: boolean,
 ): Promise<number> {
+  if (spec.waitDeployedMs !== undefined) await waitDeployed(ctx, oc, spec.waitDeployedMs);
   const plan = await spec.build(oc, request);
   const unknownForced = forceChecks(plan.checks, spec.force);
   if (unknownForced.length) {
@@ -415,4 +418,39 @@ function onProgress(
   if (event.type === 'step-skip') ctx.io.info(`${n} already in place: ${event.step.title}`);
   if (event.type === 'step-done')
     ctx.io.info(`${n} done in ${(event.durationMs / 1000).toFixed(1)} s: ${event.step.title}`);
+}
+
+/** `--wait`: polls the accelerator until it is DEPLOYED (an unreadable API is left to the checks). */
+async function waitDeployed(ctx: Context, oc: OperationContext, timeoutMs: number): Promise<void> {
+  const accelerator = oc.ports.accelerator();
+  const deadline = ctx.now() + timeoutMs;
+  for (;;) {
+    let status: string;
+    try {
+      status = (await accelerator.describeAccelerator(oc.config.accelerator.arn)).status;
+    } catch {
+      return;
+    }
+    if (status === 'DEPLOYED') return;
+    if (ctx.now() > deadline) {
+      throw new DrError(
+        `the accelerator is still ${status} after ${Math.round(timeoutMs / 1000)} s`,
+        {
+          code: 'NOT_CONVERGED',
+          exit: 'notConverged',
+          source: 'aws',
+          state: 'nothing was changed',
+        },
+      );
+    }
+    ctx.io.info(`the accelerator is ${status}; waiting for it to deploy (--wait)`);
+    await systemTimer.sleep(1_000, ctx.signal);
+    if (ctx.signal.aborted)
+      throw new DrError('interrupted while waiting for the accelerator', {
+        code: 'INTERRUPTED',
+        exit: 'interrupted',
+        source: 'user',
+        state: 'nothing was changed',
+      });
+  }
 }

@@ -98,6 +98,13 @@ function rowsFor(doc: StatusDocument, style: Style): string[][] {
           ? r.replica.status
           : style.red(r.replica.status),
     ),
+    row('routing switch', (r) =>
+      r.routingSwitch.state === null
+        ? unknownCell(style, r.routingSwitch.failure)
+        : r.routingSwitch.state === 'out'
+          ? style.red('OUT')
+          : 'in',
+    ),
     row('replication in', (r) => replicationCell(doc, r.name, style)),
   );
   const alarmNames = [

@@ -50,6 +50,10 @@ function regionReport(doc: StatusDocument, name: string): RegionReport | undefin
   return doc.regions.find((r) => r.name === name);
 }
 
+function dialOf(doc: StatusDocument, name: string): number | null {
+  return regionReport(doc, name)?.traffic.dial ?? null;
+}
+
 /** The preflight checks of a failover or failback. */
 export function failoverChecks(
   config: Config,
@@ -131,13 +135,42 @@ export function planFailover(
 ): Plan {
   const sources = sourcesOf(doc, request.to);
   const target = regionReport(doc, request.to)!;
+  // A failover by the dials turns every other region's dial to 0, including a region that gets
+  // no traffic now only because its endpoint is unhealthy: it would take traffic back when it
+  // recovers. (A failback only restores the target's dial.)
+  const dialSources =
+    request.via === 'dials' && request.kind === 'failover'
+      ? doc.regions
+          .map((r) => r.name)
+          .filter((n) => n !== request.to && (sources.includes(n) || dialOf(doc, n) !== 0))
+      : sources;
+  // Done only when the dials hold the end state too: a target that receives all traffic
+  // because the other regions are unhealthy, with its own dial below 100 or theirs above 0,
+  // loses it again once they recover.
+  const targetOut = target.routingSwitch.state === 'out';
   const alreadyDone =
-    doc.verdict.activeRegion === request.to && target.traffic.sharePercent === 100;
+    !targetOut &&
+    doc.verdict.activeRegion === request.to &&
+    target.traffic.sharePercent === 100 &&
+    (request.via !== 'dials' ||
+      (target.traffic.dial === 100 && (request.kind === 'failback' || dialSources.length === 0)));
   const marks: SwitchMarks = {};
   const steps: Step[] = [];
   const targetConfig = config.regions.find((r) => r.name === request.to)!;
   const portsOf = (name: string) => deps.ports.region(name);
 
+  const switchTarget = {
+    regions: config.regions.map((r) => ({ name: r.name, dynamodb: portsOf(r.name).dynamodb })),
+    table: config.globalTable.name,
+    hashKey: deps.hashKey,
+    runId: deps.runId,
+    owner: deps.owner,
+  };
+  // A target marked out by the routing switch fails its health checks on purpose: mark it in
+  // first, so the scale steps below can wait until its targets are healthy again.
+  if (targetOut || request.via === 'routing-switch') {
+    steps.push(switchStep(switchTarget, request.to, 'in', marks));
+  }
   for (const service of targetConfig.ecs.services) {
     const mine = target.ecs.services?.find((s) => s.name === service.name);
     const theirs = sources.map((s) =>
@@ -177,7 +210,7 @@ export function planFailover(
     );
     // A failback restores the primary's dial and leaves the others as they are: the baseline,
     // where the accelerator sends each client to its closest region, is back.
-    for (const source of request.kind === 'failover' ? sources : []) {
+    for (const source of request.kind === 'failover' ? dialSources : []) {
       const from = regionReport(doc, source)?.traffic.dial ?? 100;
       const levels = request.mode === 'gradual' ? gradualLevels(from, request.stepPercent) : [0];
       levels.forEach((level, i) => {
@@ -189,18 +222,10 @@ export function planFailover(
       });
     }
   } else {
-    const target = {
-      regions: config.regions.map((r) => ({ name: r.name, dynamodb: portsOf(r.name).dynamodb })),
-      table: config.globalTable.name,
-      hashKey: deps.hashKey,
-      runId: deps.runId,
-      owner: deps.owner,
-    };
-    steps.push(switchStep(target, request.to, 'in', marks));
     // A failover marks the sources out; a failback only marks the primary in again, and the
     // accelerator's proximity routing brings the primary's clients back to it.
     if (request.kind === 'failover') {
-      for (const source of sources) steps.push(switchStep(target, source, 'out', marks));
+      for (const source of sources) steps.push(switchStep(switchTarget, source, 'out', marks));
     }
   }
   steps.push(landingStep(deps.probe, request.to, deps.landing, marks));
@@ -238,10 +263,14 @@ export function planFailover(
   return {
     kind: request.kind,
     request: { ...request },
-    summary: sources.length
-      ? `${request.kind}: move all traffic from ${sources.join(', ')} to ${request.to} ${how}`
-      : `${request.kind}: all traffic is in ${request.to} already`,
-    checks: failoverChecks(config, doc, request, sources),
+    summary: dialSources.length
+      ? `${request.kind}: move all traffic from ${dialSources.join(', ')} to ${request.to} ${how}`
+      : alreadyDone
+        ? `${request.kind}: all traffic is in ${request.to} already`
+        : `${request.kind}: all new connections reach ${request.to} already, but not by the dials; set them ${how}`,
+    checks: targetOut
+      ? deferServingChecks(failoverChecks(config, doc, request, sources), request.to)
+      : failoverChecks(config, doc, request, sources),
     steps,
     alreadyDone,
   };
@@ -253,4 +282,30 @@ export function gradualLevels(from: number, step: number): number[] {
   for (let level = from - step; level > 0; level -= step) levels.push(level);
   levels.push(0);
   return levels;
+}
+
+/** Checks that read a region's serving health, which a region marked out fails on purpose. */
+const SERVING_CHECKS = new Set([
+  'target-healthy',
+  'alarms',
+  'receivers-healthy',
+  'last-healthy-region',
+]);
+
+/**
+ * For a target marked out by the routing switch: its endpoint, targets and host alarms read
+ * unhealthy because of the switch itself, so those checks are deferred to the plan, which
+ * marks it in first and waits until its tasks run and its targets are healthy before moving
+ * any traffic.
+ */
+function deferServingChecks(checks: CheckResult[], region: string): CheckResult[] {
+  return checks.map((c) =>
+    SERVING_CHECKS.has(c.name) && !c.ok
+      ? {
+          ...c,
+          ok: true,
+          detail: `deferred: ${region} is marked out by the routing switch, so it reads unhealthy on purpose; the plan marks it in and waits for healthy targets before moving traffic (now: ${c.detail})`,
+        }
+      : c,
+  );
 }

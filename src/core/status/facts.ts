@@ -85,6 +85,13 @@ export interface ReplicationReading {
   ageSeconds?: number;
 }
 
+/** A region's routing switch (`__routing#<region>` in the global table). */
+export interface RoutingSwitchReading {
+  state: 'in' | 'out';
+  changedBy?: string;
+  changedAt?: number;
+}
+
 /** Everything read about one region. */
 export interface RegionFacts {
   region: string;
@@ -95,6 +102,7 @@ export interface RegionFacts {
   alarms: Fact<AlarmInfo[]>;
   errorRate: Fact<ErrorRateReading>;
   replica: Fact<TableInfo>;
+  routingSwitch: Fact<RoutingSwitchReading>;
 }
 
 /** Everything one status run read. */

@@ -7,13 +7,14 @@
  */
 import type { Config } from '../../config/schema.js';
 import { regionMetricQueries } from '../metrics/queries.js';
-import type { MetricQuery, MetricSeries, PortFactory } from '../ports.js';
+import type { MetricQuery, MetricSeries, PortFactory, TableInfo } from '../ports.js';
 import { ReadBudget, type ErrorClassifier, type ReadLimits, type Timer } from '../read-budget.js';
 import type {
   ErrorRateReading,
   Fact,
   RegionFacts,
   ReplicationReading,
+  RoutingSwitchReading,
   StatusFacts,
 } from './facts.js';
 
@@ -70,6 +71,8 @@ function readRegion(
   budget: ReadBudget,
   deps: GatherDeps,
   now: number,
+  replica: Promise<Fact<TableInfo>>,
+  hashKey: Promise<string | undefined>,
 ): Promise<Omit<RegionFacts, 'endpointGroup'>> {
   const region = config.regions.find((r) => r.name === name)!;
   const ports = deps.ports.region(name);
@@ -104,19 +107,57 @@ function readRegion(
       window,
     ),
   );
-  const replica = budget.read(`dynamodb:DescribeTable ${name}`, () =>
-    ports.dynamodb.describeTable(config.globalTable.name),
+  // The routing switch is an item read (data plane): it can be read with the table's key from
+  // any region's DescribeTable even when this region's control plane is down.
+  const routingSwitch = hashKey.then((key) =>
+    key === undefined
+      ? unknownFact<RoutingSwitchReading>(`dynamodb:GetItem ${name} (routing switch)`)
+      : budget.read(`dynamodb:GetItem ${name} (routing switch)`, async () => {
+          const item = await ports.dynamodb.getItem(config.globalTable.name, {
+            [key]: `__routing#${name}`,
+          });
+          return {
+            state: item?.RoutingState === 'out' ? ('out' as const) : ('in' as const),
+            ...(item?.ChangedBy === undefined ? {} : { changedBy: String(item.ChangedBy) }),
+            ...(item?.ChangedAt === undefined ? {} : { changedAt: Number(item.ChangedAt) }),
+          };
+        }),
   );
-  return Promise.all([services, targetGroups, alarms, errorRate, replica]).then(
-    ([s, t, a, e, r]) => ({
+  return Promise.all([services, targetGroups, alarms, errorRate, replica, routingSwitch]).then(
+    ([s, t, a, e, r, w]) => ({
       region: name,
       services: s,
       targetGroups: t,
       alarms: a,
       errorRate: e,
       replica: r,
+      routingSwitch: w,
     }),
   );
+}
+
+function unknownFact<T>(call: string): Fact<T> {
+  return {
+    known: false,
+    failure: {
+      kind: 'unreachable',
+      call,
+      message: 'the table could not be described in any region',
+    },
+    ms: 0,
+  };
+}
+
+/** The table's hash key from the first region whose DescribeTable answered. */
+async function firstHashKey(
+  replicas: readonly Promise<Fact<TableInfo>>[],
+): Promise<string | undefined> {
+  const facts = await Promise.all(replicas);
+  for (const fact of facts) {
+    const key = fact.known ? fact.value.key.find((k) => k.keyType === 'HASH') : undefined;
+    if (key) return key.name;
+  }
+  return undefined;
 }
 
 /** Reads every fact `status` needs; unknown facts carry why. */
@@ -140,8 +181,16 @@ export async function gatherStatus(
       ),
     ),
   );
+  const replicas = config.regions.map((r) =>
+    budget.read(`dynamodb:DescribeTable ${r.name}`, () =>
+      deps.ports.region(r.name).dynamodb.describeTable(config.globalTable.name),
+    ),
+  );
+  const hashKey = firstHashKey(replicas);
   const regions = Promise.all(
-    config.regions.map((r) => readRegion(config, r.name, budget, deps, started)),
+    config.regions.map((r, i) =>
+      readRegion(config, r.name, budget, deps, started, replicas[i]!, hashKey),
+    ),
   );
   const replication = readReplication(deps, budget);
   const [acc, groupFacts, regionFacts, readings] = await Promise.all([

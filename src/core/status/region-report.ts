@@ -154,6 +154,15 @@ export function regionReport(
       `5xx rate ${rate.value.percent.toFixed(1)}% over the last ${rate.value.windowSeconds / 60} min (max ${thresholds.maxErrorRatePercent}%)`,
     );
   }
+  const sw = facts.routingSwitch;
+  note(sw, 'routing switch');
+  if (sw.known && sw.value.state === 'out') {
+    const when =
+      sw.value.changedAt === undefined ? '' : ` at ${new Date(sw.value.changedAt).toISOString()}`;
+    no.push(
+      `marked OUT of service by the routing switch${sw.value.changedBy ? ` (by ${sw.value.changedBy}${when})` : ''}`,
+    );
+  }
   note(facts.replica, 'global-table replica');
   if (replicaStatus !== null && replicaStatus !== 'ACTIVE')
     no.push(`table replica is ${replicaStatus}`);
@@ -174,6 +183,15 @@ export function regionReport(
     ecs: { services, ...failureOf(facts.services) },
     targetGroups,
     replica: { status: replicaStatus, ...failureOf(facts.replica) },
+    routingSwitch: sw.known
+      ? {
+          state: sw.value.state,
+          ...(sw.value.changedBy === undefined ? {} : { changedBy: sw.value.changedBy }),
+          ...(sw.value.changedAt === undefined
+            ? {}
+            : { changedAt: new Date(sw.value.changedAt).toISOString() }),
+        }
+      : { state: null, ...failureOf(sw) },
     alarms: { alarms, ...failureOf(facts.alarms) },
     errorRate: {
       percent: rate.known ? rate.value.percent : null,

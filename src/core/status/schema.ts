@@ -87,6 +87,13 @@ export const regionReportSchema = z.object({
   ecs: z.object({ services: z.array(serviceSchema).nullable(), failure: failureSchema.optional() }),
   targetGroups: z.array(targetGroupSchema),
   replica: z.object({ status: z.string().nullable(), failure: failureSchema.optional() }),
+  /** The region's routing switch: `in`, `out` (marked out of service), null when unknown. */
+  routingSwitch: z.object({
+    state: z.enum(['in', 'out']).nullable(),
+    changedBy: z.string().optional(),
+    changedAt: z.string().optional(),
+    failure: failureSchema.optional(),
+  }),
   alarms: z.object({ alarms: z.array(alarmSchema).nullable(), failure: failureSchema.optional() }),
   errorRate: z.object({
     percent: z.number().nullable(),

@@ -6,7 +6,7 @@
  */
 import type { CheckResult } from '../ops/step.js';
 import type { StatusDocument } from '../status/schema.js';
-import { trafficShares } from '../status/traffic-share.js';
+import { dialledShares, trafficShares } from '../status/traffic-share.js';
 
 /** Dials after a change, by region (regions left out keep their dial). */
 export type DialChange = Record<string, number>;
@@ -15,6 +15,7 @@ export type DialChange = Record<string, number>;
 export function sharesAfter(
   doc: StatusDocument,
   change: DialChange,
+  by: 'health' | 'dials' = 'health',
 ): Record<string, number> | null {
   if (doc.regions.some((r) => r.traffic.dial === null || r.traffic.endpoints === null)) return null;
   const order = [
@@ -28,7 +29,7 @@ export function sharesAfter(
       (e) => e.healthState === 'HEALTHY' && e.weight > 0,
     ),
   }));
-  return trafficShares(groups, order).shares;
+  return by === 'dials' ? dialledShares(groups, order) : trafficShares(groups, order).shares;
 }
 
 /** The checks shared by every dial change. */
@@ -82,13 +83,20 @@ export function dialChangeChecks(doc: StatusDocument, change: DialChange): Check
           .join(' / ')
       : `traffic would go to ${receivers.map((r) => `${r.name} ${pct(shares[r.name])}`).join(', ')}`,
   });
-  const healthyReceivers = receivers.filter((r) => r.canTakeAllTraffic === 'yes');
+  // Judged by the dials, not by where the accelerator's failover would send traffic: a region
+  // dialled to 0 that keeps its traffic only because every dialled region is unhealthy has been
+  // drained all the same, and loses it the moment one of them passes its health checks.
+  const dialled = sharesAfter(doc, change, 'dials') ?? {};
+  const healthyReceivers = doc.regions.filter(
+    (r) => (dialled[r.name] ?? 0) > 0 && r.canTakeAllTraffic === 'yes',
+  );
+  const rescued = receivers.filter((r) => r.canTakeAllTraffic === 'yes');
   checks.push({
     name: 'last-healthy-region',
     ok: healthyReceivers.length > 0,
     detail: healthyReceivers.length
       ? `${healthyReceivers.map((r) => r.name).join(', ')} would keep receiving traffic and can serve it`
-      : 'no region that can serve would receive traffic: this would drain the last healthy region',
+      : `no region that can serve would receive traffic by its dial: this would drain the last healthy region${rescued.length ? ` (${rescued.map((r) => r.name).join(', ')} would keep traffic only through the accelerator's failover from unhealthy regions, until they recover)` : ''}`,
   });
   return checks;
 }
