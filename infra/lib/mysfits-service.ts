@@ -7,6 +7,11 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONTAINER_PORT, type ServiceSpec } from './names.js';
 
+/** Id (MysfitId) of a region's routing switch item, as services/shared/routing-switch.ts reads it. */
+export function routingSwitchItemId(region: string): string {
+  return `__routing#${region}`;
+}
+
 /** The X-Ray daemon image (AWS's public ECR gallery), pinned to its major version tag. */
 export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.x';
 
@@ -18,6 +23,8 @@ export interface MysfitsServiceProps {
   readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** The table name (identical in every region) passed as DDB_TABLE_NAME. */
   readonly tableName: string;
+  /** ARN of the table in this region, where the task reads its region's routing switch. */
+  readonly tableArn: string;
   /** The only DynamoDB actions the service's code calls. */
   readonly dynamoDbActions: readonly string[];
   /** Table and index ARNs (in this region) the actions apply to. */
@@ -28,7 +35,8 @@ export interface MysfitsServiceProps {
  * One workshop service on Fargate: desired count 1, the app container on 8080 with
  * AWS_REGION / DDB_TABLE_NAME / AWS_XRAY_DAEMON_ADDRESS, an X-Ray daemon sidecar on UDP
  * 2000, logs to CloudWatch, registered with its ALB target group. Its task role may call
- * exactly `dynamoDbActions` on the table and send traces.
+ * exactly `dynamoDbActions` on the table, GetItem on its region's routing switch item
+ * (`__routing#<region>`, services/shared/routing-switch.ts) and send traces.
  */
 export class MysfitsService extends Construct {
   /** The ECS service. */
@@ -51,6 +59,20 @@ export class MysfitsService extends Construct {
         resources: [...props.dynamoDbResources],
       }),
     );
+    if (!props.dynamoDbActions.includes('dynamodb:GetItem')) {
+      // The routing switch: every task reads its own region's item and nothing else.
+      taskDefinition.addToTaskRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:GetItem'],
+          resources: [props.tableArn],
+          conditions: {
+            'ForAllValues:StringEquals': {
+              'dynamodb:LeadingKeys': [routingSwitchItemId(Stack.of(this).region)],
+            },
+          },
+        }),
+      );
+    }
     taskDefinition.addToTaskRolePolicy(
       new iam.PolicyStatement({
         actions: [

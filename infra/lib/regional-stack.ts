@@ -80,7 +80,7 @@ export class RegionalStack extends Stack {
       resource: 'table',
       resourceName: settings.tableName,
     });
-    const common = { cluster, tableName: settings.tableName };
+    const common = { cluster, tableName: settings.tableName, tableArn };
     const core = new MysfitsService(this, 'Core', {
       ...common,
       spec: SERVICES.core,

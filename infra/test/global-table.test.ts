@@ -94,6 +94,31 @@ describe('the DynamoDB global table', () => {
     }
   });
 
+  it("lets every task read its own region's routing switch item, and only that one", () => {
+    for (const [t, region] of [
+      [d.primary, 'us-west-2'],
+      [d.secondary, 'us-east-1'],
+    ] as const) {
+      const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
+      // The like task has no other GetItem: one scoped to `__routing#<region>` (the core
+      // task's unconditioned GetItem already covers the item).
+      t.hasResourceProperties('AWS::IAM::Policy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:GetItem',
+              Resource: table,
+              Condition: {
+                'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`__routing#${region}`] },
+              },
+            },
+          ]),
+        },
+      });
+    }
+  });
+
   it('uses the configured table name everywhere', () => {
     const custom = synthDeployment({ tableName: 'OtherTable' });
     custom.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', { TableName: 'OtherTable' });

@@ -61,6 +61,14 @@ export interface LabWorld {
   stop(): void;
 }
 
+/**
+ * How often the tasks re-read their region's routing switch (services/shared/routing-switch.ts):
+ * the services' 5 s default on the lab's clock, at least 250 ms (fast: 250 ms, realistic: 5 s).
+ */
+export function routingSwitchRefreshMs(clock: LabClock): number {
+  return Math.max(250, clock.scaled(5000));
+}
+
 /** Builds, registers and seeds ELB, ECS and Global Accelerator on the lab endpoint. */
 export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld> {
   const { server, regions, clock, timings } = options;
@@ -106,6 +114,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(region),
+        ROUTING_SWITCH_REFRESH_MS: String(routingSwitchRefreshMs(clock)),
         ...(role === 'like' && server.faults.chaosMode(region) ? { CHAOSMODE: 'on' } : {}),
       },
     }),

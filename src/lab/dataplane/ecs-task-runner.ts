@@ -13,7 +13,7 @@ import type { LabClock, LabLog, TargetRegistry } from './contracts.js';
 import type { EcsServiceRole, EcsStopCode, EcsTask } from './ecs-state.js';
 import {
   freePort,
-  httpOk,
+  httpAnswers,
   isRunning,
   startProcess,
   stopProcess,
@@ -191,7 +191,9 @@ export class EcsTaskRunner {
     void p.exited.then(() => this.#onExit(task, p, spec.command));
     const deadline = Date.now() + startTimeoutMs;
     while (!this.#unwanted(task) && isRunning(p)) {
-      if (await httpOk(`http://127.0.0.1:${task.port}/`).catch(() => false)) {
+      // RUNNING once the container answers at all: ECS does not wait for the load balancer's
+      // health check (a task of a region marked out by the routing switch answers 503).
+      if (await httpAnswers(`http://127.0.0.1:${task.port}/`).catch(() => false)) {
         if (!this.#unwanted(task) && isRunning(p)) this.#running(task);
         return;
       }
