@@ -17,15 +17,15 @@ export interface OwnLab {
   stop(): Promise<void>;
 }
 
-/** Starts a lab for this test file. */
-export async function startOwnLab(): Promise<OwnLab> {
+/** Starts a lab for this test file; `timeoutMs` bounds the wait until it is healthy (120 s). */
+export async function startOwnLab(options: { timeoutMs?: number } = {}): Promise<OwnLab> {
   const dir = await mkdtemp(join(tmpdir(), 'mysfits-own-lab-'));
   const { state } = await labUp({
     dir,
     port: await freePort(),
     acceleratorPort: await freePort(),
     profile: 'fast',
-    timeoutMs: 120_000,
+    timeoutMs: options.timeoutMs ?? 120_000,
   });
   return {
     dir,
