@@ -45,6 +45,14 @@ async function regionArg(ctx: Context, value: string): Promise<string> {
   return value;
 }
 
+/** What a `traffic <kind>` command line needs before `--resume`: its required arguments. */
+function resumeArgs(kind: string, request: Record<string, unknown>): string {
+  if (kind === 'traffic-set') return `${request.region} ${request.percent}`;
+  if (kind === 'traffic-switch') return `${request.region} ${request.state}`;
+  if (kind === 'traffic-shift') return `--to ${request.to}`;
+  return String(request.region);
+}
+
 async function change(
   ctx: Context,
   kind: string,
@@ -69,7 +77,8 @@ async function change(
       .flatMap((f) => f.split(','))
       .map((f) => f.trim())
       .filter(Boolean),
-    resumeCommand: (runId) => `mysfits-dr ${kind.replace('-', ' ')} --resume ${runId} --yes`,
+    resumeCommand: (runId) =>
+      `mysfits-dr ${kind.replace('-', ' ')} ${resumeArgs(kind, request)} --resume ${runId} --yes`,
     build: async (oc, req) => {
       const deps = await trafficDeps(
         ctx,

@@ -336,8 +336,10 @@ async function planAndRun(
   const stopProbe = async () => (tally ??= await background.stop());
   const progress = ctx.io.progress(`${plan.kind} ${oc.runId}`);
   try {
+    // Journal the operator's whole request (a shift's --interval, every --timeout), as the
+    // refused and no-op paths do: `--resume` rebuilds the plan from it, and plan.request drops them.
     const report: RunReport = await executePlan(
-      plan,
+      { ...plan, request },
       oc.runId,
       {
         journal,
