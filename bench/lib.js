@@ -1,6 +1,7 @@
 // Small helpers shared by the benchmarks: run a command many times, interleaved with its
 // baseline so machine noise hits both alike, and report medians and their ratio.
 import { spawnSync } from 'node:child_process';
+import { availableParallelism, loadavg } from 'node:os';
 
 /** Wall-clock milliseconds of one run of `command args` (exit code must be 0). */
 export function timeOnce(command, args, options = {}) {
@@ -39,3 +40,10 @@ export function compare(subject, baseline, rounds) {
 
 /** Formats milliseconds with one decimal. */
 export const ms = (v) => `${v.toFixed(1)} ms`;
+
+/** The 1-minute load average now (take one before the rounds, for `machineLine`). */
+export const loadAverage = () => loadavg()[0];
+
+/** `machine: N cores, load average A at the start, B at the end`: noise to read figures by. */
+export const machineLine = (loadAtStart) =>
+  `machine: ${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at the start, ${loadAverage().toFixed(1)} at the end`;
