@@ -25,6 +25,8 @@ export const EXIT_CODES = {
   unknown: 7,
   /** Something did not converge within its time limit. */
   notConverged: 8,
+  /** A drill was aborted: a stop condition tripped, or the tool could not run a step. */
+  aborted: 9,
   /** Interrupted by SIGINT/SIGTERM. */
   interrupted: 130,
 } as const;

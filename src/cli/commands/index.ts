@@ -1,6 +1,7 @@
 /** Every command module, in the order they appear in `--help`. */
 import type { CommandRegistrar } from '../program.js';
 import { registerConfig } from './config.js';
+import { registerDrill } from './drill.js';
 import { registerIamPolicy } from './iam-policy.js';
 import { registerInit } from './init.js';
 import { registerLab } from './lab.js';
@@ -20,6 +21,7 @@ export const registrars: readonly CommandRegistrar[] = [
   registerFailover,
   registerHistory,
   registerLock,
+  registerDrill,
   registerConfig,
   registerIamPolicy,
   registerLab,

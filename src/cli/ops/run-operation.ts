@@ -109,7 +109,8 @@ async function resolveRun(
   return { runId: run.runId, request: run.request };
 }
 
-async function appUrlOf(
+/** The accelerator's address: the flag, MYSFITS_DR_APP_URL, else read from its API. */
+export async function resolveAppUrl(
   ctx: Context,
   config: Config,
   ports: PortFactory,
@@ -168,7 +169,7 @@ export async function runOperation(ctx: Context, spec: OperationSpec): Promise<n
     const runId = resumed?.runId ?? newRunId(spec.kind, ctx.now());
     const request = resumed?.request ?? spec.request;
     const hashKey = await hashKeyOf(config, ports);
-    const probe = httpAppProbe(await appUrlOf(ctx, config, ports, spec.appUrl));
+    const probe = httpAppProbe(await resolveAppUrl(ctx, config, ports, spec.appUrl));
     const oc: OperationContext = { config, ports, runId, owner, hashKey, probe };
     const lock = new OperationLock({
       regions: config.regions.map((r) => ({
