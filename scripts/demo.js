@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-// The quick-start demo: brings the lab up (fast timing), shows its status, sends requests
-// through the accelerator (the app's address) and straight to each region's load balancer,
-// likes a mysfit in us-west-2 and watches the like replicate to us-east-1 through the global
-// table, shows `status`, fails over to us-east-1 and back with the tool, lists the runs, then
-// stops the lab (pass --keep to leave it running).
+// The quick-start demo, a full game day on the built-in lab: brings the lab up (fast timing),
+// shows its status and the app through the accelerator, runs `status`, then two bundled
+// drills with live progress (a regional outage under load, recovered by the accelerator's
+// health checks; a planned failover and failback under load), each writing a journal and an
+// evidence report (Markdown and HTML), lists the runs, and stops the lab (--keep leaves it
+// running). Exits 0 when both drills pass, else the first failing drill's exit code.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
@@ -21,9 +22,11 @@ const cli = (args, options = {}) => {
     console.error(`mysfits-dr ${args.join(' ')} exited ${result.status}`);
     process.exit(result.status ?? 1);
   }
-  return result.stdout;
+  return options.allowFailure ? result : result.stdout;
 };
 const step = (text) => console.log(`\n== ${text}`);
+const drillsDir = process.env.MYSFITS_DR_DRILLS_DIR ?? `${root}drill-runs`;
+let exitCode = 0;
 
 step('starting the two-region lab');
 cli(['lab', 'up', '--timing', 'fast']);
@@ -31,7 +34,6 @@ try {
   step('lab status');
   cli(['lab', 'status']);
   const status = JSON.parse(cli(['--json', 'lab', 'status'], { capture: true }));
-  const alb = (region) => status.health.components[`alb:${region}:mysfits-alb`].url;
   const accelerator = status.state.acceleratorUrl;
 
   step(`the app through the accelerator at ${accelerator}`);
@@ -40,45 +42,35 @@ try {
     `"${/Current region: [\w-]+/.exec(await page.text())?.[0]}" (served by ${page.headers.get('x-mysfits-region')})`,
   );
 
-  step("each region's load balancer serves the 12 mysfits");
-  for (const region of ['us-west-2', 'us-east-1']) {
-    const list = await (await fetch(`${alb(region)}/mysfits`)).json();
-    console.log(`${region}: ${list.mysfits.length} mysfits`);
-  }
-
-  step('a like written in us-west-2 replicates to us-east-1');
-  const id = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
-  const likesIn = async (region) =>
-    (await (await fetch(`${alb(region)}/mysfits/${id}`)).json()).likes;
-  const before = await likesIn('us-east-1');
-  const liked = await (
-    await fetch(`${alb('us-west-2')}/mysfits/${id}/like`, { method: 'POST' })
-  ).json();
-  console.log(`us-west-2 answered ${JSON.stringify(liked)}`);
-  const started = Date.now();
-  let after = before;
-  while (after === before && Date.now() - started < 10_000) {
-    await new Promise((r) => setTimeout(r, 50));
-    after = await likesIn('us-east-1');
-  }
-  console.log(`us-east-1 likes: ${before} -> ${after} after ${Date.now() - started} ms`);
-  if (after === before) throw new Error('the like did not replicate within 10 s');
-
   labEnv = JSON.parse(cli(['--json', 'lab', 'env'], { capture: true }));
   step('mysfits-dr status: both regions at a glance, and whether failing over is safe');
   cli(['status']);
 
-  step('mysfits-dr failover --to us-east-1: preflight, plan, journal, measured');
-  cli(['failover', '--to', 'us-east-1', '--yes']);
+  step(
+    'game day 1: a regional outage under load, recovered by the accelerator (drill run regional-outage)',
+  );
+  const outage = cli(['drill', 'run', 'regional-outage', '--out', drillsDir], {
+    allowFailure: true,
+  });
 
-  step('mysfits-dr failback: back to us-west-2 with the stricter replication check');
-  cli(['failback', '--yes']);
+  step(
+    'game day 2: a planned failover to us-east-1 and failback under load (drill run planned-failover)',
+  );
+  const planned = cli(['drill', 'run', 'planned-failover', '--out', drillsDir], {
+    allowFailure: true,
+  });
 
-  step('mysfits-dr history: the operations, from the journals and the shared audit trail');
+  step(
+    'mysfits-dr history: the failover and failback, from the journals and the shared audit trail',
+  );
   cli(['history']);
+
+  step(`evidence reports (Markdown and HTML) are in ${drillsDir}`);
+  exitCode = outage.status || planned.status;
 } finally {
   if (!keep) {
     step('stopping the lab');
     cli(['lab', 'down']);
   }
 }
+process.exit(exitCode);

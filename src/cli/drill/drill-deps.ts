@@ -124,8 +124,15 @@ export async function drillEnvironment(
     interrupt: ctx.signal,
     runCommand: (args, signal) => runInProcess(ctx, args, signal),
     lab: {
-      addFault: async (fault) =>
-        labRequest<{ id: string }>(await lab(), 'POST', '/_lab/faults', fault),
+      addFault: async (fault) => {
+        const added = await labRequest<{ fault: { id: string } }>(
+          await lab(),
+          'POST',
+          '/_lab/faults',
+          fault,
+        );
+        return { ...added.fault, id: added.fault.id };
+      },
       clearFaults: async (id) => {
         await labRequest(
           await lab(),

@@ -1,0 +1,109 @@
+/**
+ * Every bundled drill passes against a lab of this file's own, run as the operator runs it
+ * (`mysfits-dr drill run <name>`), with shortened waits. Each leaves the lab as it found it
+ * (its rollbacks clear its faults and fail back), which the next drill's hypothesis checks.
+ *
+ * The regional outage also shows that the measured detection and RTO agree with what the
+ * lab is configured to do: in `fast` timing the accelerator's health checks run every
+ * 30 s × 0.05 = 1.5 s with a threshold of 3, so an endpoint is marked UNHEALTHY 4.5 s after
+ * it stops answering (the detection floor). Detection (traffic answered elsewhere) must fall
+ * within [0, floor + 3 s] and RTO within [floor − 3 s, floor + 6 s]: the lower bound allows
+ * for the first failure coming up to one health-check interval after the fault, the upper
+ * bound for the 5 s success window's granularity and a busy 2-core machine.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeRun, drillEnv, runDrillCli } from '../helpers/drill-run.js';
+import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+
+const DETECTION_FLOOR_MS = 30_000 * 3 * 0.05;
+const CASE_TIMEOUT_MS = 300_000;
+
+let lab: OwnLab;
+let env: NodeJS.ProcessEnv;
+const log: string[] = [];
+
+beforeAll(async () => {
+  lab = await startOwnLab({ timeoutMs: 240_000 });
+  env = await drillEnv(lab);
+}, 300_000);
+
+afterAll(async () => {
+  console.log(log.join('\n'));
+  await lab?.stop();
+});
+
+describe('bundled drills against the lab', () => {
+  it(
+    'regional-outage passes; detection and RTO agree with the health-check floor; nothing lost',
+    async () => {
+      const run = await runDrillCli(env, 'regional-outage', ['--var', 'outage=5s']);
+      log.push(describeRun('regional-outage', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      const m = run.journal.measurements;
+      expect(run.journal.status).toBe('completed');
+      expect(m.detectionMs).not.toBeNull();
+      expect(m.detectionMs!).toBeLessThanOrEqual(DETECTION_FLOOR_MS + 3_000);
+      expect(m.rtoMs).not.toBeNull();
+      expect(m.rtoMs!).toBeGreaterThanOrEqual(DETECTION_FLOOR_MS - 3_000);
+      expect(m.rtoMs!).toBeLessThanOrEqual(DETECTION_FLOOR_MS + 6_000);
+      expect(m.rpo).toMatchObject({ lostWrites: 0, checkedIn: ['us-west-2', 'us-east-1'] });
+      // Both regions served, and the events the report draws are there in order.
+      expect(Object.keys(m.requests.byRegion).sort()).toEqual(['us-east-1', 'us-west-2']);
+      const kinds = m.events.map((e) => e.kind);
+      expect(kinds.indexOf('fault')).toBeLessThan(kinds.indexOf('detection'));
+      expect(kinds.indexOf('detection')).toBeLessThan(kinds.indexOf('recovery'));
+      // The reports were written and carry the measured figures.
+      expect(run.markdown).toContain('Regional outage');
+      expect(run.html).toContain('data-region="us-east-1"');
+      expect(run.cli.stdout).toMatch(/PASSED/);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'planned-failover passes: no failed request beyond 1 %, zero acknowledged likes lost',
+    async () => {
+      const run = await runDrillCli(env, 'planned-failover');
+      log.push(describeRun('planned-failover', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      const m = run.journal.measurements;
+      expect(m.rpo?.lostWrites).toBe(0);
+      expect(m.requests.ok / m.requests.sent).toBeGreaterThanOrEqual(0.99);
+      expect(m.requests.byRegion['us-east-1']).toBeGreaterThan(0);
+      expect(run.journal.run.find((r) => r.activity.name === 'failover')).toMatchObject({
+        status: 'succeeded',
+        output: { exitCode: 0 },
+      });
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'replication-pause-failover passes: the failover is refused (exit 3) while replication is paused',
+    async () => {
+      const run = await runDrillCli(env, 'replication-pause-failover');
+      log.push(describeRun('replication-pause-failover', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      const refused = run.journal.run.find((r) => r.activity.name === 'failover-refused');
+      expect(refused).toMatchObject({ status: 'succeeded', output: { exitCode: 3 } });
+      expect(JSON.stringify(refused?.output)).toMatch(/replication/);
+      expect(run.journal.measurements.rpo?.lostWrites).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'control-plane-failover passes: dials refused, the routing switch moves traffic',
+    async () => {
+      const run = await runDrillCli(env, 'control-plane-failover');
+      log.push(describeRun('control-plane-failover', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      expect(run.journal.run.find((r) => r.activity.name === 'failover-by-switch')).toMatchObject({
+        status: 'succeeded',
+        output: { exitCode: 0 },
+      });
+      expect(run.journal.measurements.rpo?.lostWrites).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+});
