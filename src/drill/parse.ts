@@ -6,8 +6,8 @@
  */
 import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { toConfigIssues, type ConfigIssue } from '../config/loader.js';
-import { PROBE_PROVIDERS } from './providers.js';
-import { drillSchema, type Activity, type Drill } from './schema.js';
+import { PROBE_PROVIDERS, PROVIDER_TYPES } from './providers.js';
+import { drillSchema, type Drill } from './schema.js';
 import {
   isStepReference,
   substitute,
@@ -31,11 +31,15 @@ export function parseDrill(
   } catch (error) {
     const message = error instanceof YAMLParseError ? error.message : String(error);
     return {
-      issues: [{ path: '$', value: undefined, expected: `valid YAML or JSON: ${message}` }],
+      issues: [
+        { path: '$', value: undefined, expected: `expected valid YAML or JSON: ${message}` },
+      ],
     };
   }
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { issues: [{ path: '$', value: raw, expected: 'a mapping with title and method' }] };
+    return {
+      issues: [{ path: '$', value: raw, expected: 'expected a mapping with title and method' }],
+    };
   }
   const declared = (raw as { variables?: unknown }).variables;
   const defaults =
@@ -43,18 +47,18 @@ export function parseDrill(
   const values: Record<string, unknown> = { ...defaults, ...overrides };
   const unresolved: UnresolvedReference[] = [];
   const { variables, ...rest } = raw as Record<string, unknown>;
-  const substituted = {
+  const substituted: Record<string, unknown> = {
     ...(substitute(rest, (name) => values[name], isStepReference, unresolved) as object),
     ...(variables === undefined ? {} : { variables }),
   };
   const issues: ConfigIssue[] = unresolved.map((u) => ({
     path: toPath(u.path),
     value: `\${${u.name}}`,
-    expected: `a defined variable: add "${u.name}" under variables, or pass --var ${u.name}=<value>`,
+    expected: `expected a defined variable: add "${u.name}" under variables, or pass --var ${u.name}=<value>`,
   }));
   const result = drillSchema.safeParse(substituted);
   if (!result.success) issues.push(...toConfigIssues(substituted, result.error.issues));
-  if (result.success) issues.push(...crossChecks(result.data));
+  issues.push(...crossChecks(substituted));
   return issues.length || !result.success ? { issues } : { drill: result.data, issues: [] };
 }
 
@@ -65,48 +69,67 @@ function toPath(path: readonly (string | number)[]): string {
   );
 }
 
-/** Checks that need the whole drill: provider kinds per step type, and step references. */
-function crossChecks(drill: Drill): ConfigIssue[] {
+/** A step as written, before validation (every field may be missing or of the wrong type). */
+interface RawStep {
+  type?: unknown;
+  name?: unknown;
+  provider?: { type?: unknown };
+}
+
+function stepsOf(value: unknown): RawStep[] {
+  return Array.isArray(value) ? (value as RawStep[]).filter((s) => s && typeof s === 'object') : [];
+}
+
+/**
+ * Checks that need the whole drill, made on the document as written so that they are
+ * reported together with the schema's problems: probes name probe providers, actions
+ * name action providers, and step references name a step that runs earlier.
+ */
+function crossChecks(document: Record<string, unknown>): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const known = new Set<string>();
-  const visit = (activity: Activity, path: string) => {
-    const isProbe = PROBE_PROVIDERS.includes(activity.provider.type);
-    if (activity.type === 'probe' && !isProbe) {
-      issues.push({
-        path: `${path}.provider.type`,
-        value: activity.provider.type,
-        expected: `a probe provider (${PROBE_PROVIDERS.join(', ')}); or make this step type: action`,
-      });
+  const visit = (step: RawStep, path: string) => {
+    const provider = step.provider?.type;
+    if (typeof provider === 'string' && PROVIDER_TYPES.includes(provider)) {
+      const isProbe = PROBE_PROVIDERS.includes(provider as never);
+      if (step.type === 'probe' && !isProbe) {
+        issues.push({
+          path: `${path}.provider.type`,
+          value: provider,
+          expected: `expected a probe provider (${PROBE_PROVIDERS.join(', ')}); or make this step type: action`,
+        });
+      }
+      if (step.type === 'action' && isProbe) {
+        issues.push({
+          path: `${path}.provider.type`,
+          value: provider,
+          expected: 'expected an action provider; or make this step type: probe',
+        });
+      }
     }
-    if (activity.type === 'action' && isProbe) {
-      issues.push({
-        path: `${path}.provider.type`,
-        value: activity.provider.type,
-        expected: 'an action provider; or make this step type: probe',
-      });
-    }
-    for (const name of stepReferences(activity)) {
+    for (const name of stepReferences(step)) {
       if (!known.has(name)) {
         issues.push({
           path,
           value: `\${steps.${name}…}`,
-          expected: `a step that runs before this one; "${name}" is not one`,
+          expected: `expected a step that runs before this one; "${name}" is not one`,
         });
       }
     }
-    known.add(activity.name);
+    if (typeof step.name === 'string') known.add(step.name);
   };
-  drill['steady-state-hypothesis']?.probes.forEach((p, i) =>
+  const hypothesis = document['steady-state-hypothesis'] as { probes?: unknown } | undefined;
+  stepsOf(hypothesis?.probes).forEach((p, i) =>
     visit(p, `$['steady-state-hypothesis'].probes[${i}]`),
   );
-  drill.method.forEach((a, i) => visit(a, `$.method[${i}]`));
-  drill.rollbacks?.forEach((a, i) => visit(a, `$.rollbacks[${i}]`));
+  stepsOf(document.method).forEach((a, i) => visit(a, `$.method[${i}]`));
+  stepsOf(document.rollbacks).forEach((a, i) => visit(a, `$.rollbacks[${i}]`));
   return issues;
 }
 
-function stepReferences(activity: Activity): string[] {
+function stepReferences(step: RawStep): string[] {
   const names: string[] = [];
-  JSON.stringify(activity, (_key, value: unknown) => {
+  JSON.stringify(step, (_key, value: unknown) => {
     if (typeof value === 'string') {
       for (const m of value.matchAll(/\$\{steps\.([^.}]+)/g)) names.push(m[1]!);
     }

@@ -20,7 +20,7 @@ export const durationField = z
     if (!match) {
       ctx.addIssue({
         code: 'custom',
-        message: `"${value}" is not a duration; expected e.g. 30s, 500ms or 5m`,
+        message: 'expected a duration such as 30s, 500ms or 5m (a bare number means seconds)',
       });
       return z.NEVER;
     }

@@ -117,7 +117,7 @@ export async function runDrill(
         deps,
         region,
         load ? [...load.samples()] : [],
-        faults[0]?.t ?? null,
+        faults.at(-1)?.t ?? null,
         rel(),
       );
       rpoReadings.push(reading);
@@ -295,7 +295,7 @@ export async function runDrill(
     for (const region of deps.regions) {
       try {
         rpoReadings.push(
-          await checkRpoIn(deps, region, [...load.samples()], faults[0]?.t ?? null, rel()),
+          await checkRpoIn(deps, region, [...load.samples()], faults.at(-1)?.t ?? null, rel()),
         );
       } catch (error) {
         deps.progress({

@@ -109,7 +109,7 @@ export const loadSchema = z.strictObject({
   /** Share of requests that are likes (writes); the rest read. */
   likeShare: z.number().min(0).max(1).default(0.5),
   /** Most requests outstanding at once. */
-  maxInFlight: z.number().int().positive().max(1000).default(64),
+  maxInFlight: z.number().int().positive().max(1000).default(16),
   /** Per-request timeout. */
   timeout: durationField.default(5000),
   /** Base URL; default: MYSFITS_DR_APP_URL, else the accelerator's address. */

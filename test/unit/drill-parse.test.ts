@@ -19,7 +19,7 @@ describe('drill files', () => {
       expect(parsed.drill?.method.length, file).toBeGreaterThan(0);
     }
     const outage = parseDrill(await readFile('drills/regional-outage.yaml', 'utf8'));
-    expect(outage.drill?.load?.rate).toBe(20);
+    expect(outage.drill?.load?.rate).toBe(10);
     expect(outage.drill?.objectives?.rto).toBe(20_000);
   });
 
@@ -73,7 +73,7 @@ describe('drill files', () => {
       name: 'a bad duration',
       text: minimal('  - { type: action, name: a, provider: { type: wait, duration: soon } }'),
       path: '$.method[0].provider.duration',
-      expected: /not a duration/,
+      expected: /expected a duration such as 30s/,
     },
     {
       name: 'an unknown field',

@@ -1,0 +1,113 @@
+/**
+ * Drills that must fail, and fail the right way, against a lab of this file's own:
+ * - RPO agrees with what the lab was made to do: replication us-west-2 → us-east-1 paused for
+ *   P = 4 s, then us-west-2 down. The likes acknowledged in us-west-2 during the pause (and
+ *   within the replication lag, 250 ms in `fast`, before it) are missing in us-east-1, so the
+ *   measured window must fall within [P − 0.5 s, P + lag + 1.5 s] and the lost count must match
+ *   the like rate over that window within 40 %. Its `lostWrites: 0` objective is too tight on
+ *   purpose: exit 1, "objectives missed".
+ * - A stop condition that trips (error rate): exit 9, and the rollback still clears the fault.
+ * - Ctrl-C during a long wait: exit 130, journal `interrupted`, the rollback ran.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { describeRun, drillEnv, runDrillCli } from '../helpers/drill-run.js';
+import { sleep } from '../helpers/lab.js';
+import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+
+const FIXTURES = `${REPO_ROOT}test/fixtures/drills`;
+const PAUSE_MS = 4_000;
+const LAG_MS = 250;
+const LIKES_PER_SECOND = 10;
+const CASE_TIMEOUT_MS = 240_000;
+
+let lab: OwnLab;
+let env: NodeJS.ProcessEnv;
+const log: string[] = [];
+
+async function activeFaults(): Promise<unknown[]> {
+  const out = await runCli(['--json', 'lab', 'fault', 'list'], { env });
+  return (JSON.parse(out.stdout) as { faults: unknown[] }).faults;
+}
+
+beforeAll(async () => {
+  lab = await startOwnLab({ timeoutMs: 240_000 });
+  env = await drillEnv(lab);
+}, 300_000);
+
+afterAll(async () => {
+  console.log(log.join('\n'));
+  await lab?.stop();
+});
+
+describe('drills that fail against the lab', () => {
+  it(
+    'measures the RPO of a replication pause, and a too-tight lostWrites objective fails the run (exit 1)',
+    async () => {
+      const run = await runDrillCli(env, `${FIXTURES}/rpo-window.yaml`, [
+        '--var',
+        `pause=${PAUSE_MS}ms`,
+      ]);
+      log.push(describeRun('rpo-window', run));
+      expect(run.cli.code, run.cli.stderr).toBe(1);
+      expect(run.journal.deviated).toBe(false);
+      expect(run.journal.reason).toBe('objectives missed: lostWrites');
+      const rpo = run.journal.measurements.rpo!;
+      expect(rpo.checkedIn).toEqual(['us-east-1']);
+      expect(rpo.windowMs).toBeGreaterThanOrEqual(PAUSE_MS - 500);
+      expect(rpo.windowMs).toBeLessThanOrEqual(PAUSE_MS + LAG_MS + 1_500);
+      const expected = (LIKES_PER_SECOND * rpo.windowMs) / 1000;
+      expect(rpo.lostWrites).toBeGreaterThanOrEqual(expected * 0.6);
+      expect(rpo.lostWrites).toBeLessThanOrEqual(expected * 1.4);
+      expect(run.journal.measurements.objectives).toEqual([
+        { name: 'lostWrites', target: 0, measured: rpo.lostWrites, unit: 'writes', met: false },
+      ]);
+      expect(await activeFaults()).toEqual([]);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'a stop condition that trips aborts the run (exit 9) and the rollback clears the fault',
+    async () => {
+      const started = Date.now();
+      const run = await runDrillCli(env, `${FIXTURES}/stop-on-errors.yaml`);
+      log.push(describeRun('stop-on-errors', run));
+      expect(run.cli.code, run.cli.stderr).toBe(9);
+      expect(run.journal.status).toBe('aborted');
+      expect(run.journal.reason).toMatch(
+        /^stop condition errorRate: error rate \d+(\.\d)?% over the last 2000 ms is above 30\.0%/,
+      );
+      expect(run.journal.rollbacks).toMatchObject([
+        { activity: { name: 'clear' }, status: 'succeeded' },
+      ]);
+      expect(Date.now() - started).toBeLessThan(55_000);
+      expect(await activeFaults()).toEqual([]);
+      await sleep(6_000); // the accelerator marks us-west-2 healthy again before the next case
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'Ctrl-C stops at the wait, runs the rollback and exits 130',
+    async () => {
+      let pid = 0;
+      const running = runDrillCli(env, `${FIXTURES}/long-hold.yaml`, [], {
+        onSpawn: (p) => (pid = p),
+      });
+      const deadline = Date.now() + 60_000;
+      while ((await activeFaults()).length === 0 && Date.now() < deadline) await sleep(250);
+      process.kill(pid, 'SIGINT');
+      const run = await running;
+      log.push(describeRun('long-hold', run));
+      expect(run.cli.code, run.cli.stderr).toBe(130);
+      expect(run.journal.status).toBe('interrupted');
+      expect(run.journal.run.map((r) => r.activity.name)).toEqual(['slow-east', 'hold']);
+      expect(run.journal.rollbacks).toMatchObject([
+        { activity: { name: 'clear' }, status: 'succeeded' },
+      ]);
+      expect(await activeFaults()).toEqual([]);
+    },
+    CASE_TIMEOUT_MS,
+  );
+});
