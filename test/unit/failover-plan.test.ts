@@ -1,7 +1,9 @@
 /**
  * planFailover's "already done": all traffic in the target is not enough when it is there
  * only because the other region's endpoint is unhealthy — the dials must hold the end state,
- * or traffic goes back once that region recovers.
+ * or traffic goes back once that region recovers. And its `target-dial` check: through the
+ * routing switch, traffic moves only away from a region marked out, so the target must get
+ * every new connection by the dials.
  */
 import { describe, expect, it } from 'vitest';
 import { labConfig } from '../../src/config/lab-config.js';
@@ -9,7 +11,7 @@ import { parseConfig } from '../../src/config/loader.js';
 import { planFailover, type FailoverRequest } from '../../src/core/failover/plan.js';
 import type { AppProbe, PortFactory } from '../../src/core/ports.js';
 import { assessStatus } from '../../src/core/status/assess.js';
-import { known, type RegionFacts, type StatusFacts } from '../../src/core/status/facts.js';
+import { known, unknown, type RegionFacts, type StatusFacts } from '../../src/core/status/facts.js';
 
 const config = parseConfig(labConfig(), 'lab');
 const WEST = 'us-west-2';
@@ -66,18 +68,27 @@ function regionFacts(name: string, dial: number, healthState: string): RegionFac
   };
 }
 
-function doc(west: [number, string], east: [number, string]) {
+/** A status document; `apiDown`: the accelerator's API does not answer (dials unknown). */
+function doc(west: [number, string], east: [number, string], apiDown = false) {
+  const down = {
+    kind: 'unreachable' as const,
+    call: 'DescribeEndpointGroup',
+    message: 'ECONNREFUSED',
+  };
+  const regions = [regionFacts(WEST, ...west), regionFacts(EAST, ...east)];
   const facts: StatusFacts = {
     readAt: Date.parse('2026-12-01T10:00:00Z'),
-    accelerator: known({
-      arn: config.accelerator.arn,
-      name: 'a',
-      status: 'DEPLOYED',
-      enabled: true,
-      dnsName: 'x',
-      ipAddresses: [],
-    }),
-    regions: [regionFacts(WEST, ...west), regionFacts(EAST, ...east)],
+    accelerator: apiDown
+      ? unknown(down)
+      : known({
+          arn: config.accelerator.arn,
+          name: 'a',
+          status: 'DEPLOYED',
+          enabled: true,
+          dnsName: 'x',
+          ipAddresses: [],
+        }),
+    regions: apiDown ? regions.map((r) => ({ ...r, endpointGroup: unknown(down) })) : regions,
     replication: [WEST, EAST].map((from) => ({
       from,
       to: from === WEST ? EAST : WEST,
@@ -95,11 +106,16 @@ function doc(west: [number, string], east: [number, string]) {
 const ports = { accelerator: () => ({}), region: () => ({}) } as unknown as PortFactory;
 const probe: AppProbe = { url: 'http://app', request: () => Promise.reject(new Error('unused')) };
 
-function plan(kind: 'failover' | 'failback', to: string, status: ReturnType<typeof doc>) {
+function plan(
+  kind: 'failover' | 'failback',
+  to: string,
+  status: ReturnType<typeof doc>,
+  via: FailoverRequest['via'] = 'dials',
+) {
   const request: FailoverRequest = {
     kind,
     to,
-    via: 'dials',
+    via,
     mode: 'all-at-once',
     stepPercent: 25,
     scaleSourceDown: false,
@@ -173,5 +189,87 @@ describe('planFailover: already done only when the dials hold the end state', ()
     expect(result.alreadyDone).toBe(done);
     expect(result.steps.map((s) => s.id).filter((id) => id.startsWith('dial:'))).toEqual(dials);
     if (!done) expect(result.summary).not.toMatch(/already$/);
+  });
+});
+
+const viaSwitch = [
+  {
+    name: 'failback to us-west-2 whose dial is 0: refused, naming the region, the dial and the fix',
+    kind: 'failback' as const,
+    to: WEST,
+    west: [0, H] as [number, string],
+    east: [100, H] as [number, string],
+    ok: false,
+    detail:
+      /^us-west-2's traffic dial is 0%: .*us-west-2 would receive 0% .*until --timeout; move traffic with the dials \(--via dials\), or set us-west-2's dial first \(`mysfits-dr traffic set us-west-2 100`\)$/,
+  },
+  {
+    name: 'failback to us-west-2 whose dial is 50: half the clients would stay in us-east-1',
+    kind: 'failback' as const,
+    to: WEST,
+    west: [50, H] as [number, string],
+    east: [100, H] as [number, string],
+    ok: false,
+    detail: /^us-west-2's traffic dial is 50%: .*would receive 50% of new connections/,
+  },
+  {
+    name: 'failback to us-west-2 whose dial is 0 while us-east-1 is unhealthy: traffic would go back',
+    kind: 'failback' as const,
+    to: WEST,
+    west: [0, H] as [number, string],
+    east: [100, U] as [number, string],
+    ok: false,
+    detail: /dial is 0%: .*traffic goes back to us-east-1 when it recovers/,
+  },
+  {
+    name: 'failback to us-west-2 after a routing-switch failover (dials 100/100)',
+    kind: 'failback' as const,
+    to: WEST,
+    west: [100, U] as [number, string],
+    east: [100, H] as [number, string],
+    ok: true,
+    detail: /^us-west-2 would receive every new connection by the dials/,
+  },
+  {
+    name: 'failover to us-east-1 whose dial is 0: us-west-2 marked out, failover ignores the dials',
+    kind: 'failover' as const,
+    to: EAST,
+    west: [100, H] as [number, string],
+    east: [0, H] as [number, string],
+    ok: true,
+    detail: /^every other region is marked out/,
+  },
+  {
+    name: 'failback to us-east-1 (not the primary): us-west-2 keeps its clients by its dial',
+    kind: 'failback' as const,
+    to: EAST,
+    west: [100, H] as [number, string],
+    east: [100, H] as [number, string],
+    ok: false,
+    detail:
+      /^us-west-2 keeps its clients by its dial: .*us-east-1 would receive 0% .*`mysfits-dr failover --to us-east-1`.*lower that dial first \(`mysfits-dr traffic set us-west-2 0`\)$/,
+  },
+];
+
+describe('planFailover --via routing-switch: the target-dial check', () => {
+  it.each(viaSwitch)('$name', ({ kind, to, west, east, ok, detail }) => {
+    const result = plan(kind, to, doc(west, east), 'routing-switch');
+    const check = result.checks.find((c) => c.name === 'target-dial');
+    expect(check?.ok, check?.detail).toBe(ok);
+    expect(check?.detail).toMatch(detail);
+  });
+
+  it('passes with a caveat when the dials cannot be read (the API down is why the switch is used)', () => {
+    const failback = plan('failback', WEST, doc([0, H], [100, H], true), 'routing-switch');
+    const check = failback.checks.find((c) => c.name === 'target-dial');
+    expect(check?.ok).toBe(true);
+    expect(check?.detail).toMatch(
+      /could not be read \(ECONNREFUSED\); if us-west-2's dial is below 100%/,
+    );
+  });
+
+  it('is not a check of the dials path (the plan sets the dials itself)', () => {
+    const result = plan('failback', WEST, doc([0, H], [100, H]));
+    expect(result.checks.map((c) => c.name)).not.toContain('target-dial');
   });
 });

@@ -20,6 +20,7 @@ import {
   type WaitTimings,
 } from '../traffic/steps.js';
 import { scaleStep } from './scale-step.js';
+import { targetDialCheck } from './target-dial.js';
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -111,6 +112,10 @@ export function failoverChecks(
       doc.regions.map((r) => [r.name, r.name === request.to ? 100 : 0]),
     );
     checks.push(...dialChangeChecks(doc, change).filter((c) => c.name !== 'receivers-healthy'));
+  } else {
+    // The switch moves traffic only away from a region marked out: a failover marks its
+    // sources out, a failback only marks the target in and relies on the dials.
+    checks.push(targetDialCheck(doc, request.to, request.kind === 'failover' ? sources : []));
   }
   return checks;
 }
