@@ -4,7 +4,15 @@
  * so `mysfits-dr history` on any operator's machine shows what everyone did. The local journal
  * stays the full record; this is its summary. Writes are best effort: an audit write that
  * fails never stops an operation (the caller warns).
+ *
+ * Given the table's port in each region (the primary first), the trail is written and read in
+ * the first region whose DynamoDB answers, as the operations lock is, so one region down does
+ * not lose the record: replication carries it to the others once they are back. The index is updated with a conditional write, which a global
+ * table checks only in the region written to; two operators writing it in different regions
+ * at once (only when they see different regions answer) could drop one run from the index,
+ * never a run's own record.
  */
+import { DrError } from '../errors.js';
 import type { DynamoDbPort, SimpleItem } from '../ports.js';
 import type { RunListing } from './journal.js';
 
@@ -13,18 +21,57 @@ export const AUDIT_INDEX_ID = '__audit#index';
 /** How many runs the index keeps. */
 export const AUDIT_INDEX_SIZE = 100;
 
-/** Where the audit trail lives. */
-export interface AuditDeps {
+/** One region's replica of the table. */
+export interface AuditRegion {
+  name: string;
   dynamodb: DynamoDbPort;
-  table: string;
-  hashKey: string;
 }
 
-/** Writes (or rewrites) a run's audit record and lists it in the index. */
+/**
+ * Where the audit trail lives: the table's port in each region, in the order they are tried
+ * (the primary first), or a single region's port (no fallback).
+ */
+export type AuditDeps = { table: string; hashKey: string } & (
+  | { regions: readonly AuditRegion[] }
+  | { dynamodb: DynamoDbPort }
+);
+
+function regionsOf(deps: AuditDeps): readonly AuditRegion[] {
+  return 'regions' in deps
+    ? deps.regions
+    : [{ name: "the table's region", dynamodb: deps.dynamodb }];
+}
+
+/** Runs `fn` in the first region that answers; throws AUDIT_UNAVAILABLE naming each failure. */
+async function inFirstAnswering<T>(
+  deps: AuditDeps,
+  what: string,
+  fn: (dynamodb: DynamoDbPort) => Promise<T>,
+): Promise<{ region: string; value: T }> {
+  const errors: string[] = [];
+  for (const region of regionsOf(deps)) {
+    try {
+      return { region: region.name, value: await fn(region.dynamodb) };
+    } catch (error) {
+      errors.push(`${region.name}: ${(error as Error)?.message ?? String(error)}`);
+    }
+  }
+  throw new DrError(`the audit trail could not be ${what} in any region (${errors.join('; ')})`, {
+    code: 'AUDIT_UNAVAILABLE',
+    exit: 'unreachable',
+    source: 'aws',
+    hint: 'The audit trail lives in the global table; the local journal keeps the full record.',
+  });
+}
+
+/**
+ * Writes (or rewrites) a run's audit record and lists it in the index, in the first region
+ * that answers; returns that region's name.
+ */
 export async function recordRun(
   deps: AuditDeps,
   run: RunListing & { state?: string },
-): Promise<void> {
+): Promise<string> {
   const item: SimpleItem = {
     [deps.hashKey]: `__audit#${run.runId}`,
     RunId: run.runId,
@@ -36,15 +83,23 @@ export async function recordRun(
     ...(run.outcome === undefined ? {} : { Outcome: run.outcome }),
     ...(run.state === undefined ? {} : { State: run.state }),
   };
-  await deps.dynamodb.putItem(deps.table, item);
+  const { region } = await inFirstAnswering(deps, 'written', async (dynamodb) => {
+    await dynamodb.putItem(deps.table, item);
+    await listInIndex(dynamodb, deps, run.runId);
+  });
+  return region;
+}
+
+/** Adds `runId` to the index (optimistic concurrency on its Version; a few attempts). */
+async function listInIndex(dynamodb: DynamoDbPort, deps: AuditDeps, runId: string): Promise<void> {
   const key = { [deps.hashKey]: AUDIT_INDEX_ID };
   for (let attempt = 0; attempt < 5; attempt++) {
-    const index = await deps.dynamodb.getItem(deps.table, key);
+    const index = await dynamodb.getItem(deps.table, key);
     const version = Number(index?.Version ?? 0);
     const runs = parseIds(index?.Runs);
-    if (runs.includes(run.runId)) return;
-    const next = [...runs, run.runId].slice(-AUDIT_INDEX_SIZE);
-    const written = await deps.dynamodb.putItemIf(
+    if (runs.includes(runId)) return;
+    const next = [...runs, runId].slice(-AUDIT_INDEX_SIZE);
+    const written = await dynamodb.putItemIf(
       deps.table,
       { ...key, Runs: JSON.stringify(next), Version: version + 1 },
       index
@@ -55,14 +110,16 @@ export async function recordRun(
   }
 }
 
-/** The runs in the shared trail, newest first. */
+/** The runs in the shared trail, newest first, from the first region that answers. */
 export async function listRuns(deps: AuditDeps): Promise<RunListing[]> {
-  const index = await deps.dynamodb.getItem(deps.table, { [deps.hashKey]: AUDIT_INDEX_ID });
-  const ids = parseIds(index?.Runs).reverse();
-  const items = await Promise.all(
-    ids.map((id) => deps.dynamodb.getItem(deps.table, { [deps.hashKey]: `__audit#${id}` })),
-  );
-  return items.flatMap((item) =>
+  const { value } = await inFirstAnswering(deps, 'read', async (dynamodb) => {
+    const index = await dynamodb.getItem(deps.table, { [deps.hashKey]: AUDIT_INDEX_ID });
+    const ids = parseIds(index?.Runs).reverse();
+    return Promise.all(
+      ids.map((id) => dynamodb.getItem(deps.table, { [deps.hashKey]: `__audit#${id}` })),
+    );
+  });
+  return value.flatMap((item) =>
     item
       ? [
           {
