@@ -18,6 +18,7 @@ export const RESOURCE_KINDS = [
   'alarm',
   'stack',
   'xraygroup',
+  'experiment',
   '*',
 ] as const;
 

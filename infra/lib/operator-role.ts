@@ -17,6 +17,10 @@ const WILDCARD_REASONS: Partial<Record<ResourceKind, string>> = {
     'A stack ARN ends in an id assigned at creation; the wildcard is confined to the named stacks.',
   xraygroup:
     'An X-Ray group ARN ends in an id assigned at creation; the wildcard is confined to the named groups.',
+  experiment:
+    'AWS FIS assigns experiment ids when an experiment starts, and drills name their ' +
+    'experiment templates at run time; the wildcard is confined to FIS templates and ' +
+    "experiments of this account in the deployment's regions.",
   '*':
     'Only the statements whose actions have no resource-level permissions (List*/Describe* ' +
     'calls, metrics reads and similar, per the service authorization reference) use "*".',

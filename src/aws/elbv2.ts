@@ -1,6 +1,12 @@
-/** ELBv2 adapter: DescribeTargetHealth of one target group (one page: the API does not page it). */
+/**
+ * ELBv2 adapter: DescribeTargetHealth of one target group (one page: the API does not page it);
+ * a target group's health-check path (DescribeTargetGroups) and changing it alone
+ * (ModifyTargetGroup), for drills that break and heal health checks.
+ */
 import {
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
+  ModifyTargetGroupCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Elbv2Reader, TargetHealthInfo } from '../core/ports.js';
@@ -21,6 +27,32 @@ export function elbv2Reader(client: ElasticLoadBalancingV2Client): Elbv2Reader {
           ...(d.TargetHealth?.Description ? { description: d.TargetHealth.Description } : {}),
         }),
       );
+    },
+  };
+}
+
+/** Reads and changes the health-check path of a target group; nothing else is sent. */
+export interface Elbv2HealthCheckPaths {
+  /** HealthCheckPath of the target group ('' when it has none, as with TCP health checks). */
+  healthCheckPath(targetGroupArn: string): Promise<string>;
+  /** ModifyTargetGroup with only HealthCheckPath; resolves to the path AWS now reports. */
+  setHealthCheckPath(targetGroupArn: string, path: string): Promise<string>;
+}
+
+/** Elbv2HealthCheckPaths over an ELBv2 client. */
+export function elbv2HealthCheckPaths(client: ElasticLoadBalancingV2Client): Elbv2HealthCheckPaths {
+  return {
+    async healthCheckPath(targetGroupArn) {
+      const out = await client.send(
+        new DescribeTargetGroupsCommand({ TargetGroupArns: [targetGroupArn] }),
+      );
+      return out.TargetGroups?.[0]?.HealthCheckPath ?? '';
+    },
+    async setHealthCheckPath(targetGroupArn, path) {
+      const out = await client.send(
+        new ModifyTargetGroupCommand({ TargetGroupArn: targetGroupArn, HealthCheckPath: path }),
+      );
+      return out.TargetGroups?.[0]?.HealthCheckPath ?? path;
     },
   };
 }

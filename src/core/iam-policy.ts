@@ -17,6 +17,7 @@ export type ResourceKind =
   | 'alarm'
   | 'stack'
   | 'xraygroup'
+  | 'experiment'
   | '*';
 
 /** One entry of permissions.json. */
@@ -117,5 +118,11 @@ export function resourceArns(t: PolicyTopology): ResourceArns {
     alarm: each((r) => r.alarms.map((a) => arn(r.name, 'cloudwatch', `alarm:${a}`))),
     stack: t.stackNames.map((s) => arn(s.region, 'cloudformation', `stack/${s.name}/*`)),
     xraygroup: each((r) => r.xrayGroups.map((g) => arn(r.name, 'xray', `group/${g}/*`))),
+    // Drills name FIS templates at run time and FIS assigns experiment ids: any template and
+    // experiment of the account, in the deployment's regions only.
+    experiment: each((r) => [
+      arn(r.name, 'fis', 'experiment-template/*'),
+      arn(r.name, 'fis', 'experiment/*'),
+    ]),
   };
 }

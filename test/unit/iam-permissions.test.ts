@@ -13,6 +13,7 @@ const IAM_PREFIX: Record<string, string> = {
   'client-dynamodb-streams': 'dynamodb',
   'client-ecs': 'ecs',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
+  'client-fis': 'fis',
   'client-global-accelerator': 'globalaccelerator',
   'client-xray': 'xray',
 };

@@ -1,0 +1,350 @@
+// The AWS FIS fault actions (StartExperiment, StopExperiment through @aws-sdk/client-fis) against
+// a local HTTP server standing in for FIS: it checks what the SDK sends (method, path, JSON
+// body, and the SigV4 signature, recomputed with the test secret, scoped to service `fis`) and
+// answers with responses recorded from AWS (the AWS CLI's documented outputs of
+// start-experiment and stop-experiment) or with AWS's REST-JSON error shape.
+import { createHash, createHmac } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { AwsSettings } from '../../src/aws/clients.js';
+import { awsFaultActions } from '../../src/aws/fault-actions.js';
+import { labConfig } from '../../src/config/lab-config.js';
+import { parseConfig } from '../../src/config/loader.js';
+import { DrError } from '../../src/core/errors.js';
+
+const config = parseConfig(labConfig(), 'lab');
+const KEY = { accessKeyId: 'AKIDFISTEST', secretAccessKey: 'fis-test-secret' };
+const TEMPLATE = 'ABCDE1fgHIJkLmNop';
+const EXPERIMENT = 'ABC12DeFGhI3jKLMNOP';
+
+/** `aws fis start-experiment` output as documented by AWS (awscli examples/fis). */
+const START_RESPONSE = {
+  experiment: {
+    id: EXPERIMENT,
+    experimentTemplateId: TEMPLATE,
+    roleArn: 'arn:aws:iam::123456789012:role/myRole',
+    state: { status: 'initiating', reason: 'Experiment is initiating.' },
+    targets: {
+      'Instances-Target-1': {
+        resourceType: 'aws:ec2:instance',
+        resourceArns: ['arn:aws:ec2:us-west-2:123456789012:instance/i-12a3b4c56d78e9012'],
+        selectionMode: 'ALL',
+      },
+    },
+    actions: {
+      reboot: {
+        actionId: 'aws:ec2:reboot-instances',
+        parameters: {},
+        targets: { Instances: 'Instances-Target-1' },
+        state: { status: 'pending', reason: 'Initial state' },
+      },
+    },
+    stopConditions: [{ source: 'none' }],
+    creationTime: 1616432464.025,
+    startTime: 1616432464.374,
+    tags: {},
+  },
+};
+
+/** `aws fis stop-experiment` output as documented by AWS (awscli examples/fis). */
+const STOP_RESPONSE = {
+  experiment: {
+    id: EXPERIMENT,
+    experimentTemplateId: TEMPLATE,
+    roleArn: 'arn:aws:iam::123456789012:role/myRole',
+    state: { status: 'stopping', reason: 'Stopping Experiment.' },
+    targets: {
+      'Instances-Target-1': {
+        resourceType: 'aws:ec2:instance',
+        resourceArns: ['arn:aws:ec2:us-west-2:123456789012:instance/i-12a3b4c56d78e9012'],
+        selectionMode: 'ALL',
+      },
+    },
+    actions: {
+      reboot: {
+        actionId: 'aws:ec2:reboot-instances',
+        parameters: {},
+        targets: { Instances: 'Instances-Target-1' },
+        startAfter: ['wait'],
+        state: { status: 'pending', reason: 'Initial state.' },
+      },
+      wait: {
+        actionId: 'aws:fis:wait',
+        parameters: { duration: 'PT5M' },
+        state: { status: 'running', reason: '' },
+      },
+    },
+    stopConditions: [{ source: 'none' }],
+    creationTime: 1616432680.927,
+    startTime: 1616432681.177,
+    tags: {},
+  },
+};
+
+interface Recorded {
+  method: string;
+  path: string;
+  headers: IncomingMessage['headers'];
+  body: string;
+}
+
+interface Answer {
+  status: number;
+  body: unknown;
+  /** AWS REST-JSON error type header (x-amzn-ErrorType). */
+  errorType?: string;
+}
+
+let server: Server;
+let url: string;
+const requests: Recorded[] = [];
+const answers: Answer[] = [];
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const parsed = new URL(req.url ?? '/', 'http://x');
+      requests.push({
+        method: req.method ?? '',
+        path: parsed.pathname,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
+      const answer = answers.shift() ?? { status: 500, body: { message: 'no answer queued' } };
+      res.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'x-amzn-requestid': 'e5f0f0b7-0000-4000-8000-000000000001',
+        ...(answer.errorType
+          ? {
+              'x-amzn-errortype': `${answer.errorType}:http://internal.amazon.com/coral/com.amazonaws.fis/`,
+            }
+          : {}),
+      });
+      res.end(JSON.stringify(answer.body));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+afterEach(() => {
+  requests.length = 0;
+  answers.length = 0;
+});
+
+function actions(settings: Partial<AwsSettings> = {}) {
+  return awsFaultActions(
+    { endpointUrl: url, env: {}, credentials: KEY, maxAttempts: 1, ...settings },
+    config,
+  );
+}
+
+const hex = (data: string) => createHash('sha256').update(data).digest('hex');
+const hmac = (key: Buffer | string, data: string) =>
+  createHmac('sha256', key).update(data).digest();
+
+/**
+ * Checks a request's SigV4 Authorization header by computing the signature again (SigV4 as
+ * documented in the IAM user guide) with `secret`; answers the credential scope.
+ */
+function verifySigV4(request: Recorded, secret: string): string[] {
+  const auth = String(request.headers.authorization ?? '');
+  const match =
+    /^AWS4-HMAC-SHA256 Credential=([^,]+), SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(
+      auth,
+    );
+  expect(match, `Authorization header: ${auth}`).not.toBeNull();
+  const [, credential, signedHeaders, signature] = match!;
+  const [, date, region, service] = credential!.split('/');
+  const amzDate = String(request.headers['x-amz-date']);
+  const names = signedHeaders!.split(';');
+  const canonicalHeaders = names
+    .map((n) => `${n}:${String(request.headers[n]).trim().replace(/\s+/g, ' ')}\n`)
+    .join('');
+  const canonicalRequest = [
+    request.method,
+    request.path,
+    '',
+    canonicalHeaders,
+    signedHeaders,
+    hex(request.body),
+  ].join('\n');
+  const scope = `${date}/${region}/${service}/aws4_request`;
+  const toSign = ['AWS4-HMAC-SHA256', amzDate, scope, hex(canonicalRequest)].join('\n');
+  let key = hmac(`AWS4${secret}`, date!);
+  for (const part of [region!, service!, 'aws4_request']) key = hmac(key, part);
+  expect(createHmac('sha256', key).update(toSign).digest('hex')).toBe(signature);
+  return credential!.split('/');
+}
+
+async function failure(promise: Promise<unknown>): Promise<DrError> {
+  const error = await promise.then(
+    () => expect.fail('expected the call to fail'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DrError);
+  return error as DrError;
+}
+
+describe('startFisExperiment', () => {
+  it('POSTs /experiments, signed for fis in the region, and answers the id and state', async () => {
+    answers.push({ status: 200, body: START_RESPONSE });
+    const fis = actions();
+    try {
+      const out = await fis.startFisExperiment('us-east-1', TEMPLATE);
+      expect(out).toEqual({ experimentId: EXPERIMENT, state: 'initiating' });
+    } finally {
+      fis.destroy();
+    }
+    expect(requests).toHaveLength(1);
+    const [request] = requests;
+    expect(request!.method).toBe('POST');
+    expect(request!.path).toBe('/experiments');
+    expect(request!.headers['content-type']).toBe('application/json');
+    const [accessKeyId, , region, service, terminator] = verifySigV4(request!, KEY.secretAccessKey);
+    expect({ accessKeyId, region, service, terminator }).toEqual({
+      accessKeyId: KEY.accessKeyId,
+      region: 'us-east-1',
+      service: 'fis',
+      terminator: 'aws4_request',
+    });
+    const body = JSON.parse(request!.body) as Record<string, unknown>;
+    expect(body).toEqual({ experimentTemplateId: TEMPLATE, clientToken: expect.any(String) });
+    expect(body.clientToken).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends the same client token again when the SDK retries a failed start', async () => {
+    answers.push(
+      { status: 500, body: { message: 'Internal error' }, errorType: 'InternalServerException' },
+      { status: 200, body: START_RESPONSE },
+    );
+    const fis = actions({ maxAttempts: 2 });
+    try {
+      await fis.startFisExperiment('us-west-2', TEMPLATE);
+    } finally {
+      fis.destroy();
+    }
+    expect(requests).toHaveLength(2);
+    const tokens = requests.map((r) => (JSON.parse(r.body) as { clientToken: string }).clientToken);
+    expect(tokens[0]).toBe(tokens[1]);
+    expect(verifySigV4(requests[1]!, KEY.secretAccessKey)[2]).toBe('us-west-2');
+  });
+
+  it('turns 404 ResourceNotFoundException into an error naming the template, region and fix', async () => {
+    answers.push({
+      status: 404,
+      body: { message: 'Experiment template not found.' },
+      errorType: 'ResourceNotFoundException',
+    });
+    const fis = actions();
+    const error = await failure(fis.startFisExperiment('us-east-1', 'EXTmissing')).finally(() =>
+      fis.destroy(),
+    );
+    expect(error.code).toBe('AWS_ERROR');
+    expect(error.exitCode).toBe(1);
+    expect(error.source).toBe('aws');
+    expect(error.message).toContain('template EXTmissing in us-east-1');
+    expect(error.message).toContain('ResourceNotFoundException: Experiment template not found.');
+    expect(error.message).toContain('e5f0f0b7-0000-4000-8000-000000000001');
+    expect(error.hint).toContain('aws fis list-experiment-templates --region us-east-1');
+  });
+
+  it('reports AccessDeniedException as a credentials error (exit 4)', async () => {
+    answers.push({
+      status: 403,
+      body: {
+        message:
+          'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: fis:StartExperiment',
+      },
+      errorType: 'AccessDeniedException',
+    });
+    const fis = actions();
+    const error = await failure(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
+      fis.destroy(),
+    );
+    expect(error.code).toBe('AWS_CREDENTIALS');
+    expect(error.exitCode).toBe(4);
+    expect(error.message).toContain('fis:StartExperiment');
+  });
+
+  it('refuses a region that is not configured, naming the configured ones, before any call', async () => {
+    const fis = actions();
+    const error = await failure(fis.startFisExperiment('eu-west-1', TEMPLATE)).finally(() =>
+      fis.destroy(),
+    );
+    expect(error.code).toBe('UNKNOWN_REGION');
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('eu-west-1');
+    expect(error.hint).toContain('us-west-2, us-east-1');
+    expect(requests).toHaveLength(0);
+  });
+
+  it('signs with the --profile credentials from the shared files, at AWS_ENDPOINT_URL_FIS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fis-profile-'));
+    writeFileSync(
+      join(dir, 'credentials'),
+      '[drill]\naws_access_key_id = AKIDFROMPROFILE\naws_secret_access_key = profile-secret\n',
+    );
+    writeFileSync(join(dir, 'config'), '[profile drill]\nregion = us-east-1\n');
+    const saved = { ...process.env };
+    for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'])
+      delete process.env[name];
+    Object.assign(process.env, {
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    });
+    answers.push({ status: 200, body: START_RESPONSE });
+    const fis = awsFaultActions(
+      { profile: 'drill', env: { AWS_ENDPOINT_URL_FIS: url }, maxAttempts: 1 },
+      config,
+    );
+    try {
+      await fis.startFisExperiment('us-east-1', TEMPLATE);
+    } finally {
+      fis.destroy();
+      process.env = saved;
+    }
+    expect(verifySigV4(requests[0]!, 'profile-secret')[0]).toBe('AKIDFROMPROFILE');
+  });
+});
+
+describe('stopFisExperiment', () => {
+  it('DELETEs /experiments/{id}, signed for fis, and answers the state', async () => {
+    answers.push({ status: 200, body: STOP_RESPONSE });
+    const fis = actions();
+    try {
+      expect(await fis.stopFisExperiment('us-east-1', EXPERIMENT)).toEqual({ state: 'stopping' });
+    } finally {
+      fis.destroy();
+    }
+    const [request] = requests;
+    expect(request!.method).toBe('DELETE');
+    expect(request!.path).toBe(`/experiments/${EXPERIMENT}`);
+    expect(request!.body).toBe('');
+    expect(verifySigV4(request!, KEY.secretAccessKey).slice(2, 4)).toEqual(['us-east-1', 'fis']);
+  });
+
+  it('turns 404 ResourceNotFoundException into an error naming the experiment and the fix', async () => {
+    answers.push({
+      status: 404,
+      body: { message: 'Experiment not found.' },
+      errorType: 'ResourceNotFoundException',
+    });
+    const fis = actions();
+    const error = await failure(fis.stopFisExperiment('us-west-2', 'EXPgone')).finally(() =>
+      fis.destroy(),
+    );
+    expect(error.message).toContain('Stopping AWS FIS experiment EXPgone in us-west-2 failed');
+    expect(error.message).toContain('ResourceNotFoundException: Experiment not found.');
+    expect(error.hint).toContain('aws fis list-experiments --region us-west-2');
+  });
+});
