@@ -284,8 +284,11 @@ export async function runDrill(
     }
   }
 
-  const likes = load?.samples().some((s) => s.kind === 'like' && s.ok) ?? false;
-  if (load && likes && rpoReadings.length === 0 && stop?.status !== 'interrupted') {
+  // The load stops before the final RPO check: a like acknowledged while the check runs
+  // would not have had time to replicate, and would count as lost.
+  const samples: LoadSample[] = load ? await load.stop() : [];
+  const likes = samples.some((s) => s.kind === 'like' && s.ok);
+  if (likes && rpoReadings.length === 0 && stop?.status !== 'interrupted') {
     deps.progress({
       kind: 'phase',
       phase: `settle ${drill.settle} ms, then check every acknowledged like in every region`,
@@ -294,9 +297,7 @@ export async function runDrill(
     await deps.sleep(drill.settle);
     for (const region of deps.regions) {
       try {
-        rpoReadings.push(
-          await checkRpoIn(deps, region, [...load.samples()], faults.at(-1)?.t ?? null, rel()),
-        );
+        rpoReadings.push(await checkRpoIn(deps, region, samples, faults.at(-1)?.t ?? null, rel()));
       } catch (error) {
         deps.progress({
           kind: 'note',
@@ -306,7 +307,6 @@ export async function runDrill(
       }
     }
   }
-  const samples: LoadSample[] = load ? await load.stop() : [];
   await monitor?.stop();
 
   const measurements = measureRun({

@@ -27,13 +27,16 @@ function fakeDeps(
   const samples = options.samples ?? [];
   const load: LoadRun = {
     t0: 0,
-    stats: () => ({
-      elapsedMs: 0,
-      windowMs: 1000,
-      regions: { 'us-west-2': { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 } },
-      window: { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 },
-      totals: { sent: 10, done: 10, ok: 10, failed: 0, inFlight: 0, skipped: 0, byRegion: {} },
-    }),
+    stats: (windowMs) => (
+      calls.push(`stats ${windowMs}`),
+      {
+        elapsedMs: 0,
+        windowMs: 1000,
+        regions: { 'us-west-2': { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 } },
+        window: { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 },
+        totals: { sent: 10, done: 10, ok: 10, failed: 0, inFlight: 0, skipped: 0, byRegion: {} },
+      }
+    ),
     samples: () => samples,
     stop: async () => samples,
   };
@@ -268,5 +271,21 @@ method:
     expect(journal.measurements.objectives).toEqual([
       { name: 'lostWrites', target: 0, measured: 1, unit: 'writes', met: false },
     ]);
+  });
+
+  it('a load probe reads the window it names (durations are converted once), and step outputs feed later steps', async () => {
+    const fake = fakeDeps();
+    const text = `
+title: window
+load: { rate: 1, warmup: 0s }
+method:
+  - { type: probe, name: recent, provider: { type: load, window: 2s }, tolerance: { path: window.successRate, min: 0.9 } }
+  - { type: action, name: fault, provider: { type: lab-fault, kind: latency, region: us-east-1, ms: 5 } }
+  - { type: action, name: clear, provider: { type: lab-clear, id: "\${steps.fault.id}" } }
+`;
+    const journal = await runDrill(drill(text), fake.deps);
+    expect(journal.exitCode).toBe(0);
+    expect(fake.calls).toContain('stats 2000');
+    expect(fake.calls).toContain('clear f1');
   });
 });
