@@ -9,33 +9,15 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Config } from '../config/schema.js';
 import { DrError, usageError } from '../core/errors.js';
+import type { FaultActions } from '../drill/deps.js';
 import { clientConfig, type AwsSettings } from './clients.js';
 import { ecsReader, ecsWriter } from './ecs.js';
 import { elbv2HealthCheckPaths } from './elbv2.js';
 import { toDrError } from './errors.js';
 import { fisAdapter, fisClient, type FisPort } from './fis.js';
 
-/** The drill fault actions of `awsFaultActions`. */
-export interface AwsFaultActions {
-  /** Sets the desired count of a configured ECS service; answers the count it replaced. */
-  scaleService(
-    region: string,
-    service: string,
-    desiredCount: number,
-  ): Promise<{ previousDesiredCount: number }>;
-  /** Sets the health-check path of the service's target group; answers the path it replaced. */
-  setHealthCheckPath(
-    region: string,
-    service: string,
-    path: string,
-  ): Promise<{ targetGroupArn: string; previousPath: string }>;
-  /** Starts an AWS FIS experiment from a template; answers its id and state. */
-  startFisExperiment(
-    region: string,
-    templateId: string,
-  ): Promise<{ experimentId: string; state: string }>;
-  /** Stops an AWS FIS experiment; answers its state (normally `stopping`). */
-  stopFisExperiment(region: string, experimentId: string): Promise<{ state: string }>;
+/** The drill fault actions of `awsFaultActions` (the port the drill runner declares), and closing. */
+export interface AwsFaultActions extends FaultActions {
   /** Closes every client. */
   destroy(): void;
 }

@@ -26,6 +26,29 @@ export interface MonitorSignals {
   replicationLagMs: Record<string, number | null>;
 }
 
+/** Faults on AWS through the AWS APIs; each answers what it replaced, for the rollback. */
+export interface FaultActions {
+  /** Sets the desired count of a configured ECS service; answers the count it replaced. */
+  scaleService(
+    region: string,
+    service: string,
+    desiredCount: number,
+  ): Promise<{ previousDesiredCount: number }>;
+  /** Sets the health-check path of the service's target group; answers the path it replaced. */
+  setHealthCheckPath(
+    region: string,
+    service: string,
+    path: string,
+  ): Promise<{ targetGroupArn: string; previousPath: string }>;
+  /** Starts an AWS FIS experiment from a template; answers its id and state. */
+  startFisExperiment(
+    region: string,
+    templateId: string,
+  ): Promise<{ experimentId: string; state: string }>;
+  /** Stops an AWS FIS experiment; answers its state (normally `stopping`). */
+  stopFisExperiment(region: string, experimentId: string): Promise<{ state: string }>;
+}
+
 /** The outside world of a drill run. */
 export interface DrillDeps {
   /** Milliseconds since the epoch. */
@@ -43,23 +66,7 @@ export interface DrillDeps {
     setReplicationLag(ms: number): Promise<void>;
   };
   /** Fault actions on AWS through the AWS APIs (the same calls work against the lab). */
-  aws: {
-    scaleService(
-      region: string,
-      service: string,
-      desiredCount: number,
-    ): Promise<{ previousDesiredCount: number }>;
-    setHealthCheckPath(
-      region: string,
-      service: string,
-      path: string,
-    ): Promise<{ targetGroupArn: string; previousPath: string }>;
-    startFisExperiment(
-      region: string,
-      templateId: string,
-    ): Promise<{ experimentId: string; state: string }>;
-    stopFisExperiment(region: string, experimentId: string): Promise<{ state: string }>;
-  };
+  aws: FaultActions;
   /** One request to the application (a new connection), e.g. through the accelerator. */
   http(request: {
     url: string;
