@@ -12,6 +12,14 @@ export function routingSwitchItemId(region: string): string {
   return `__routing#${region}`;
 }
 
+/**
+ * `dynamodb:LeadingKeys` pattern (StringLike) of the like counters a region's Like service
+ * writes: `__likes#<mysfitId>#<region>` (services/shared/like-counters.ts), its region's only.
+ */
+export function likeCounterKeyPattern(region: string): string {
+  return `__likes#*#${region}`;
+}
+
 /** The X-Ray daemon image (AWS's public ECR gallery), pinned to its major version tag. */
 export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.x';
 
@@ -25,18 +33,26 @@ export interface MysfitsServiceProps {
   readonly tableName: string;
   /** ARN of the table in this region, where the task reads its region's routing switch. */
   readonly tableArn: string;
-  /** The only DynamoDB actions the service's code calls. */
+  /** Every region of the global table, passed as MYSFITS_REGIONS (likes are summed over them). */
+  readonly regions: readonly string[];
+  /** The DynamoDB actions the service's code calls on any item. */
   readonly dynamoDbActions: readonly string[];
   /** Table and index ARNs (in this region) the actions apply to. */
   readonly dynamoDbResources: readonly string[];
+  /** DynamoDB actions allowed on the table only for items whose key matches one of `leadingKeys` (StringLike). */
+  readonly dynamoDbItemActions?: {
+    readonly actions: readonly string[];
+    readonly leadingKeys: readonly string[];
+  };
 }
 
 /**
  * One workshop service on Fargate: desired count 1, the app container on 8080 with
- * AWS_REGION / DDB_TABLE_NAME / AWS_XRAY_DAEMON_ADDRESS, an X-Ray daemon sidecar on UDP
- * 2000, logs to CloudWatch, registered with its ALB target group. Its task role may call
- * exactly `dynamoDbActions` on the table, GetItem on its region's routing switch item
- * (`__routing#<region>`, services/shared/routing-switch.ts) and send traces.
+ * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, an X-Ray daemon
+ * sidecar on UDP 2000, logs to CloudWatch, registered with its ALB target group. Its task
+ * role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
+ * they name, GetItem on its region's routing switch item (`__routing#<region>`,
+ * services/shared/routing-switch.ts) and send traces.
  */
 export class MysfitsService extends Construct {
   /** The ECS service. */
@@ -59,6 +75,19 @@ export class MysfitsService extends Construct {
         resources: [...props.dynamoDbResources],
       }),
     );
+    if (props.dynamoDbItemActions) {
+      taskDefinition.addToTaskRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...props.dynamoDbItemActions.actions],
+          resources: [props.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': [...props.dynamoDbItemActions.leadingKeys],
+            },
+          },
+        }),
+      );
+    }
     if (!props.dynamoDbActions.includes('dynamodb:GetItem')) {
       // The routing switch: every task reads its own region's item and nothing else.
       taskDefinition.addToTaskRolePolicy(
@@ -105,6 +134,7 @@ export class MysfitsService extends Construct {
       environment: {
         AWS_REGION: Stack.of(this).region,
         DDB_TABLE_NAME: props.tableName,
+        MYSFITS_REGIONS: props.regions.join(','),
         AWS_XRAY_DAEMON_ADDRESS: 'localhost:2000',
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: spec.name }),
@@ -125,8 +155,8 @@ export class MysfitsService extends Construct {
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason:
-        'The environment holds no secrets: the region, the table name and the local X-Ray ' +
-        'daemon address. The services read exactly these variables (workshop contract).',
+        'The environment holds no secrets: the region, the table name, the list of regions ' +
+        'and the local X-Ray daemon address. The services read exactly these variables.',
     });
 
     this.service = new ecs.FargateService(this, 'Service', {

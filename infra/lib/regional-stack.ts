@@ -3,7 +3,7 @@ import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
 import { MysfitsLoadBalancer } from './load-balancer.js';
-import { MysfitsService } from './mysfits-service.js';
+import { likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
 import { CLUSTER_NAME, GATING_ALARMS, REGIONAL_OUTPUTS as OUT, SERVICES } from './names.js';
 import { MysfitsNetwork } from './network.js';
 import { GatingAlarms, XRayGroups } from './observability.js';
@@ -80,22 +80,31 @@ export class RegionalStack extends Stack {
       resource: 'table',
       resourceName: settings.tableName,
     });
-    const common = { cluster, tableName: settings.tableName, tableArn };
+    const regions = [settings.primaryRegion, settings.secondaryRegion];
+    const common = { cluster, tableName: settings.tableName, tableArn, regions };
+    // Reads: a mysfit and its per-region like counters by key (BatchGetItem), the list (Scan)
+    // and the filters (Query on the GSIs).
     const core = new MysfitsService(this, 'Core', {
       ...common,
       spec: SERVICES.core,
       image: serviceImage(props.serviceSourceDir, SERVICES.core),
       targetGroup: this.loadBalancer.coreTargetGroup,
-      dynamoDbActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+      dynamoDbActions: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
       dynamoDbResources: [tableArn, ...TABLE_INDEXES.map((index) => `${tableArn}/index/${index}`)],
     });
+    // A like reads the mysfit and the other regions' counters, then increments this region's
+    // counter: the only items it may write.
     const like = new MysfitsService(this, 'Like', {
       ...common,
       spec: SERVICES.like,
       image: serviceImage(props.serviceSourceDir, SERVICES.like),
       targetGroup: this.loadBalancer.likeTargetGroup,
-      dynamoDbActions: ['dynamodb:UpdateItem'],
+      dynamoDbActions: ['dynamodb:BatchGetItem'],
       dynamoDbResources: [tableArn],
+      dynamoDbItemActions: {
+        actions: ['dynamodb:UpdateItem'],
+        leadingKeys: [likeCounterKeyPattern(region)],
+      },
     });
     if (this.globalTable) {
       // Start tasks only once the table exists and is seeded.

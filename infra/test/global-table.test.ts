@@ -73,24 +73,51 @@ describe('the DynamoDB global table', () => {
       [d.secondary, 'us-east-1'],
     ] as const) {
       const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
+      // Core: reads only (a mysfit and its like counters by key, the list, the filters).
       t.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
             Match.objectLike({
-              Action: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+              Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
               // minimizePolicies sorts the ARNs
               Resource: [table, `${table}/index/GoodEvilIndex`, `${table}/index/LawChaosIndex`],
             }),
           ]),
         },
       });
+      // Like: reads by key, and writes nothing but its own region's like counters.
       t.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Action: 'dynamodb:UpdateItem', Resource: table }),
+            Match.objectLike({ Action: 'dynamodb:BatchGetItem', Resource: table }),
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:UpdateItem',
+              Resource: table,
+              Condition: {
+                'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`__likes#*#${region}`] },
+              },
+            },
           ]),
         },
       });
+    }
+  });
+
+  it('allows no task role an unconditioned UpdateItem or GetItem on the table', () => {
+    for (const t of [d.primary, d.secondary]) {
+      const policies = Object.values(t.findResources('AWS::IAM::Policy'));
+      const statements = policies.flatMap(
+        (p) => p.Properties.PolicyDocument.Statement as Record<string, unknown>[],
+      );
+      const broad = statements.filter((s) => {
+        const actions = ([] as unknown[]).concat(s.Action);
+        return (
+          s.Condition === undefined &&
+          actions.some((a) => a === 'dynamodb:UpdateItem' || a === 'dynamodb:GetItem')
+        );
+      });
+      expect(broad).toEqual([]);
     }
   });
 
@@ -100,22 +127,20 @@ describe('the DynamoDB global table', () => {
       [d.secondary, 'us-east-1'],
     ] as const) {
       const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
-      // The like task has no other GetItem: one scoped to `__routing#<region>` (the core
-      // task's unconditioned GetItem already covers the item).
-      t.hasResourceProperties('AWS::IAM::Policy', {
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            {
-              Effect: 'Allow',
-              Action: 'dynamodb:GetItem',
-              Resource: table,
-              Condition: {
-                'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`__routing#${region}`] },
-              },
-            },
-          ]),
+      // Neither task has another GetItem: one scoped to `__routing#<region>` each.
+      const statement = {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: table,
+        Condition: {
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`__routing#${region}`] },
         },
+      };
+      const policies = t.findResources('AWS::IAM::Policy', {
+        Properties: { PolicyDocument: { Statement: Match.arrayWith([statement]) } },
       });
+      // One per task role: core's and like's.
+      expect(Object.keys(policies)).toHaveLength(2);
     }
   });
 

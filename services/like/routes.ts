@@ -1,7 +1,8 @@
 /**
  * Routes of the Like service: the health message on `/` (the ALB health check) and
- * `POST /mysfits/{id}/like`. Every JSON answer carries `region`. The request body is
- * ignored (ApacheBench posts an empty one).
+ * `POST /mysfits/{id}/like`. Every JSON answer carries `region`; a counted like also
+ * `regionLikes`, its sequence number in (mysfit, region). The request body is ignored
+ * (ApacheBench posts an empty one).
  */
 import { healthStatus } from '../shared/health.js';
 import { HttpError, jsonResponse, type HttpRequest, type Route } from '../shared/http-router.js';
@@ -14,10 +15,10 @@ export const MAX_ID_LENGTH = 1024;
 
 /** Builds the Like service's routes; reads CHAOSMODE/CHAOS_SEED from `ctx.env`. */
 export function likeRoutes(ctx: ServiceContext, store?: LikeStore): Route[] {
-  const { region, tableName } = ctx.config;
+  const { region, tableName, regions } = ctx.config;
   const chaosConfig = loadChaosConfig(ctx.env);
   const chaos: () => ChaosOutcome = createChaos(chaosConfig);
-  const likes = store ?? createLikeStore(ctx.dynamodb, tableName);
+  const likes = store ?? createLikeStore(ctx.dynamodb, tableName, region, regions);
   if (chaosConfig.enabled) {
     ctx.logger.warn('chaos mode on', { seed: chaosConfig.seed ?? null });
   }
@@ -50,9 +51,16 @@ export function likeRoutes(ctx: ServiceContext, store?: LikeStore): Route[] {
           throw new HttpError(404, 'chaos mode: injected not found', { chaos: true });
         }
         if (id.length > MAX_ID_LENGTH) throw new HttpError(400, 'mysfit id too long');
-        const total = await likes.addLikes(id, 1);
-        if (total === undefined) throw new HttpError(404, 'mysfit not found', { mysfitId: id });
-        return jsonResponse(200, { Update: 'Success', mysfitId: id, likes: total, region });
+        const counted = await likes.addLikes(id, 1);
+        if (counted === undefined) throw new HttpError(404, 'mysfit not found', { mysfitId: id });
+        const { likes: total, regionLikes } = counted;
+        return jsonResponse(200, {
+          Update: 'Success',
+          mysfitId: id,
+          likes: total,
+          region,
+          regionLikes,
+        });
       },
     },
   ];

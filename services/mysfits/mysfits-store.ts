@@ -1,15 +1,18 @@
 /**
- * Reads of the Mysfits service: Scan (all pages), Query on a GSI (all pages), GetItem.
+ * Reads of the Mysfits service: Scan (all pages), Query on a GSI (all pages), one mysfit by
+ * id. Every mysfit's `likes` is its seed plus the like counters of `regions`
+ * (shared/like-counters.ts): summed from the Scan itself, else read with BatchGetItem.
  * Internal `__` records are dropped here, so no caller can leak them; every DynamoDB
  * failure surfaces as DynamoDbError (→ 503).
  */
-import {
-  GetItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb } from '../shared/dynamodb-client.js';
+import {
+  batchGetItems,
+  getLikeCounters,
+  likeCounterId,
+  sumLikeCounters,
+} from '../shared/like-counters.js';
 import {
   compareMysfits,
   isInternalMysfitId,
@@ -40,12 +43,22 @@ export interface MysfitsStore {
   get(id: string): Promise<Mysfit | undefined>;
 }
 
-function publicSorted(items: TableItem[]): Mysfit[] {
-  return items.filter(isPublicItem).map(toMysfit).sort(compareMysfits);
+function publicSorted(items: TableItem[], counted: ReadonlyMap<string, number>): Mysfit[] {
+  return items
+    .filter(isPublicItem)
+    .map((item) => toMysfit(item, counted.get(item.MysfitId?.S ?? '') ?? 0))
+    .sort(compareMysfits);
 }
 
-/** A MysfitsStore over `tableName` through `client`. */
-export function createMysfitsStore(client: DynamoDBClient, tableName: string): MysfitsStore {
+/**
+ * A MysfitsStore over `tableName` through `client`; `regions` are the regions whose like
+ * counters make up the totals (MYSFITS_REGIONS).
+ */
+export function createMysfitsStore(
+  client: DynamoDBClient,
+  tableName: string,
+  regions: readonly string[],
+): MysfitsStore {
   return {
     async list() {
       const items: TableItem[] = [];
@@ -57,7 +70,8 @@ export function createMysfitsStore(client: DynamoDBClient, tableName: string): M
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
-      return publicSorted(items);
+      // The counters are internal items of the same table: the Scan has them all.
+      return publicSorted(items, sumLikeCounters(items, regions));
     },
 
     async query(filter, value) {
@@ -76,17 +90,19 @@ export function createMysfitsStore(client: DynamoDBClient, tableName: string): M
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
-      return publicSorted(items);
+      // Counter items carry no GSI attributes: read them by key.
+      const ids = items.filter(isPublicItem).map((item) => item.MysfitId?.S ?? '');
+      return publicSorted(items, await getLikeCounters(client, tableName, ids, regions));
     },
 
     async get(id) {
       if (isInternalMysfitId(id)) return undefined;
-      const result = await callDynamoDb('GetItem', () =>
-        client.send(new GetItemCommand({ TableName: tableName, Key: { MysfitId: { S: id } } })),
-      );
-      return result.Item !== undefined && isPublicItem(result.Item)
-        ? toMysfit(result.Item)
-        : undefined;
+      // One call: the mysfit and its counters.
+      const counterIds = regions.map((region) => likeCounterId(id, region));
+      const found = await batchGetItems(client, tableName, [id, ...counterIds]);
+      const item = found.get(id);
+      if (item === undefined || !isPublicItem(item)) return undefined;
+      return toMysfit(item, sumLikeCounters([...found.values()], regions).get(id) ?? 0);
     },
   };
 }

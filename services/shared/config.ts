@@ -15,6 +15,12 @@ export interface ServiceConfig {
   region: string;
   /** DynamoDB table holding the mysfits (`DDB_TABLE_NAME`). */
   tableName: string;
+  /**
+   * Every region of the global table (`MYSFITS_REGIONS`, comma separated, default
+   * DEFAULT_MYSFITS_REGIONS); always includes `region`. A mysfit's likes are its seed plus the
+   * like counter of each of these regions (like-counters.ts).
+   */
+  regions: string[];
   /** TCP port to listen on (`PORT`, default 8080; 0 picks a free port). */
   port: number;
   /** Interface to bind (`HOST`, default 0.0.0.0). */
@@ -46,6 +52,9 @@ export class ConfigError extends Error {
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
+
+/** MYSFITS_REGIONS when unset: the workshop's two regions, primary first. */
+export const DEFAULT_MYSFITS_REGIONS: readonly string[] = ['us-west-2', 'us-east-1'];
 const TABLE_NAME_PATTERN = /^[a-zA-Z0-9_.-]{3,255}$/;
 
 /** Reads an optional integer variable; records a problem when it is not in [min, max]. */
@@ -95,8 +104,47 @@ export function loadServiceConfig(
   const host = env.HOST?.trim() || '0.0.0.0';
   const serviceName = env.SERVICE_NAME?.trim() || kind;
   const routingSwitch = loadRoutingSwitchConfig(env, problems);
+  const regions = loadRegions(env, REGION_PATTERN.test(region) ? region : undefined, problems);
   if (problems.length > 0) throw new ConfigError(problems);
-  return { kind, region, tableName, port, host, serviceName, shutdownGraceMs, routingSwitch };
+  return {
+    kind,
+    region,
+    tableName,
+    regions,
+    port,
+    host,
+    serviceName,
+    shutdownGraceMs,
+    routingSwitch,
+  };
+}
+
+/**
+ * Reads MYSFITS_REGIONS (comma separated region names, default DEFAULT_MYSFITS_REGIONS);
+ * records a problem for a malformed or repeated name (an empty one too), or a list without
+ * `ownRegion` (its likes would not count), the default list included.
+ */
+export function loadRegions(
+  env: NodeJS.ProcessEnv,
+  ownRegion: string | undefined,
+  problems: string[],
+): string[] {
+  const given = env.MYSFITS_REGIONS;
+  const raw =
+    given === undefined || given.trim() === '' ? DEFAULT_MYSFITS_REGIONS.join(',') : given;
+  const regions = raw.split(',').map((r) => r.trim());
+  const bad = regions.filter((r) => !REGION_PATTERN.test(r));
+  const repeated = [...new Set(regions.filter((r, i) => regions.indexOf(r) !== i))];
+  if (bad.length > 0) {
+    const names = bad.map((r) => `"${r}"`).join(', ');
+    problems.push(`MYSFITS_REGIONS="${raw}" has ${names}: expected region names such as us-west-2`);
+  } else if (repeated.length > 0) {
+    problems.push(`MYSFITS_REGIONS="${raw}" names ${repeated.join(', ')} more than once`);
+  } else if (ownRegion !== undefined && !regions.includes(ownRegion)) {
+    const what = given === raw ? `MYSFITS_REGIONS="${raw}"` : `MYSFITS_REGIONS (default ${raw})`;
+    problems.push(`${what} must include this task's region (${ownRegion})`);
+  }
+  return regions;
 }
 
 /** Reads ROUTING_SWITCH and ROUTING_SWITCH_REFRESH_MS; records a problem for bad values. */

@@ -1,7 +1,7 @@
 /**
  * Mapping between table items (MysfitId, Name, … as in the workshop's table) and the API
  * shape (mysfitId, name, …), plus the rule that ids starting with `__` are internal
- * records (canaries, locks, the routing switch) that no listing may show.
+ * records (canaries, locks, the routing switch, the like counters) that no listing may show.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
@@ -62,8 +62,12 @@ function num(item: TableItem, attr: string): number {
   return Number.isFinite(value) ? value : 0;
 }
 
-/** Maps a table item to the API shape; absent attributes become '' / 0 / false. */
-export function toMysfit(item: TableItem): Mysfit {
+/**
+ * Maps a table item to the API shape; absent attributes become '' / 0 / false. `likes` is the
+ * item's own `Likes` (the seed) plus `countedLikes`, the sum of the per-region like counters
+ * (like-counters.ts).
+ */
+export function toMysfit(item: TableItem, countedLikes = 0): Mysfit {
   return {
     mysfitId: str(item, TABLE_ATTRIBUTE.mysfitId),
     name: str(item, TABLE_ATTRIBUTE.name),
@@ -74,7 +78,7 @@ export function toMysfit(item: TableItem): Mysfit {
     lawchaos: str(item, TABLE_ATTRIBUTE.lawchaos),
     thumbImageUri: str(item, TABLE_ATTRIBUTE.thumbImageUri),
     profileImageUri: str(item, TABLE_ATTRIBUTE.profileImageUri),
-    likes: num(item, TABLE_ATTRIBUTE.likes),
+    likes: num(item, TABLE_ATTRIBUTE.likes) + countedLikes,
     adopted: item[TABLE_ATTRIBUTE.adopted]?.BOOL ?? false,
   };
 }

@@ -158,6 +158,19 @@ export interface XRayRecorder {
 }
 
 /**
+ * The table(s) a DynamoDB call names: `table_name` (single-table calls; batch calls on one
+ * table too, so the service graph keeps one node per table) and, for batch calls,
+ * `table_names` as the X-Ray SDK records them.
+ */
+function tablesOf(input: unknown): Record<string, unknown> {
+  const { TableName, RequestItems } = input as { TableName?: unknown; RequestItems?: unknown };
+  if (typeof TableName === 'string') return { table_name: TableName };
+  if (typeof RequestItems !== 'object' || RequestItems === null) return {};
+  const names = Object.keys(RequestItems);
+  return names.length === 1 ? { table_name: names[0], table_names: names } : { table_names: names };
+}
+
+/**
  * The recorder of a service, or undefined when AWS_XRAY_DAEMON_ADDRESS is unset (or
  * AWS_XRAY_SDK_ENABLED=false). Throws ConfigError for a malformed daemon address. `send`
  * replaces the UDP sender (tests).
@@ -237,11 +250,10 @@ export function createXRayRecorder(options: {
         (next, context) => async (args) => {
           const segment = current.getStore();
           if (!segment) return next(args);
-          const input = args.input as { TableName?: unknown };
           const aws: Record<string, unknown> = {
             operation: String(context.commandName ?? '').replace(/Command$/, ''),
             region,
-            ...(typeof input.TableName === 'string' ? { table_name: input.TableName } : {}),
+            ...tablesOf(args.input),
           };
           const sub: SegmentDocument = {
             id: newSegmentId(),

@@ -107,6 +107,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         PATH: process.env.PATH ?? '',
         AWS_REGION: region,
         DDB_TABLE_NAME: LAB_TABLE_NAME,
+        MYSFITS_REGIONS: regions.join(','),
         PORT: String(port),
         HOST: '127.0.0.1',
         AWS_ENDPOINT_URL: server.url,

@@ -114,8 +114,8 @@ describe('both services', () => {
     for (const [svc, method, path, operation] of [
       [core, 'GET', '/mysfits', 'Scan'],
       [core, 'GET', '/mysfits?filter=GoodEvil&value=Good', 'Query'],
-      [core, 'GET', `/mysfits/${GRETTA}`, 'GetItem'],
-      [like, 'POST', `/mysfits/${GRETTA}/like`, 'UpdateItem'],
+      [core, 'GET', `/mysfits/${GRETTA}`, 'BatchGetItem'],
+      [like, 'POST', `/mysfits/${GRETTA}/like`, 'BatchGetItem'],
     ] as const) {
       const started = Date.now();
       const res = await fetch(`${svc.url}${path}`, { method });
@@ -177,6 +177,29 @@ describe('both services', () => {
     expect(stderr).toMatch(/AWS_REGION="moon-1"/);
     expect(stderr).toMatch(/DDB_TABLE_NAME is required/);
     expect(stderr).toMatch(/PORT="eighty"/);
+  });
+
+  it.each([
+    ['us-east-1', /MYSFITS_REGIONS="us-east-1" must include this task's region \(us-west-2\)/],
+    ['us-west-2,mars', /MYSFITS_REGIONS="us-west-2,mars" has "mars"/],
+    ['us-west-2,,us-east-1', /MYSFITS_REGIONS="us-west-2,,us-east-1" has ""/],
+    ['us-west-2,us-east-1,us-west-2', /names us-west-2 more than once/],
+  ])('rejects MYSFITS_REGIONS=%s with exit 2', async (regions, message) => {
+    const { child, exited } = spawnService('mysfits', { ...env, MYSFITS_REGIONS: regions });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(message);
+  });
+
+  it('rejects a region outside the default MYSFITS_REGIONS when it is unset', async () => {
+    const { child, exited } = spawnService('like', { ...env, AWS_REGION: 'eu-west-1' });
+    let stderr = '';
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    expect(await exited).toBe(2);
+    expect(stderr).toMatch(
+      /MYSFITS_REGIONS \(default us-west-2,us-east-1\) must include this task's region \(eu-west-1\)/,
+    );
   });
 
   it('rejects an invalid CHAOSMODE with exit 2', async () => {

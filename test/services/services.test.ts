@@ -3,10 +3,11 @@
  * DynamoDB (Amazon DynamoDB Local, in memory). Needs `npx tsc -p tsconfig.json` first.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   AWS_ENV,
   createTable,
+  putItems,
   seedItems,
   startDynamoDbLocal,
   startService,
@@ -41,6 +42,25 @@ const likeOnce = (svc: ServiceProcess, id: string, headers: Record<string, strin
 const names = (items: Item[]) => items.map((i) => i.Name?.S ?? '').sort();
 const likesOf = async (id: string) =>
   ((await (await get(core, `/mysfits/${id}`)).json()) as { likes: number }).likes;
+/** The table's item `id` (consistent read), or undefined. */
+const itemOf = async (id: string, table = TABLE) =>
+  (
+    await db.client.send(
+      new GetItemCommand({ TableName: table, Key: { MysfitId: { S: id } }, ConsistentRead: true }),
+    )
+  ).Item;
+/** The `Likes` of the table's item `id`, undefined when the item does not exist. */
+const storedLikes = async (id: string) => {
+  const item = await itemOf(id);
+  return item === undefined ? undefined : Number(item.Likes?.N);
+};
+interface LikeAnswer {
+  Update: string;
+  mysfitId: string;
+  likes: number;
+  region: string;
+  regionLikes: number;
+}
 
 beforeAll(async () => {
   db = await startDynamoDbLocal();
@@ -177,7 +197,7 @@ describe('like service', () => {
     const responses = await Promise.all(
       Array.from({ length: n }, () => likeOnce(like, EVANGELINE)),
     );
-    const bodies = (await Promise.all(responses.map((r) => r.json()))) as { likes: number }[];
+    const bodies = (await Promise.all(responses.map((r) => r.json()))) as LikeAnswer[];
     expect(responses.map((r) => r.status)).toEqual(Array(n).fill(200));
     expect(bodies[0]).toMatchObject({ Update: 'Success', region: 'us-west-2' });
     // Atomic counter: every answer saw a different total, ending at before + n.
@@ -186,20 +206,52 @@ describe('like service', () => {
     expect(await likesOf(EVANGELINE)).toBe(before + n);
   });
 
+  it("counts a like in this region's counter item only; regionLikes numbers the likes 1, 2, 3…", async () => {
+    const id = '3f0f196c-4a7b-43af-9e29-6522a715342d'; // Gary, liked nowhere else
+    const counter = `__likes#${id}#us-west-2`;
+    expect(await itemOf(counter)).toBeUndefined();
+    const answers: LikeAnswer[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await likeOnce(like, id);
+      expect(res.status).toBe(200);
+      answers.push((await res.json()) as LikeAnswer);
+    }
+    expect(answers.map((a) => a.regionLikes)).toEqual([1, 2, 3, 4, 5]);
+    expect(answers.map((a) => a.likes)).toEqual([1, 2, 3, 4, 5]); // seed 0, no other region
+    expect(answers[4]).toEqual({
+      Update: 'Success',
+      mysfitId: id,
+      likes: 5,
+      region: 'us-west-2',
+      regionLikes: 5,
+    });
+    // The counter item: only MysfitId and Likes, so no GSI ever shows it.
+    expect(await itemOf(counter)).toEqual({ MysfitId: { S: counter }, Likes: { N: '5' } });
+    expect(await storedLikes(id)).toBe(0); // the mysfit's own Likes is the seed, never written
+    expect(await itemOf(`__likes#${id}#us-east-1`)).toBeUndefined();
+    expect(await likesOf(id)).toBe(5);
+  });
+
   it('accepts an ApacheBench-style empty text/plain body', async () => {
     const res = await likeOnce(like, EVANGELINE, { 'content-type': 'text/plain' });
     expect(res.status).toBe(200);
   });
 
   it('answers 404 for unknown and internal ids and creates nothing', async () => {
-    for (const id of ['no-such-mysfit', '__canary']) {
+    const counterOfEvangeline = `__likes#${EVANGELINE}#us-west-2`;
+    const before = await storedLikes(counterOfEvangeline);
+    for (const id of ['no-such-mysfit', '__canary', '__routing', counterOfEvangeline]) {
       const res = await likeOnce(like, id);
       expect(res.status).toBe(404);
       expect(await res.json()).toMatchObject({ error: 'mysfit not found', region: 'us-west-2' });
     }
     const scan = await db.client.send(new ScanCommand({ TableName: TABLE }));
-    expect(scan.Items?.some((i) => i.MysfitId?.S === 'no-such-mysfit')).toBe(false);
+    const ids = (scan.Items ?? []).map((i) => i.MysfitId?.S ?? '');
+    expect(
+      ids.filter((id) => id.includes('no-such-mysfit') || id.startsWith('__likes#__')),
+    ).toEqual([]);
     expect(scan.Items?.find((i) => i.MysfitId?.S === '__canary')?.Likes).toBeUndefined();
+    expect(await storedLikes(counterOfEvangeline)).toBe(before);
   });
 
   it('rejects an oversized body with 413', async () => {
@@ -233,10 +285,81 @@ describe('like service', () => {
     expect(count(200) + count(404) + count(500)).toBe(300);
     // Injected failures never touch the table: the counter moved by the 200s only.
     expect(await likesOf(id)).toBe(before + count(200));
+    expect(await storedLikes(`__likes#${id}#us-west-2`)).toBe(before + count(200));
     // Same seed, same request order → same answers.
     const again = await startService('like', chaosEnv);
     const replay: number[] = [];
     for (let i = 0; i < 40; i++) replay.push((await likeOnce(again, id)).status);
     expect(replay).toEqual(statuses.slice(0, 40));
+  });
+});
+
+describe('likes counted per region', () => {
+  const COCO = '0e37d916-f960-4772-a25a-01b762b5c1bd'; // Good, Chaotic
+  const counter = (region: string, likes: number): Item => ({
+    MysfitId: { S: `__likes#${COCO}#${region}` },
+    Likes: { N: String(likes) },
+  });
+
+  beforeAll(async () => {
+    // CoCo's seed is 7; us-east-1's counter arrived by replication; eu-west-1 is not one of
+    // MYSFITS_REGIONS (default us-west-2,us-east-1), so its counter does not count.
+    const coco = seeds.find((i) => i.MysfitId?.S === COCO)!;
+    await putItems(db.client, TABLE, [
+      { ...coco, Likes: { N: '7' } },
+      counter('us-west-2', 3),
+      counter('us-east-1', 5),
+      counter('eu-west-1', 100),
+    ]);
+  });
+
+  const cocoIn = async (path: string) => {
+    const res = await get(core, path);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { mysfits: { mysfitId: string; likes: number }[] };
+    return body.mysfits.find((m) => m.mysfitId === COCO)?.likes;
+  };
+
+  it("shows the seed plus every region's counter in the list, both filters and by id", async () => {
+    expect(await cocoIn('/mysfits')).toBe(15);
+    expect(await cocoIn('/mysfits?filter=GoodEvil&value=Good')).toBe(15);
+    expect(await cocoIn('/mysfits?filter=LawChaos&value=Chaotic')).toBe(15);
+    expect(await likesOf(COCO)).toBe(15);
+    // The counters are internal: no listing shows them.
+    const all = (await (await get(core, '/mysfits')).json()) as { mysfits: { name: string }[] };
+    expect(all.mysfits.map((m) => m.name)).toEqual(names(seeds));
+    expect(
+      (await get(core, `/mysfits/${encodeURIComponent(`__likes#${COCO}#us-west-2`)}`)).status,
+    ).toBe(404);
+  });
+
+  it("answers a like with the total as read here and this region's counter", async () => {
+    const res = await likeOnce(like, COCO);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      Update: 'Success',
+      mysfitId: COCO,
+      likes: 16,
+      region: 'us-west-2',
+      regionLikes: 4,
+    });
+    expect(await storedLikes(COCO)).toBe(7);
+    expect(await storedLikes(`__likes#${COCO}#us-east-1`)).toBe(5);
+    expect(await storedLikes(`__likes#${COCO}#us-west-2`)).toBe(4);
+    expect(await likesOf(COCO)).toBe(16);
+  });
+
+  it('counts in the region of MYSFITS_REGIONS the task runs in, summing the ones listed', async () => {
+    // A task that only knows us-west-2: us-east-1's counter is not part of its totals.
+    const alone = await startService('like', { ...env, MYSFITS_REGIONS: 'us-west-2' });
+    const res = await likeOnce(alone, COCO);
+    expect(await res.json()).toMatchObject({ likes: 12, regionLikes: 5 });
+    const reader = await startService('mysfits', {
+      ...env,
+      MYSFITS_REGIONS: 'us-west-2,eu-west-1',
+    });
+    expect(
+      ((await (await get(reader, `/mysfits/${COCO}`)).json()) as { likes: number }).likes,
+    ).toBe(7 + 5 + 100);
   });
 });

@@ -79,7 +79,7 @@ afterAll(async () => {
 });
 
 describe('a traced like', () => {
-  it('sends one Like Service segment with a DynamoDB subsegment, in the incoming trace', async () => {
+  it('sends one Like Service segment with its DynamoDB subsegments, in the incoming trace', async () => {
     const header = `Root=${ROOT};Parent=53995c3f42cd8ad8;Sampled=1`;
     const res = await postLike(like, { 'X-Amzn-Trace-Id': header });
     expect(res.status).toBe(200);
@@ -109,8 +109,13 @@ describe('a traced like', () => {
     expect(doc.end_time).toBeGreaterThanOrEqual(doc.start_time);
     expect(Math.abs(doc.start_time - Date.now() / 1000)).toBeLessThan(10);
     expect(doc.start_time % 1).not.toBe(0);
-    expect(doc.subsegments).toHaveLength(1);
-    const [sub] = doc.subsegments;
+    // Two calls: the mysfit and the other regions' counters, then this region's counter.
+    expect(doc.subsegments.map((s: Doc) => s.aws.operation)).toEqual([
+      'BatchGetItem',
+      'UpdateItem',
+    ]);
+    const [read, sub] = doc.subsegments;
+    expect(read.aws).toMatchObject({ table_name: TABLE, table_names: [TABLE] });
     expect(sub).toMatchObject({
       name: 'DynamoDB',
       namespace: 'aws',
@@ -123,9 +128,12 @@ describe('a traced like', () => {
       },
       http: { response: { status: 200 } },
     });
-    expect(sub.id).toMatch(HEX16);
-    expect(sub.start_time).toBeGreaterThanOrEqual(doc.start_time);
-    expect(sub.end_time).toBeLessThanOrEqual(doc.end_time);
+    for (const s of doc.subsegments) {
+      expect(s.id).toMatch(HEX16);
+      expect(s.start_time).toBeGreaterThanOrEqual(doc.start_time);
+      expect(s.end_time).toBeLessThanOrEqual(doc.end_time);
+    }
+    expect(sub.start_time).toBeGreaterThanOrEqual(read.end_time);
   });
 
   it('starts a new trace when the request has none, and answers, logs and forwards its header', async () => {
@@ -155,7 +163,7 @@ describe('a traced like', () => {
 });
 
 describe('the Mysfits service', () => {
-  it('sends Mysfits Service segments with Scan and GetItem subsegments, 404 as an error', async () => {
+  it('sends Mysfits Service segments with Scan and BatchGetItem subsegments, 404 as an error', async () => {
     const list = await fetch(`${core.url}/mysfits`);
     expect(list.status).toBe(200);
     const doc = await segmentOf(rootOf(list.headers.get('x-amzn-trace-id')));
@@ -167,7 +175,7 @@ describe('the Mysfits service', () => {
     expect(notFound).toMatchObject({ error: true, http: { response: { status: 404 } } });
     expect(notFound.fault).toBeUndefined();
     expect(notFound.subsegments[0]).toMatchObject({
-      aws: { operation: 'GetItem', table_name: TABLE },
+      aws: { operation: 'BatchGetItem', table_name: TABLE },
     });
   });
 });
@@ -184,7 +192,7 @@ describe('errors and faults', () => {
     expect(seen.get(404)).toMatchObject({ error: true, http: { response: { status: 404 } } });
     expect(seen.get(500)).toMatchObject({ fault: true, http: { response: { status: 500 } } });
     expect(seen.get(500).subsegments).toBeUndefined();
-    expect(seen.get(200).subsegments).toHaveLength(1);
+    expect(seen.get(200).subsegments).toHaveLength(2);
   });
 
   it('marks an unreachable DynamoDB as a fault on the call and on the request', async () => {
@@ -199,7 +207,7 @@ describe('errors and faults', () => {
     expect(doc.subsegments[0]).toMatchObject({
       name: 'DynamoDB',
       fault: true,
-      aws: { operation: 'UpdateItem', retries: 1 },
+      aws: { operation: 'BatchGetItem', retries: 1 },
       cause: { exceptions: [{ remote: false, type: expect.any(String) }] },
     });
   });
