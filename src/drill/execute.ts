@@ -147,8 +147,14 @@ export async function executeProvider(provider: Provider, scope: ExecutionScope)
     case 'lab-replication-lag':
       await deps.lab.setReplicationLag(provider.lag);
       return { lagMs: provider.lag };
-    case 'ecs-scale':
-      return deps.aws.scaleService(provider.region, provider.service, provider.desiredCount);
+    case 'ecs-scale': {
+      const count = Number(provider.desiredCount);
+      if (!Number.isInteger(count) || count < 0)
+        throw new DrillToolError(
+          `desiredCount resolved to ${String(provider.desiredCount)}, not a whole number >= 0`,
+        );
+      return deps.aws.scaleService(provider.region, provider.service, count);
+    }
     case 'break-health-check':
     case 'restore-health-check':
       return deps.aws.setHealthCheckPath(provider.region, provider.service, provider.path);

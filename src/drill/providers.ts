@@ -87,7 +87,10 @@ const PROVIDER_SCHEMAS = [
     region: regionField,
     /** ECS service name (as in the config), e.g. `mysfits-like`. */
     service: z.string().min(1),
-    desiredCount: z.number().int().min(0),
+    /** A count, or `${steps.<scale step>.previousDesiredCount}` to put one back. */
+    desiredCount: z.union([z.number().int().min(0), z.string().regex(STEP_REFERENCE)], {
+      message: 'expected a whole number of tasks >= 0, or ${steps.<name>.previousDesiredCount}',
+    }),
   }),
   z.strictObject({
     type: z.literal('break-health-check'),

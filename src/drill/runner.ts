@@ -326,6 +326,7 @@ export async function runDrill(
     missed.map((o) => o.name),
     run,
     steady,
+    measurements.objectives.length > 0,
   );
   const final = journal({ status, exitCode, reason, measurements });
   await deps.saveJournal(final);
@@ -338,6 +339,7 @@ function verdict(
   missed: string[],
   run: ActivityRun[],
   steady: DrillJournal['steady_states'],
+  objectivesSet: boolean,
 ): [DrillStatus, number, string] {
   if (stop?.status === 'interrupted') return ['interrupted', DRILL_EXIT.interrupted, stop.reason];
   if (stop) return ['aborted', DRILL_EXIT.aborted, stop.reason];
@@ -363,11 +365,9 @@ function verdict(
   }
   if (missed.length)
     return ['failed', DRILL_EXIT.failed, `objectives missed: ${missed.join(', ')}`];
-  return [
-    'completed',
-    DRILL_EXIT.passed,
-    'every step ran, the steady state held and every objective was met',
-  ];
+  const held = steady.before ? ', the steady state held' : '';
+  const objectives = objectivesSet ? ' and every objective was met' : '';
+  return ['completed', DRILL_EXIT.passed, `every step ran${held}${objectives}`];
 }
 
 function faultRegions(activity: Activity): string[] {

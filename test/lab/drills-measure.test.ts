@@ -11,6 +11,7 @@
  *   purpose: exit 1, "objectives missed".
  * - A stop condition that trips (error rate): exit 9, and the rollback still clears the fault.
  * - Ctrl-C during a long wait: exit 130, journal `interrupted`, the rollback ran.
+ * - The AWS fault actions through the AWS APIs, each undone with the previous step's output.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
@@ -113,6 +114,21 @@ describe('drills that fail against the lab', () => {
         { activity: { name: 'clear' }, status: 'succeeded' },
       ]);
       expect(await activeFaults()).toEqual([]);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    "AWS fault actions run through the AWS APIs and are undone with the earlier steps' outputs",
+    async () => {
+      const run = await runDrillCli(env, `${FIXTURES}/aws-faults.yaml`);
+      log.push(describeRun('aws-faults', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      const outputs = Object.fromEntries(run.journal.run.map((r) => [r.activity.name, r.output]));
+      expect(outputs.break).toMatchObject({ previousPath: '/' });
+      expect(outputs.restore).toMatchObject({ previousPath: '/mysfits-dr-drill-broken' });
+      expect(outputs['scale-to-zero']).toEqual({ previousDesiredCount: 1 });
+      expect(outputs['scale-back']).toEqual({ previousDesiredCount: 0 });
     },
     CASE_TIMEOUT_MS,
   );
