@@ -248,7 +248,11 @@ async function planAndRun(
   const audit = (run: Parameters<typeof recordRun>[1]) =>
     recordRun(
       {
-        dynamodb: oc.ports.region(oc.config.regions[0]!.name).dynamodb,
+        // The primary first; another region's replica when it does not answer.
+        regions: oc.config.regions.map((r) => ({
+          name: r.name,
+          dynamodb: oc.ports.region(r.name).dynamodb,
+        })),
         table: oc.config.globalTable.name,
         hashKey: oc.hashKey,
       },
