@@ -249,10 +249,16 @@ async function planAndRun(
     recordRun(
       {
         // The primary first; another region's replica when it does not answer.
-        regions: oc.config.regions.map((r) => ({
-          name: r.name,
-          dynamodb: oc.ports.region(r.name).dynamodb,
-        })),
+        regions: [...oc.config.regions]
+          .sort(
+            (a, b) =>
+              Number(b.name === oc.config.primaryRegion) -
+              Number(a.name === oc.config.primaryRegion),
+          )
+          .map((r) => ({
+            name: r.name,
+            dynamodb: oc.ports.region(r.name).dynamodb,
+          })),
         table: oc.config.globalTable.name,
         hashKey: oc.hashKey,
       },
