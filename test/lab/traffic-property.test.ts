@@ -4,9 +4,10 @@
  * fault API) against a lab of this file's own, checking after every command:
  *
  *  1. the exit code is one the README documents for a change (0 done, 1 failed, 3 refused,
- *     6 unreachable, 8 did not converge), and stdout is one JSON document saying the same;
- *  2. a refused command (exit 3, PREFLIGHT_FAILED) changed nothing, nor did one that could not
- *     reach AWS before its run began (exit 6);
+ *     6 unreachable, 8 did not converge; 2 only for a --force naming a check the plan does not
+ *     have), and stdout is one JSON document saying the same;
+ *  2. a refused command (exit 3, PREFLIGHT_FAILED) changed nothing, nor did one that stopped
+ *     before its run began (exit 6 unreachable, exit 2);
  *  3. the journal matches reality: its outcome is the one the exit code says; the dials read
  *     back from the accelerator and the routing switches read back from the table are the state
  *     the journal's `finish` record gives; and they are what its done steps set, the rest as
@@ -400,23 +401,26 @@ async function commandAndCheck(action: Action, args: string[]): Promise<string> 
   const cliMs = Date.now() - t0;
   const code = run.code ?? -1;
   // Invariant 1: a documented exit code, and one JSON document saying the same.
-  if (!OUTCOMES[code])
-    throw new Error(`exit ${run.code ?? run.signal}, not 0/1/3/6/8: ${run.stdout} ${run.stderr}`);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- CLI JSON, checked field by field
   let doc: any;
   try {
     doc = JSON.parse(run.stdout);
   } catch {
-    throw new Error(`stdout is not one JSON document (exit ${code}): ${run.stdout}`);
+    throw new Error(`exit ${code}, stdout not one JSON document: ${run.stdout} ${run.stderr}`);
   }
+  // A forced check the plan does not have is a usage error (exit 2) before any run begins:
+  // while the accelerator's API is down, a dial plan has no `last-healthy-region` to force.
+  const unknownForced = code === 2 && 'force' in action && doc.error?.code === 'UNKNOWN_CHECK';
+  if (!OUTCOMES[code] && !unknownForced)
+    throw new Error(`exit ${run.code ?? run.signal}, not 0/1/3/6/8: ${run.stdout} ${run.stderr}`);
   const runId: string | undefined = doc.runId ?? doc.error?.details?.runId;
-  if (!runId && code === 6) {
-    // Unreachable before a run began (e.g. no region's DynamoDB control plane answers, so the
-    // table's key cannot be read): nothing may have changed.
+  if (!runId && (code === 6 || unknownForced)) {
+    // Stopped before a run began (unreachable, e.g. no region's DynamoDB control plane answers
+    // so the table's key cannot be read; or the usage error above): nothing may have changed.
     const after = await readTraffic();
     if (!same(before, after))
-      throw new Error(`exit 6, yet the lab went from ${show(before)} to ${show(after)}`);
-    return `exit 6 (${doc.error?.code}) before a run began, nothing changed; CLI ${cliMs} ms`;
+      throw new Error(`exit ${code}, yet the lab went from ${show(before)} to ${show(after)}`);
+    return `exit ${code} (${doc.error?.code}) before a run began, nothing changed; CLI ${cliMs} ms`;
   }
   if (!runId) throw new Error(`no run id in the output: ${run.stdout} ${run.stderr}`);
   if (code === 0 ? doc.kind !== 'operation' : !doc.error)
