@@ -1,4 +1,40 @@
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/**
+ * The lab files that run longest (each with a lab of its own, seconds to minutes of real
+ * traffic and faults), longest first. They start first so that two workers finish together,
+ * instead of a long file starting last and running alone (on a clean clone vitest has no
+ * timings cached and would order by file size).
+ */
+const LONGEST_FIRST = [
+  'failover-faults',
+  'workshop-lab5',
+  'failover-cli',
+  'drills-bundled',
+  'status-cli',
+  'traffic-property',
+  'observability',
+  'lab-lifecycle',
+  'drills-measure',
+  'replication-cli',
+  'lab-faults',
+];
+
+/** Vitest's order, with LONGEST_FIRST moved to the front. */
+class LongestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) => {
+      const i = LONGEST_FIRST.findIndex((name) => f.moduleId.endsWith(`/${name}.test.ts`));
+      return i < 0 ? LONGEST_FIRST.length : i;
+    };
+    return sorted
+      .map((file, index) => ({ file, index }))
+      .sort((a, b) => rank(a.file) - rank(b.file) || a.index - b.index)
+      .map(({ file }) => file);
+  }
+}
 
 // Two projects: `unit` runs without a lab; `lab` gets one shared running lab from the
 // global setup (or the one named by MYSFITS_DR_TEST_LAB_ENDPOINT).
@@ -8,6 +44,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     maxWorkers: 2,
+    sequence: { sequencer: LongestFirstSequencer },
     // The pinned SDK supports Node 20; its notice about future releases is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [

@@ -163,9 +163,20 @@ describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws, Query protocol)', () => 
       AlarmName: alarm,
       Threshold: 3,
       Period: 60,
-      StateReason: 'cli',
       Dimensions: [],
     });
+    // SetAlarmState lasts until the alarm's next evaluation (3 s in the fast lab, as on AWS at
+    // its own period); a slow `aws` process may read the state after it. The history keeps it.
+    const updates = await aws(
+      'describe-alarm-history',
+      '--alarm-name',
+      alarm,
+      '--history-item-type',
+      'StateUpdate',
+    );
+    expect(
+      (updates.json.AlarmHistoryItems as { HistorySummary: string }[]).map((i) => i.HistorySummary),
+    ).toContain('Alarm updated from INSUFFICIENT_DATA to ALARM');
     const history = await aws(
       'describe-alarm-history',
       '--alarm-name',
@@ -176,7 +187,7 @@ describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws, Query protocol)', () => 
     expect(history.json.AlarmHistoryItems[0].HistorySummary).toBe(`Alarm "${alarm}" created`);
     const dashboard = await aws('get-dashboard', '--dashboard-name', 'mysfits-dr');
     expect(JSON.parse(dashboard.json.DashboardBody).widgets.length).toBeGreaterThan(3);
-  });
+  }, 180_000);
 
   it('reports AWS error codes', async () => {
     const bad = await aws(

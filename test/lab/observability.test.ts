@@ -218,8 +218,13 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
         .code,
     ).toBe(0);
     // The Like task is replaced; until the new one serves, the ALB answers 503.
+    // Ready once the chaotic task answers and us-west-2 takes every like again: while the task
+    // was replaced, its targets (and so the accelerator's endpoint) may have been unhealthy and
+    // new connections gone to us-east-1 until the health checks pass again.
     const chaotic = (counts: Record<string, number>) =>
-      (counts['us-west-2:500'] ?? 0) > 0 && (counts['us-west-2:404'] ?? 0) > 0;
+      (counts['us-west-2:500'] ?? 0) > 0 &&
+      (counts['us-west-2:404'] ?? 0) > 0 &&
+      Object.keys(counts).every((k) => k.startsWith('us-west-2:'));
     await eventually('a chaotic Like task answering in us-west-2', () => likes(20), chaotic);
     // Trace ids carry whole seconds: start the counted window on a fresh second.
     await new Promise((r) => setTimeout(r, 1_100));

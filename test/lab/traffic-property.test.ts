@@ -50,13 +50,13 @@ import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
 const REGIONS = ['us-west-2', 'us-east-1'] as const satisfies readonly LabRegion[];
 type Region = (typeof REGIONS)[number];
 const SEED = Number(process.env.MYSFITS_DR_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
-const STEPS = Number(process.env.MYSFITS_DR_PROPERTY_STEPS ?? 12);
+const STEPS = Number(process.env.MYSFITS_DR_PROPERTY_STEPS ?? 8);
 /**
  * Wall-clock budget for the steps (0: none). Once spent, no new step starts: the run is a
  * prefix of the seeded sequence, said so in the output. On 2 shared cores at a load average of
  * 25–38, each CLI process took 10–40 s and 12 steps 2.5–4 minutes; the budget bounds that.
  */
-const BUDGET_MS = Number(process.env.MYSFITS_DR_PROPERTY_BUDGET_MS ?? 90_000);
+const BUDGET_MS = Number(process.env.MYSFITS_DR_PROPERTY_BUDGET_MS ?? 50_000);
 /**
  * How long the lab may take to settle after a change before new connections must all be
  * served: fast timing needs about 7 s (switch refresh 0.25 s + ALB 3 × 0.5 s + accelerator

@@ -5,7 +5,7 @@ import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
 
 let lab: OwnLab;
 beforeAll(async () => {
-  lab = await startOwnLab();
+  lab = await startOwnLab({ timeoutMs: 240_000 });
 });
 afterAll(() => lab?.stop());
 
@@ -39,5 +39,5 @@ describe("the workshop's Lab 5 with the official AWS CLI and ApacheBench", () =>
     expect(output.text).toMatch(/Target\.ResponseCodeMismatch/);
     expect(output.text).toMatch(/Target\.Timeout/);
     expect(output.text).toMatch(/Complete requests:\s+\d+/);
-  }, 300_000);
+  }, 480_000);
 });
