@@ -49,14 +49,14 @@ try {
   step(
     'game day 1: a regional outage under load, recovered by the accelerator (drill run regional-outage)',
   );
-  const outage = cli(['drill', 'run', 'regional-outage', '--out', drillsDir], {
+  const outage = cli(['drill', 'run', 'regional-outage', '--yes', '--out', drillsDir], {
     allowFailure: true,
   });
 
   step(
     'game day 2: a planned failover to us-east-1 and failback under load (drill run planned-failover)',
   );
-  const planned = cli(['drill', 'run', 'planned-failover', '--out', drillsDir], {
+  const planned = cli(['drill', 'run', 'planned-failover', '--yes', '--out', drillsDir], {
     allowFailure: true,
   });
 

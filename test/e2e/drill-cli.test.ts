@@ -81,6 +81,20 @@ describe('mysfits-dr drill', () => {
     expect(await readdir(out)).toEqual([]);
   });
 
+  it('run: without --yes and without a terminal it refuses (exit 3) and runs nothing', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'mysfits-drill-out-'));
+    const run = await runCli(['drill', 'run', 'regional-outage', '--out', out], {
+      env: {
+        MYSFITS_DR_LAB_ENDPOINT: 'http://127.0.0.1:1',
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+      },
+    });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('not confirmed: the drill was not run');
+    expect(run.stderr).toContain('--yes');
+    expect(await readdir(out)).toEqual([]);
+  });
+
   it('run: an unknown drill name lists the bundled ones (exit 2)', async () => {
     const run = await runCli(['drill', 'run', 'no-such-drill']);
     expect(run.code).toBe(2);

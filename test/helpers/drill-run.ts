@@ -41,7 +41,7 @@ export async function runDrillCli(
   options: { timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
 ): Promise<DrillRun> {
   const out = await mkdtemp(join(tmpdir(), 'mysfits-drill-runs-'));
-  const cli = await runCli(['drill', 'run', drill, '--out', out, ...args], {
+  const cli = await runCli(['drill', 'run', drill, '--yes', '--out', out, ...args], {
     env,
     timeoutMs: options.timeoutMs ?? 300_000,
     ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),

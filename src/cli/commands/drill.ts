@@ -104,6 +104,23 @@ async function run(
     );
   }
   const drill = parsed.drill;
+  // A drill injects faults and moves traffic: like every change, it runs only when confirmed.
+  const changes = [...drill.method, ...(drill.rollbacks ?? [])].filter(
+    (a) => a.type === 'action' && a.provider.type !== 'wait',
+  ).length;
+  if (
+    changes &&
+    !(await ctx.confirm(
+      `Run drill "${drill.title}" (${changes} actions that inject faults or move traffic)?`,
+    ))
+  ) {
+    throw new DrError('not confirmed: the drill was not run and nothing was changed', {
+      code: 'NOT_CONFIRMED',
+      exit: 'refused',
+      source: 'user',
+      hint: 'Pass --yes to run it without asking (required when there is no terminal).',
+    });
+  }
   const [
     { runDrill },
     { drillEnvironment },
@@ -196,7 +213,7 @@ export const registerDrill: CommandRegistrar = (program, runner) => {
     drill
       .command('run')
       .description(
-        'run a drill: exit 0 passed, 1 deviated or objectives missed, 2 invalid, 9 aborted, 130 interrupted',
+        'run a drill (asks first; --yes): exit 0 passed, 1 deviated or objectives missed, 2 invalid, 3 not confirmed, 9 aborted, 130 interrupted',
       )
       .argument('<drill>', 'a drill file, or the name of a bundled drill')
       .option(
