@@ -36,7 +36,14 @@ describe('bundled drills against the lab', () => {
   it(
     'regional-outage passes; detection and RTO agree with the health-check floor; nothing lost',
     async () => {
-      const run = await runDrillCli(env, 'regional-outage', ['--var', 'outage=5s']);
+      // A 5 s outage keeps the test short; the requests failing until detection (~4.5 s) are
+      // then a larger share of the run than with the drill's 10 s default, hence the lower bar.
+      const run = await runDrillCli(env, 'regional-outage', [
+        '--var',
+        'outage=5s',
+        '--var',
+        'minSuccessRate=0.5',
+      ]);
       log.push(describeRun('regional-outage', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       const m = run.journal.measurements;
