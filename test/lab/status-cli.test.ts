@@ -58,7 +58,8 @@ const failoverTo = (doc: StatusDocument, name: string) =>
 /** Clears every fault and waits until status is healthy again. */
 async function recover(): Promise<void> {
   await fault('clear');
-  const deadline = Date.now() + 45_000;
+  // CloudWatch's replication figures need a few periods to come down after a pause.
+  const deadline = Date.now() + 120_000;
   for (;;) {
     const { doc } = await status('--no-probe');
     if (doc.overall === 'healthy') return;
@@ -128,7 +129,9 @@ describe('status against the lab', () => {
 
   it('throttling in us-east-1: its reads are UNKNOWN (throttled), the rest renders, exit 1', async () => {
     await fault('throttling', '--region', EAST, '--share', '1');
-    const { doc, wallMs } = await status();
+    // The SDK retries throttled calls with backoff: the per-call timeout leaves room for the
+    // retries to end in ThrottlingException, not in the timeout, on a busy machine too.
+    const { doc, wallMs } = await status('--timeout', '8s', '--budget', '15s');
     expect(doc.overall).toBe('degraded');
     expect(region(doc, WEST).state).toBe('healthy');
     expect(region(doc, EAST).ecs.failure?.kind).toBe('throttled');
@@ -195,6 +198,7 @@ describe('status against the lab', () => {
     expect(region(doc, WEST).state).toBe('unknown');
     expect(region(doc, EAST).canTakeAllTraffic).toBe('yes');
     expect(doc.durationMs).toBeLessThanOrEqual(6_000 + 500);
-    expect(wallMs).toBeLessThan(6_000 + 3_000);
+    // The reads keep the budget (above); the process around them needs start-up time too.
+    expect(wallMs).toBeLessThan(6_000 + 6_000);
   });
 });
