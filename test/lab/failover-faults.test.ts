@@ -668,20 +668,22 @@ describe.sequential('failover while a region or its control plane is down', () =
         ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
         OP_TIMEOUT_MS,
       );
-      // Replication from us-east-1 into the recovered us-west-2 has to meet the stricter failback
-      // limit; right after the outage its backlog can still be draining. Waiting (not forcing)
-      // is the right answer to that, once.
-      if (run.code === 3) {
+      // Right after the outage the recovered us-west-2 may still be catching up: replication
+      // from us-east-1 has to meet the stricter failback limit while its backlog drains, and
+      // its gating alarms and targets return to OK/healthy only after a few evaluations.
+      // Waiting (not forcing) is the right answer to those refusals, for up to a minute.
+      const recovering = ['replication', 'alarms', 'target-healthy'];
+      const until = Date.now() + 60_000;
+      while (run.code === 3 && Date.now() < until) {
         const details = refusalDetailsSchema.parse(
           errorSchema.parse(JSON.parse(run.stdout)).error.details,
         );
-        if (blocking(details.plan.checks).every((c) => c.name === 'replication')) {
-          await sleep(5_000);
-          run = await cli(
-            ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-            OP_TIMEOUT_MS,
-          );
-        }
+        if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
+        await sleep(5_000);
+        run = await cli(
+          ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
+          OP_TIMEOUT_MS,
+        );
       }
       expect(run.code, show(run)).toBe(0);
       const doc = operationSchema.parse(JSON.parse(run.stdout));
