@@ -435,8 +435,13 @@ beforeAll(async () => {
     MYSFITS_DR_RUNS_DIR: runsDir,
   });
   accelerator = new GlobalAcceleratorClient(labClientConfig(WEST, lab.endpoint));
+  // Two attempts: after an outage case, the first call may reuse a keep-alive socket the
+  // outage reset ("socket hang up"), as any client of a region that just came back may.
   for (const region of [WEST, EAST])
-    tables[region] = new DynamoDBClient(labClientConfig(region, lab.endpoint));
+    tables[region] = new DynamoDBClient({
+      ...labClientConfig(region, lab.endpoint),
+      maxAttempts: 2,
+    });
   // The lab's first reads can be slow while it warms up: start from a verified baseline.
   await statusUntil('a healthy lab', (doc) => doc.overall === 'healthy', 120_000, true);
   timed('lab up', started);

@@ -155,7 +155,7 @@ describe('replication lag and probe against the lab', () => {
       expect(d.latency!.ageMs).toBeLessThan(doc.thresholds.staleAfterSeconds * 1000);
     }
     const text = await cli('replication', 'lag');
-    expect(text.stdout).toMatch(new RegExp(`${WEST} → ${EAST}\\s+ok\\s+\\d+ ms`));
+    expect(text.stdout).toMatch(new RegExp(`${WEST} → ${EAST}\\s+ok\\s+\\d+(\\.\\d+)? m?s`));
   }, 60_000);
 
   it('probe: a paused direction is stalled within --timeout (exit 1), the other ok', async () => {
