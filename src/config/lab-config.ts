@@ -26,7 +26,7 @@ export function labConfig(): Record<string, unknown> {
       listenerArn: LAB_ACCELERATOR.listenerArn,
       apiRegion: 'us-west-2',
     },
-    globalTable: { name: LAB_TABLE_NAME },
+    globalTable: { name: LAB_TABLE_NAME, partitionKey: 'MysfitId' },
     regions: LAB_REGIONS.map((region) => ({
       name: region,
       endpointGroupArn: LAB_ACCELERATOR.endpointGroupArn(region),

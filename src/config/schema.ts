@@ -112,6 +112,16 @@ export const configSchema = z
       name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
         message: 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
       }),
+      /**
+       * The table's partition key attribute. Optional: read with DescribeTable when absent.
+       * Given, operations reach the lock, the switches and the audit trail with item calls
+       * alone, which keep working when every region's DynamoDB control plane is down.
+       */
+      partitionKey: z
+        .string()
+        .min(1, { message: 'expected an attribute name (1-255 characters)' })
+        .max(255, { message: 'expected an attribute name (1-255 characters)' })
+        .optional(),
     }),
     /** The regions, at least two. */
     regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),

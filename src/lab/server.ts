@@ -21,6 +21,7 @@ import { GlobalTableStore } from './services/dynamodb/global-table-store.js';
 import { GlobalTables } from './services/dynamodb/global-tables.js';
 import type { ConsumedCapacitySample } from './services/dynamodb/consumed-capacity.js';
 import { createDynamoDbHandler } from './services/dynamodb/handler.js';
+import { isDynamoDbWrite } from './services/dynamodb/operations.js';
 
 /** Options of startLabServer. */
 export interface LabServerOptions {
@@ -148,6 +149,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
             faults,
             onInternalError: (error) => log(`lab: ${String((error as Error).stack ?? error)}`),
           });
+      if (isDynamoDbWrite(request.headers)) replicator.wake();
       sendLabResponse(outgoing, answer);
     })().catch((error: Error) => {
       log(`lab: ${error.stack ?? error.message}`);
@@ -159,6 +161,10 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
       } else outgoing.destroy();
     });
   });
+  // Idle keep-alive connections stay open for a minute, as AWS endpoints keep them, so a
+  // client that pauses a few seconds between calls does not race the server closing its
+  // socket (Node's default of 5 s made such a call fail with "socket hang up").
+  server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, '127.0.0.1', () => resolve());

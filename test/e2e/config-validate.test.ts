@@ -73,6 +73,13 @@ describe('config validate', () => {
       expected: /required: add this field \(a string\)/,
     },
     {
+      name: 'empty partition key',
+      change: (c) => ((c.globalTable as Json).partitionKey = ''),
+      path: '$.globalTable.partitionKey',
+      value: '""',
+      expected: /expected an attribute name/,
+    },
+    {
       name: 'unknown field',
       change: (c) => (c.regionz = []),
       path: '$.regionz',

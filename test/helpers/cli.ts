@@ -21,6 +21,8 @@ export function runCli(
     cwd?: string;
     timeoutMs?: number;
     onSpawn?: (pid: number) => void;
+    /** Called with everything printed on stdout so far, after each chunk. */
+    onStdout?: (stdout: string) => void;
   } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
@@ -33,7 +35,10 @@ export function runCli(
     if (child.pid) options.onSpawn?.(child.pid);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      options.onStdout?.(stdout);
+    });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.once('error', reject);

@@ -5,11 +5,12 @@
 import { mkdtemp, readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import type { DrillJournal } from '../../src/drill/journal.js';
 import { readState } from '../../src/lab/state.js';
 import { runCli, type CliRun } from './cli.js';
 import { labEnv } from './lab.js';
-import type { OwnLab } from './own-lab.js';
+import { startOwnLab, type OwnLab } from './own-lab.js';
 
 /** A finished drill run. */
 export interface DrillRun {
@@ -64,4 +65,29 @@ export async function runDrillCli(
 export function describeRun(name: string, run: DrillRun): string {
   const m = run.journal.measurements;
   return `${name}: exit ${run.cli.code} (${run.journal.reason}); detection ${m.detectionMs} ms, RTO ${m.rtoMs} ms, RPO ${JSON.stringify(m.rpo)}, requests ${JSON.stringify(m.requests)}, ${run.journal.duration.toFixed(1)} s`;
+}
+
+/** What `useDrillLab` gives a test file: its lab, the CLI's environment, and a log printed at the end. */
+export interface DrillLab {
+  lab: OwnLab;
+  env: NodeJS.ProcessEnv;
+  log: string[];
+}
+
+/**
+ * Registers the hooks of a drill test file: a lab of the file's own started before its cases
+ * (with the drill environment), and after them the collected log printed and the lab stopped.
+ * The returned object is filled in once `beforeAll` has run.
+ */
+export function useDrillLab(): DrillLab {
+  const ctx = { log: [] as string[] } as unknown as DrillLab;
+  beforeAll(async () => {
+    ctx.lab = await startOwnLab({ timeoutMs: 240_000 });
+    ctx.env = await drillEnv(ctx.lab);
+  }, 300_000);
+  afterAll(async () => {
+    if (ctx.log.length) console.log(ctx.log.join('\n'));
+    await ctx.lab?.stop();
+  });
+  return ctx;
 }

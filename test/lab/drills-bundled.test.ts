@@ -11,26 +11,13 @@
  * for the first failure coming up to one health-check interval after the fault, the upper
  * bound for the 5 s success window's granularity and a busy 2-core machine.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRun, drillEnv, runDrillCli } from '../helpers/drill-run.js';
-import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { describe, expect, it } from 'vitest';
+import { describeRun, runDrillCli, useDrillLab } from '../helpers/drill-run.js';
 
 const DETECTION_FLOOR_MS = 30_000 * 3 * 0.05;
 const CASE_TIMEOUT_MS = 300_000;
 
-let lab: OwnLab;
-let env: NodeJS.ProcessEnv;
-const log: string[] = [];
-
-beforeAll(async () => {
-  lab = await startOwnLab({ timeoutMs: 240_000 });
-  env = await drillEnv(lab);
-}, 300_000);
-
-afterAll(async () => {
-  console.log(log.join('\n'));
-  await lab?.stop();
-});
+const drillLab = useDrillLab();
 
 describe('bundled drills against the lab', () => {
   it(
@@ -38,13 +25,13 @@ describe('bundled drills against the lab', () => {
     async () => {
       // A 5 s outage keeps the test short; the requests failing until detection (~4.5 s) are
       // then a larger share of the run than with the drill's 10 s default, hence the lower bar.
-      const run = await runDrillCli(env, 'regional-outage', [
+      const run = await runDrillCli(drillLab.env, 'regional-outage', [
         '--var',
         'outage=5s',
         '--var',
         'minSuccessRate=0.5',
       ]);
-      log.push(describeRun('regional-outage', run));
+      drillLab.log.push(describeRun('regional-outage', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       const m = run.journal.measurements;
       expect(run.journal.status).toBe('completed');
@@ -70,8 +57,8 @@ describe('bundled drills against the lab', () => {
   it(
     'planned-failover passes: no failed request beyond 1 %, zero acknowledged likes lost',
     async () => {
-      const run = await runDrillCli(env, 'planned-failover');
-      log.push(describeRun('planned-failover', run));
+      const run = await runDrillCli(drillLab.env, 'planned-failover');
+      drillLab.log.push(describeRun('planned-failover', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       const m = run.journal.measurements;
       expect(m.rpo?.lostWrites).toBe(0);
@@ -88,8 +75,8 @@ describe('bundled drills against the lab', () => {
   it(
     'replication-pause-failover passes: the failover is refused (exit 3) while replication is paused',
     async () => {
-      const run = await runDrillCli(env, 'replication-pause-failover');
-      log.push(describeRun('replication-pause-failover', run));
+      const run = await runDrillCli(drillLab.env, 'replication-pause-failover');
+      drillLab.log.push(describeRun('replication-pause-failover', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       const refused = run.journal.run.find((r) => r.activity.name === 'failover-refused');
       expect(refused).toMatchObject({ status: 'succeeded', output: { exitCode: 3 } });
@@ -102,8 +89,8 @@ describe('bundled drills against the lab', () => {
   it(
     'control-plane-failover passes: dials refused, the routing switch moves traffic',
     async () => {
-      const run = await runDrillCli(env, 'control-plane-failover');
-      log.push(describeRun('control-plane-failover', run));
+      const run = await runDrillCli(drillLab.env, 'control-plane-failover');
+      drillLab.log.push(describeRun('control-plane-failover', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       expect(run.journal.run.find((r) => r.activity.name === 'failover-by-switch')).toMatchObject({
         status: 'succeeded',

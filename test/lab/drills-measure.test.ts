@@ -13,45 +13,33 @@
  * - Ctrl-C during a long wait: exit 130, journal `interrupted`, the rollback ran.
  * - The AWS fault actions through the AWS APIs, each undone with the previous step's output.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
-import { describeRun, drillEnv, runDrillCli } from '../helpers/drill-run.js';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../helpers/cli.js';
+import { describeRun, runDrillCli, useDrillLab } from '../helpers/drill-run.js';
 import { sleep } from '../helpers/lab.js';
-import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
 
 const FIXTURES = `${REPO_ROOT}test/fixtures/drills`;
 const PAUSE_MS = 4_000;
 const LIKES_PER_SECOND = 10;
 const CASE_TIMEOUT_MS = 240_000;
 
-let lab: OwnLab;
-let env: NodeJS.ProcessEnv;
-const log: string[] = [];
+const drillLab = useDrillLab();
 
+/** The lab's active faults, from its HTTP API (cheap enough to poll). */
 async function activeFaults(): Promise<unknown[]> {
-  const out = await runCli(['--json', 'lab', 'fault', 'list'], { env });
-  return (JSON.parse(out.stdout) as { faults: unknown[] }).faults;
+  const res = await fetch(`${drillLab.lab.endpoint}/_lab/faults`);
+  return ((await res.json()) as { faults: unknown[] }).faults;
 }
-
-beforeAll(async () => {
-  lab = await startOwnLab({ timeoutMs: 240_000 });
-  env = await drillEnv(lab);
-}, 300_000);
-
-afterAll(async () => {
-  console.log(log.join('\n'));
-  await lab?.stop();
-});
 
 describe('drills that fail against the lab', () => {
   it(
     'measures the RPO of a replication pause, and a too-tight lostWrites objective fails the run (exit 1)',
     async () => {
-      const run = await runDrillCli(env, `${FIXTURES}/rpo-window.yaml`, [
+      const run = await runDrillCli(drillLab.env, `${FIXTURES}/rpo-window.yaml`, [
         '--var',
         `pause=${PAUSE_MS}ms`,
       ]);
-      log.push(describeRun('rpo-window', run));
+      drillLab.log.push(describeRun('rpo-window', run));
       expect(run.cli.code, run.cli.stderr).toBe(1);
       expect(run.journal.deviated).toBe(false);
       expect(run.journal.reason).toBe('objectives missed: lostWrites');
@@ -78,8 +66,8 @@ describe('drills that fail against the lab', () => {
     'a stop condition that trips aborts the run (exit 9) and the rollback clears the fault',
     async () => {
       const started = Date.now();
-      const run = await runDrillCli(env, `${FIXTURES}/stop-on-errors.yaml`);
-      log.push(describeRun('stop-on-errors', run));
+      const run = await runDrillCli(drillLab.env, `${FIXTURES}/stop-on-errors.yaml`);
+      drillLab.log.push(describeRun('stop-on-errors', run));
       expect(run.cli.code, run.cli.stderr).toBe(9);
       expect(run.journal.status).toBe('aborted');
       expect(run.journal.reason).toMatch(
@@ -99,14 +87,14 @@ describe('drills that fail against the lab', () => {
     'Ctrl-C stops at the wait, runs the rollback and exits 130',
     async () => {
       let pid = 0;
-      const running = runDrillCli(env, `${FIXTURES}/long-hold.yaml`, [], {
+      const running = runDrillCli(drillLab.env, `${FIXTURES}/long-hold.yaml`, [], {
         onSpawn: (p) => (pid = p),
       });
       const deadline = Date.now() + 60_000;
       while ((await activeFaults()).length === 0 && Date.now() < deadline) await sleep(250);
       process.kill(pid, 'SIGINT');
       const run = await running;
-      log.push(describeRun('long-hold', run));
+      drillLab.log.push(describeRun('long-hold', run));
       expect(run.cli.code, run.cli.stderr).toBe(130);
       expect(run.journal.status).toBe('interrupted');
       expect(run.journal.run.map((r) => r.activity.name)).toEqual(['slow-east', 'hold']);
@@ -121,8 +109,8 @@ describe('drills that fail against the lab', () => {
   it(
     "AWS fault actions run through the AWS APIs and are undone with the earlier steps' outputs",
     async () => {
-      const run = await runDrillCli(env, `${FIXTURES}/aws-faults.yaml`);
-      log.push(describeRun('aws-faults', run));
+      const run = await runDrillCli(drillLab.env, `${FIXTURES}/aws-faults.yaml`);
+      drillLab.log.push(describeRun('aws-faults', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
       const outputs = Object.fromEntries(run.journal.run.map((r) => [r.activity.name, r.output]));
       expect(outputs.break).toMatchObject({ previousPath: '/' });

@@ -25,10 +25,10 @@ import { labStatus } from '../../src/cli/lab/control.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
 import { LOCK_ID } from '../../src/core/ops/lock.js';
-import { statusDocumentSchema } from '../../src/core/status/schema.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labClientConfig, labEnv, sleep } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { watchStatusUntil } from '../helpers/status-watch.js';
 
 const WEST = 'us-west-2';
 const EAST = 'us-east-1';
@@ -167,18 +167,15 @@ async function dials(): Promise<Record<string, number | undefined>> {
   return Object.fromEntries(entries);
 }
 
-/** Polls `status` until `region` is the active one (health checks on a busy host can lag). */
+/** Waits until `region` is the active one (health checks on a busy host can lag). */
 async function expectActive(region: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const run = await cli(['--json', 'status', '--no-probe'], 30_000);
-    const doc = statusDocumentSchema.parse(JSON.parse(run.stdout));
-    const share = doc.regions.find((r) => r.name === region)?.traffic.sharePercent;
-    if (doc.verdict.activeRegion === region && share === 100) return;
-    if (Date.now() > deadline)
-      throw new Error(`${region} is not active: ${doc.verdict.summary} (${show(run)})`);
-    await sleep(1_000);
-  }
+  await watchStatusUntil(
+    `${region} active`,
+    (doc) =>
+      doc.verdict.activeRegion === region &&
+      doc.regions.find((r) => r.name === region)?.traffic.sharePercent === 100,
+    { env, timeoutMs: 30_000, args: ['--no-probe'] },
+  );
 }
 
 /** Puts the lab back to the baseline: both dials 100 (us-west-2 active), the lock free. */

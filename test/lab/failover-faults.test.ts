@@ -38,6 +38,7 @@ import { readState } from '../../src/lab/state.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labClientConfig, labEnv, sleep } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { watchStatusUntil } from '../helpers/status-watch.js';
 
 const WEST = 'us-west-2';
 const EAST = 'us-east-1';
@@ -187,8 +188,9 @@ async function status(...args: string[]): Promise<StatusDocument> {
 const regionOf = (doc: StatusDocument, name: string) => doc.regions.find((r) => r.name === name)!;
 
 /**
- * Polls `status` until `ready` holds; `--no-probe` unless `probe` (the canary settles
- * replication live, where CloudWatch can still hold a datapoint from before a fault).
+ * Waits until `ready` holds, with one `status --watch` process; `--no-probe` unless `probe`
+ * (the canary settles replication live, where CloudWatch can still hold a datapoint from
+ * before a fault).
  */
 async function statusUntil(
   what: string,
@@ -196,22 +198,8 @@ async function statusUntil(
   timeoutMs = 90_000,
   probe = false,
 ): Promise<StatusDocument> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const doc = await status(...(probe ? [] : ['--no-probe']));
-    if (ready(doc)) return doc;
-    if (Date.now() > deadline) {
-      const why = {
-        overall: doc.overall,
-        regions: doc.regions.map((r) => ({ name: r.name, state: r.state, reasons: r.reasons })),
-        replication: doc.replication.map((r) => `${r.from}→${r.to} ${r.source} ${r.verdict}`),
-      };
-      throw new Error(
-        `timed out waiting for ${what}: ${doc.verdict.summary} ${JSON.stringify(why)}`,
-      );
-    }
-    await sleep(1_000);
-  }
+  const args = probe ? [] : ['--no-probe'];
+  return (await watchStatusUntil(what, ready, { env, timeoutMs, args })).doc;
 }
 
 // ---- AWS state read directly (the journal must match it) ----

@@ -3,11 +3,13 @@
  * own, through each fault an on-call engineer meets. Each case checks the verdict, the exit
  * code (0 healthy, 1 degraded, 7 unknown) and that the answer came within the time budget.
  */
+import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { statusDocumentSchema, type StatusDocument } from '../../src/core/status/schema.js';
-import { runCli, type CliRun } from '../helpers/cli.js';
-import { labEnv, sleep } from '../helpers/lab.js';
+import { REPO_ROOT, runCli, type CliRun } from '../helpers/cli.js';
+import { labEnv, sleep, waitFor } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { watchStatusUntil } from '../helpers/status-watch.js';
 
 let lab: OwnLab;
 let env: NodeJS.ProcessEnv;
@@ -30,7 +32,7 @@ let faulted = false;
 afterEach(async () => {
   if (faulted) await recover();
   faulted = false;
-});
+}, 150_000);
 
 async function status(
   ...args: string[]
@@ -55,17 +57,17 @@ const region = (doc: StatusDocument, name: string) => doc.regions.find((r) => r.
 const failoverTo = (doc: StatusDocument, name: string) =>
   doc.verdict.failover.find((f) => f.to === name);
 
-/** Clears every fault and waits until status is healthy again. */
+/**
+ * Clears every fault and waits until status is healthy again, with the canary probe: after a
+ * pause, CloudWatch keeps the last (high) lag datapoint until something replicates again; the
+ * canary both measures replication live and gives CloudWatch fresh datapoints.
+ */
 async function recover(): Promise<void> {
   await fault('clear');
-  // CloudWatch's replication figures need a few periods to come down after a pause.
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    const { doc } = await status('--no-probe');
-    if (doc.overall === 'healthy') return;
-    if (Date.now() > deadline) throw new Error(`the lab did not recover: ${doc.verdict.summary}`);
-    await sleep(1_000);
-  }
+  await watchStatusUntil('the lab to recover', (doc) => doc.overall === 'healthy', {
+    env,
+    timeoutMs: 100_000,
+  });
 }
 
 describe('status against the lab', () => {
@@ -101,19 +103,37 @@ describe('status against the lab', () => {
 
   it('--watch --json prints one document per line until interrupted', async () => {
     let pid = 0;
+    let lines = 0;
     const watching = runCli(['--json', 'status', '--watch', '1', '--no-probe'], {
       env,
       onSpawn: (p) => (pid = p),
+      onStdout: (text) => (lines = text.split('\n').length - 1),
     });
-    // Long enough for two reads at 1 s intervals even on a busy machine.
-    await sleep(12_000);
+    await waitFor('two status documents', async () => lines >= 2, 20_000);
     process.kill(pid, 'SIGTERM');
     const run = await watching;
-    const lines = run.stdout.trim().split('\n');
-    expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines)
+    const docs = run.stdout.trim().split('\n');
+    expect(docs.length).toBeGreaterThanOrEqual(2);
+    for (const line of docs)
       expect(statusDocumentSchema.parse(JSON.parse(line)).kind).toBe('status');
     expect(run.code).toBe(130);
+  });
+
+  it('--watch ends by itself, quietly, when its reader goes away (as with `| head -1`)', async () => {
+    const child = spawn(
+      process.execPath,
+      [`${REPO_ROOT}/bin/mysfits-dr.js`, '--json', 'status', '--watch', '1', '--no-probe'],
+      { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    child.stdout.destroy(); // the reader is gone: the next refresh hits a closed pipe
+    const code = await Promise.race([exited, sleep(20_000).then(() => 'still running')]);
+    if (code === 'still running') child.kill('SIGKILL');
+    expect(code).toBe(0); // the lab is healthy: the last read's code
+    expect(stderr).not.toMatch(/EPIPE|Error/);
   });
 
   it('replication paused into us-east-1: degraded (exit 1), failover to us-east-1 not safe', async () => {
@@ -160,17 +180,13 @@ describe('status against the lab', () => {
 
   it('a gating alarm in ALARM in us-east-1: exit 1, failover to us-east-1 not safe, the alarm named', async () => {
     await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-like');
-    const deadline = Date.now() + 60_000;
-    let doc: StatusDocument;
-    for (;;) {
-      ({ doc } = await status('--no-probe'));
-      const alarm = region(doc, EAST).alarms.alarms?.find(
-        (a) => a.name === 'mysfits-like-unhealthy-hosts',
-      );
-      if (alarm?.state === 'ALARM') break;
-      if (Date.now() > deadline) throw new Error('the unhealthy-hosts alarm never fired');
-      await sleep(1_000);
-    }
+    const { doc } = await watchStatusUntil(
+      'the unhealthy-hosts alarm in ALARM',
+      (d) =>
+        region(d, EAST).alarms.alarms?.find((a) => a.name === 'mysfits-like-unhealthy-hosts')
+          ?.state === 'ALARM',
+      { env, timeoutMs: 60_000, args: ['--no-probe'] },
+    );
     expect(doc.exitCode).toBe(1);
     expect(doc.verdict.activeRegion).toBe(WEST);
     expect(failoverTo(doc, EAST)?.safe).toBe('no');

@@ -7,28 +7,23 @@ import type { RunListing } from '../../core/ops/journal.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar, Runner } from '../program.js';
 
+/** The shared audit trail, from the first replica that answers (the primary first). */
 async function shared(ctx: Context): Promise<{ runs: RunListing[]; warning?: string }> {
   const config = await ctx.config();
-  const [{ awsPortFactory }, { listRuns }] = await Promise.all([
+  const [{ awsPortFactory }, { listRuns }, { tableHashKey, tableReplicas }] = await Promise.all([
     import('../../aws/ports.js'),
     import('../../core/ops/audit.js'),
+    import('../ops/table-access.js'),
   ]);
   const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs: 3_000, maxAttempts: 2 });
   try {
-    for (const region of config.regions) {
-      try {
-        const dynamodb = ports.region(region.name).dynamodb;
-        const table = await dynamodb.describeTable(config.globalTable.name);
-        const hashKey = table.key.find((k) => k.keyType === 'HASH')!.name;
-        return { runs: await listRuns({ dynamodb, table: config.globalTable.name, hashKey }) };
-      } catch {
-        // the next region's replica holds the same trail
-      }
-    }
+    const hashKey = await tableHashKey(config, ports);
+    const regions = tableReplicas(config, ports);
+    return { runs: await listRuns({ regions, table: config.globalTable.name, hashKey }) };
+  } catch (error) {
     return {
       runs: [],
-      warning:
-        'the shared audit trail could not be read in any region; showing this machine’s journals only',
+      warning: `the shared audit trail could not be read (${(error as Error).message}); showing this machine’s journals only`,
     };
   } finally {
     ports.destroy();

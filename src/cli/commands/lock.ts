@@ -12,31 +12,18 @@ async function withLock<T>(
   fn: (lock: import('../../core/ops/lock.js').OperationLock) => Promise<T>,
 ): Promise<T> {
   const config = await ctx.config();
-  const [{ awsPortFactory }, { OperationLock }] = await Promise.all([
-    import('../../aws/ports.js'),
-    import('../../core/ops/lock.js'),
-  ]);
+  const [{ awsPortFactory }, { OperationLock }, { tableHashKey, tableReplicas }] =
+    await Promise.all([
+      import('../../aws/ports.js'),
+      import('../../core/ops/lock.js'),
+      import('../ops/table-access.js'),
+    ]);
   const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs: 3_000, maxAttempts: 2 });
   try {
-    let hashKey = 'MysfitId';
-    for (const region of config.regions) {
-      try {
-        const table = await ports
-          .region(region.name)
-          .dynamodb.describeTable(config.globalTable.name);
-        hashKey = table.key.find((k) => k.keyType === 'HASH')?.name ?? hashKey;
-        break;
-      } catch {
-        // try the next region
-      }
-    }
     const lock = new OperationLock({
-      regions: config.regions.map((r) => ({
-        name: r.name,
-        dynamodb: ports.region(r.name).dynamodb,
-      })),
+      regions: tableReplicas(config, ports),
       table: config.globalTable.name,
-      hashKey,
+      hashKey: await tableHashKey(config, ports),
       now: ctx.now,
     });
     return await fn(lock);

@@ -115,12 +115,13 @@ async function run(ctx: Context, flags: StatusFlags): Promise<number> {
   }
   const { systemTimer } = await import('../timer.js');
   let last = 0;
-  while (!ctx.signal.aborted) {
+  while (!ctx.signal.aborted && !ctx.io.stdoutClosed) {
     const started = systemTimer.now();
     const doc = await readStatus(ctx, options);
     if (ctx.signal.aborted) break;
     show(ctx, doc, render, true);
     last = doc.exitCode;
+    if (ctx.io.stdoutClosed) break; // nobody reads the refreshes any more
     await systemTimer.sleep(Math.max(0, interval - (systemTimer.now() - started)), ctx.signal);
   }
   return last;

@@ -164,7 +164,10 @@ export async function drillEnvironment(
     readLikeCounters: (region, mysfitIds) =>
       readVisibleLikeCounters(
         ports.region(region).dynamodb,
-        { name: config.globalTable.name },
+        {
+          name: config.globalTable.name,
+          ...(config.globalTable.partitionKey ? { hashKey: config.globalTable.partitionKey } : {}),
+        },
         regions,
         mysfitIds,
       ),

@@ -20,6 +20,7 @@ import { systemTimer } from '../timer.js';
 import { startBackgroundProbe, type ProbeTally } from './background-probe.js';
 import { fileJournal, runsDir } from './journal-file.js';
 import { renderPlan, renderReport } from './operation-view.js';
+import { tableHashKey, tableReplicas } from './table-access.js';
 import { describeTrafficState } from './traffic-state.js';
 
 /** What the plan builder gets. */
@@ -135,23 +136,6 @@ export async function resolveAppUrl(
   }
 }
 
-async function hashKeyOf(config: Config, ports: PortFactory): Promise<string> {
-  for (const region of config.regions) {
-    try {
-      const table = await ports.region(region.name).dynamodb.describeTable(config.globalTable.name);
-      const hash = table.key.find((k) => k.keyType === 'HASH');
-      if (hash) return hash.name;
-    } catch {
-      // the next region may answer
-    }
-  }
-  throw new DrError(`table ${config.globalTable.name} could not be described in any region`, {
-    code: 'TABLE_UNREADABLE',
-    exit: 'unreachable',
-    source: 'aws',
-  });
-}
-
 /** Runs one operation end to end; returns the exit code. */
 export async function runOperation(ctx: Context, spec: OperationSpec): Promise<number> {
   const config = await ctx.config();
@@ -168,14 +152,11 @@ export async function runOperation(ctx: Context, spec: OperationSpec): Promise<n
     const resumed = await resolveRun(journal, spec);
     const runId = resumed?.runId ?? newRunId(spec.kind, ctx.now());
     const request = resumed?.request ?? spec.request;
-    const hashKey = await hashKeyOf(config, ports);
+    const hashKey = await tableHashKey(config, ports);
     const probe = httpAppProbe(await resolveAppUrl(ctx, config, ports, spec.appUrl));
     const oc: OperationContext = { config, ports, runId, owner, hashKey, probe };
     const lock = new OperationLock({
-      regions: config.regions.map((r) => ({
-        name: r.name,
-        dynamodb: ports.region(r.name).dynamodb,
-      })),
+      regions: tableReplicas(config, ports),
       table: config.globalTable.name,
       hashKey,
       now: ctx.now,
@@ -249,16 +230,7 @@ async function planAndRun(
     recordRun(
       {
         // The primary first; another region's replica when it does not answer.
-        regions: [...oc.config.regions]
-          .sort(
-            (a, b) =>
-              Number(b.name === oc.config.primaryRegion) -
-              Number(a.name === oc.config.primaryRegion),
-          )
-          .map((r) => ({
-            name: r.name,
-            dynamodb: oc.ports.region(r.name).dynamodb,
-          })),
+        regions: tableReplicas(oc.config, oc.ports),
         table: oc.config.globalTable.name,
         hashKey: oc.hashKey,
       },

@@ -55,6 +55,11 @@ export interface Io {
   debug(text: string): void;
   /** Starts a spinner on an interactive stderr; plain lines otherwise. */
   progress(text: string): Progress;
+  /**
+   * True once stdout's reader went away (EPIPE, e.g. `status --watch | head -1`): later
+   * output is dropped. A refreshing command stops; an operation carries on to a journaled end.
+   */
+  readonly stdoutClosed: boolean;
 }
 
 /** Decides whether colour is allowed: `--no-color`, NO_COLOR, FORCE_COLOR=0 and --json turn it off. */
@@ -74,9 +79,21 @@ export function colorAllowed(
 /** Builds the output port. */
 export function createIo(options: IoOptions): Io {
   const style = new Chalk({ level: options.color ? 1 : 0 });
-  const write = (stream: NodeJS.WritableStream, text: string) =>
-    stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  const closed = new Set<NodeJS.WritableStream>();
+  // A reader that goes away must not crash the CLI mid-operation: note it and drop output.
+  for (const stream of [options.stdout, options.stderr]) {
+    stream.on?.('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      closed.add(stream);
+    });
+  }
+  const write = (stream: NodeJS.WritableStream, text: string) => {
+    if (!closed.has(stream)) stream.write(text.endsWith('\n') ? text : `${text}\n`);
+  };
   const io: Io = {
+    get stdoutClosed() {
+      return closed.has(options.stdout);
+    },
     json: options.json,
     verbose: options.verbose,
     style,

@@ -186,7 +186,9 @@ export async function gatherStatus(
       deps.ports.region(r.name).dynamodb.describeTable(config.globalTable.name),
     ),
   );
-  const hashKey = firstHashKey(replicas);
+  // A configured partition key spares waiting on DescribeTable (a control-plane call).
+  const configuredKey = config.globalTable.partitionKey;
+  const hashKey = configuredKey ? Promise.resolve(configuredKey) : firstHashKey(replicas);
   const regions = Promise.all(
     config.regions.map((r, i) =>
       readRegion(config, r.name, budget, deps, started, replicas[i]!, hashKey),

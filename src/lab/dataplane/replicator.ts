@@ -23,6 +23,12 @@ export interface ReplicatorOptions {
   lagMs: number;
   /** How often streams are read (default 50 ms): also the resolution of last-writer-wins. */
   pollIntervalMs?: number;
+  /**
+   * How often streams are read when nothing is happening (default 500 ms): no change was
+   * read in the last second and none is queued. A write through the lab endpoint calls
+   * `wake()`, so this only bounds how late a write made past the endpoint is seen.
+   */
+  idlePollIntervalMs?: number;
   /** Id of the fault pausing a direction, if any. */
   pausedBy?: (from: string, to: string) => string | undefined;
   log?: (line: string) => void;
@@ -37,6 +43,8 @@ export interface ReplicationReport {
 
 const RETRY_AFTER_MS = 500;
 const CONCURRENCY = 16;
+/** How long after the last change read the replicator keeps polling at the fast interval. */
+const BUSY_FOR_MS = 1_000;
 
 async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
@@ -50,6 +58,7 @@ async function runLimited<T>(items: T[], limit: number, work: (item: T) => Promi
 export class Replicator {
   readonly #backend: DynamoDbBackend;
   readonly #pollIntervalMs: number;
+  readonly #idlePollIntervalMs: number;
   readonly #log: (line: string) => void;
   readonly #ledger: ReplicationLedger;
   #pausedBy: (from: string, to: string) => string | undefined;
@@ -60,11 +69,16 @@ export class Replicator {
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #ticking: Promise<void> = Promise.resolve();
+  /** When a tick last read a change (or `wake()` was called). */
+  #lastActivityAt = 0;
+  /** A tick is running or about to: `wake()` then only marks activity. */
+  #inTick = false;
 
   constructor(options: ReplicatorOptions) {
     this.#backend = options.backend;
     this.#lagMs = options.lagMs;
     this.#pollIntervalMs = options.pollIntervalMs ?? 50;
+    this.#idlePollIntervalMs = Math.max(this.#pollIntervalMs, options.idlePollIntervalMs ?? 500);
     this.#pausedBy = options.pausedBy ?? (() => undefined);
     this.#log = options.log ?? (() => {});
     this.#ledger = new ReplicationLedger(options.regions);
@@ -89,13 +103,37 @@ export class Replicator {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    const loop = async () => {
-      if (!this.#running) return;
-      this.#ticking = this.#tick().catch((error) => this.#log(`replicator: ${String(error)}`));
-      await this.#ticking;
-      if (this.#running) this.#timer = setTimeout(loop, this.#pollIntervalMs).unref();
-    };
-    this.#timer = setTimeout(loop, 0).unref();
+    this.#lastActivityAt = Date.now();
+    this.#schedule(0);
+  }
+
+  /**
+   * Says a change was just written (the endpoint calls it after each DynamoDB write it
+   * served): the next read of the streams happens now rather than at the idle interval.
+   */
+  wake(): void {
+    this.#lastActivityAt = Date.now();
+    if (!this.#running || this.#inTick) return;
+    clearTimeout(this.#timer);
+    this.#schedule(0);
+  }
+
+  #schedule(delayMs: number): void {
+    this.#inTick = delayMs === 0;
+    this.#timer = setTimeout(() => void this.#loop(), delayMs).unref();
+  }
+
+  async #loop(): Promise<void> {
+    if (!this.#running) return;
+    this.#inTick = true;
+    this.#ticking = this.#tick().catch((error) => this.#log(`replicator: ${String(error)}`));
+    await this.#ticking;
+    this.#inTick = false;
+    if (!this.#running) return;
+    const busy =
+      Date.now() - this.#lastActivityAt < BUSY_FOR_MS ||
+      this.#ledger.directions().some((d) => this.#ledger.queue(d.from, d.to).length > 0);
+    this.#schedule(busy ? this.#pollIntervalMs : this.#idlePollIntervalMs);
   }
 
   /** Stops after the current round. */
@@ -146,6 +184,7 @@ export class Replicator {
       ),
     );
     const observedAt = Date.now();
+    if (batches.some((batch) => batch.length > 0)) this.#lastActivityAt = observedAt;
     readers.forEach(([id, reader], i) => {
       const members = this.#tables.get(reader.table);
       if (this.#readers.get(id) !== reader || !members) return; // removed meanwhile

