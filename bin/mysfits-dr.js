@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// Launcher for the compiled CLI; `npm run build` produces dist/.
-import '../dist/src/cli/main.js';
+// Launcher for the bundled CLI; `npm run build` produces dist/ (tsc) and dist/cli/ (the bundle).
+import '../dist/cli/main.js';

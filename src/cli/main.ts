@@ -3,15 +3,10 @@
  * signals) to the program and sets the exit code. Ctrl-C raises the context's abort
  * signal so a command can stop at a safe boundary; a second Ctrl-C exits at once.
  */
-import { readFileSync } from 'node:fs';
 import { EXIT_CODES } from '../core/errors.js';
+import { packageVersion } from '../package-root.js';
 import { buildProgram, runProgram } from './program.js';
 import { registrars } from './commands/index.js';
-
-function packageVersion(): string {
-  const url = new URL('../../../package.json', import.meta.url);
-  return (JSON.parse(readFileSync(url, 'utf8')) as { version: string }).version;
-}
 
 // The SDK versions pinned in package.json support Node 20; their notice about future SDK
 // releases needing Node 22 would otherwise be printed on every AWS call.

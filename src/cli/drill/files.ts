@@ -4,16 +4,16 @@
  */
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { DrError, usageError } from '../../core/errors.js';
 import type { DrillJournal } from '../../drill/journal.js';
 import { parseDrill } from '../../drill/parse.js';
 import { parseVarAssignment, type VariableValue } from '../../drill/variables.js';
+import { packageRoot } from '../../package-root.js';
 import type { Context } from '../context.js';
 
 /** The package's bundled drills folder. */
-export const BUNDLED_DRILLS_DIR = fileURLToPath(new URL('../../../../drills/', import.meta.url));
+export const BUNDLED_DRILLS_DIR = join(packageRoot(), 'drills');
 
 const DRILL_EXTENSIONS = ['.yaml', '.yml', '.json'];
 
