@@ -1,14 +1,20 @@
 // Small helpers shared by the benchmarks: run a command many times, interleaved with its
 // baseline so machine noise hits both alike, and report medians and their ratio.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
-/** Wall-clock milliseconds of one run of `command args` (exit code must be 0). */
+/**
+ * Wall-clock milliseconds of one run of `command args`; its exit code must be one of
+ * `options.okStatus` (default [0]). Other options go to spawnSync.
+ */
 export function timeOnce(command, args, options = {}) {
+  const { okStatus = [0], ...spawnOptions } = options;
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, args, { stdio: 'ignore', ...options });
+  const result = spawnSync(command, args, { stdio: 'ignore', ...spawnOptions });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
+  if (!okStatus.includes(result.status))
+    throw new Error(`${command} ${args.join(' ')} exited ${result.status}`);
   return ms;
 }
 
@@ -47,3 +53,21 @@ export const loadAverage = () => loadavg()[0];
 /** `machine: N cores, load average A at the start, B at the end`: noise to read figures by. */
 export const machineLine = (loadAtStart) =>
   `machine: ${availableParallelism()} cores, load average ${loadAtStart.toFixed(1)} at the start, ${loadAverage().toFixed(1)} at the end`;
+
+/** CPU time (user + system, ms) of this process's reaped children so far; Linux (/proc) only. */
+function childrenCpuMs() {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // cutime and cstime are fields 16 and 17 of stat(5), in clock ticks (100 per second here).
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/**
+ * CPU milliseconds (user + system) one run of `command args` used, from /proc (Linux only);
+ * the same exit-code rule and options as `timeOnce`. Resolution: 10 ms.
+ */
+export function cpuOnce(command, args, options = {}) {
+  const before = childrenCpuMs();
+  timeOnce(command, args, options);
+  return childrenCpuMs() - before;
+}

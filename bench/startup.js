@@ -1,7 +1,10 @@
 // CLI start-up: `mysfits-dr --version` as a whole process against bare `node -e 0`,
-// interleaved, medians and their ratio. Run: npm run build && node bench/startup.js [rounds]
+// interleaved, medians and their ratio; then a command that loads the AWS SDK (`lock show`
+// against a closed port: the SDK loads, the call is refused, exit 6) from the bundle
+// (bin/mysfits-dr.js → dist/cli/) against the same command from tsc's unbundled output
+// (dist/src/cli/main.js). Run: npm run build && node bench/startup.js [rounds]
 import { fileURLToPath } from 'node:url';
-import { compare, ms, timeOnce } from './lib.js';
+import { compare, cpuOnce, ms, timeOnce } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 30);
 const bin = fileURLToPath(new URL('../bin/mysfits-dr.js', import.meta.url));
@@ -16,6 +19,29 @@ const help = compare(
   () => timeOnce(node, ['-e', '0']),
   rounds,
 );
+// The SDK is loaded, the first call refused at once: exit 6 (unreachable) is the expected end.
+const refused = {
+  okStatus: [6],
+  env: {
+    ...process.env,
+    AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+    AWS_REGION: 'us-west-2',
+  },
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
+};
+const unbundled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
+const sdk = compare(
+  () => timeOnce(node, [bin, 'lock', 'show'], refused),
+  () => timeOnce(node, [unbundled, 'lock', 'show'], refused),
+  rounds,
+);
+const sdkCpu = compare(
+  () => cpuOnce(node, [bin, 'lock', 'show'], refused),
+  () => cpuOnce(node, [unbundled, 'lock', 'show'], refused),
+  rounds,
+);
 console.log(`startup (${rounds} interleaved rounds, medians)`);
 console.log(`  node -e 0                    ${ms(version.baselineMs)}`);
 console.log(
@@ -23,4 +49,10 @@ console.log(
 );
 console.log(
   `  mysfits-dr config validate   ${ms(help.subjectMs)}   ratio ${help.ratio.toFixed(2)}x (baseline ${ms(help.baselineMs)})`,
+);
+console.log(
+  `  lock show, unbundled (tsc)   ${ms(sdk.baselineMs)} wall, ${ms(sdkCpu.baselineMs)} CPU`,
+);
+console.log(
+  `  lock show, bundled           ${ms(sdk.subjectMs)} wall, ${ms(sdkCpu.subjectMs)} CPU   ratio ${sdk.ratio.toFixed(2)}x wall, ${sdkCpu.ratio.toFixed(2)}x CPU`,
 );
