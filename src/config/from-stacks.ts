@@ -99,7 +99,8 @@ export function configFromStacks(
       listenerArn: need(global, 'ListenerArn'),
       apiRegion: 'us-west-2',
     },
-    globalTable: { name: need(global, 'TableName') },
+    // infra/ always creates the table with partition key MysfitId (the workshop's schema).
+    globalTable: { name: need(global, 'TableName'), partitionKey: 'MysfitId' },
     regions: [
       region(primary, need(global, 'PrimaryEndpointGroupArn')),
       region(secondary, need(global, 'SecondaryEndpointGroupArn')),
