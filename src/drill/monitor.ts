@@ -83,7 +83,9 @@ export function startMonitor(
     const stats = load ? load.stats(PROGRESS_WINDOW_MS) : null;
     const rule = conditions?.errorRate;
     if (load && rule && at >= (rule.after ?? 0)) {
-      const window = load.stats(rule.window).window;
+      // One pass serves both when the rule's window is the progress line's.
+      const window = (stats && rule.window === PROGRESS_WINDOW_MS ? stats : load.stats(rule.window))
+        .window;
       const errorRate = window.successRate === null ? 0 : 1 - window.successRate;
       if (window.requests >= 5 && errorRate > rule.above) {
         trip({

@@ -19,26 +19,14 @@ import type { LoadRun, LoadSample } from './load.js';
 import { measureRun, type RpoReading } from './measurements.js';
 import { startMonitor, type StopRequest } from './monitor.js';
 import { FAULT_PROVIDERS, TRAFFIC_PROVIDERS } from './providers.js';
+import { finalRpoCheck } from './final-rpo.js';
 import { checkRpoIn } from './rpo-check.js';
 import type { Activity, Drill } from './schema.js';
-
-/** Exit codes of `drill run` (documented in the README). */
-export const DRILL_EXIT = {
-  passed: 0,
-  failed: 1,
-  invalid: 2,
-  aborted: 9,
-  interrupted: 130,
-} as const;
+import { DRILL_EXIT, verdict, type Stop } from './verdict.js';
 
 /** Where the drill came from, for the journal. */
 export interface RunOptions {
   file?: string;
-}
-
-interface Stop {
-  status: Extract<DrillStatus, 'aborted' | 'interrupted'>;
-  reason: string;
 }
 
 /** Runs the drill to the end and returns its journal. */
@@ -287,26 +275,10 @@ export async function runDrill(
   // The load stops before the final RPO check: a like acknowledged while the check runs
   // would not have had time to replicate, and would count as lost.
   const samples: LoadSample[] = load ? await load.stop() : [];
-  const likes = samples.some((s) => s.kind === 'like' && s.ok);
-  if (likes && rpoReadings.length === 0 && stop?.status !== 'interrupted') {
-    deps.progress({
-      kind: 'phase',
-      phase: `settle ${drill.settle} ms, then check every acknowledged like in every region`,
-      elapsedMs: rel(),
-    });
-    await deps.sleep(drill.settle);
-    for (const region of deps.regions) {
-      try {
-        rpoReadings.push(await checkRpoIn(deps, region, samples, faults.at(-1)?.t ?? null, rel()));
-      } catch (error) {
-        deps.progress({
-          kind: 'note',
-          message: `RPO check in ${region} failed: ${(error as Error).message}`,
-          elapsedMs: rel(),
-        });
-      }
-    }
-  }
+  if (rpoReadings.length === 0 && stop?.status !== 'interrupted')
+    rpoReadings.push(
+      ...(await finalRpoCheck(deps, drill.settle, samples, faults.at(-1)?.t ?? null, rel)),
+    );
   await monitor?.stop();
 
   const measurements = measureRun({
@@ -331,43 +303,6 @@ export async function runDrill(
   const final = journal({ status, exitCode, reason, measurements });
   await deps.saveJournal(final);
   return final;
-}
-
-function verdict(
-  stop: Stop | undefined,
-  deviated: boolean,
-  missed: string[],
-  run: ActivityRun[],
-  steady: DrillJournal['steady_states'],
-  objectivesSet: boolean,
-): [DrillStatus, number, string] {
-  if (stop?.status === 'interrupted') return ['interrupted', DRILL_EXIT.interrupted, stop.reason];
-  if (stop) return ['aborted', DRILL_EXIT.aborted, stop.reason];
-  if (deviated) {
-    if (steady.before && !steady.before.steady_state_met)
-      return [
-        'failed',
-        DRILL_EXIT.failed,
-        'the steady-state hypothesis did not hold before the method',
-      ];
-    const failed = run.find((r) => r.status === 'failed');
-    if (failed)
-      return [
-        'failed',
-        DRILL_EXIT.failed,
-        `step ${failed.activity.name} failed: ${failed.exception ?? ''}`,
-      ];
-    return [
-      'failed',
-      DRILL_EXIT.failed,
-      'the steady-state hypothesis did not hold after the method',
-    ];
-  }
-  if (missed.length)
-    return ['failed', DRILL_EXIT.failed, `objectives missed: ${missed.join(', ')}`];
-  const held = steady.before ? ', the steady state held' : '';
-  const objectives = objectivesSet ? ' and every objective was met' : '';
-  return ['completed', DRILL_EXIT.passed, `every step ran${held}${objectives}`];
 }
 
 function faultRegions(activity: Activity): string[] {
