@@ -7,14 +7,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository / package root (the folder holding mysfits-dr's package.json). */
-export function packageRoot(): string {
+interface Manifest {
+  name?: string;
+  version: string;
+}
+
+let found: { dir: string; manifest: Manifest } | undefined;
+
+/** The package's folder and manifest, looked up once per process. */
+function ownPackage(): { dir: string; manifest: Manifest } {
+  if (found) return found;
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const name = (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name;
-      if (name === 'mysfits-dr') return dir;
+    const path = join(dir, 'package.json');
+    if (existsSync(path)) {
+      const manifest = JSON.parse(readFileSync(path, 'utf8')) as Manifest;
+      if (manifest.name === 'mysfits-dr') return (found = { dir, manifest });
     }
     const parent = dirname(dir);
     if (parent === dir) throw new Error('cannot find the mysfits-dr package root');
@@ -22,8 +30,12 @@ export function packageRoot(): string {
   }
 }
 
+/** The repository / package root (the folder holding mysfits-dr's package.json). */
+export function packageRoot(): string {
+  return ownPackage().dir;
+}
+
 /** mysfits-dr's version, from its package.json. */
 export function packageVersion(): string {
-  const manifest = join(packageRoot(), 'package.json');
-  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+  return ownPackage().manifest.version;
 }

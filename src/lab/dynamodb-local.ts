@@ -6,7 +6,7 @@
 import { readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { packageRoot } from './paths.js';
+import { packageRoot } from '../package-root.js';
 import { startProcess, waitUntilReady, type ManagedProcess } from './processes.js';
 
 /** Directory holding DynamoDBLocal.jar and DynamoDBLocal_lib/. */

@@ -6,8 +6,6 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../package-root.js';
 
-export { packageRoot };
-
 /** The compiled entry point of a companion service (`mysfits` or `like`). */
 export function serviceEntry(service: 'mysfits' | 'like'): string {
   return join(packageRoot(), 'dist', 'services', service, 'main.js');

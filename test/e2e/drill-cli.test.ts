@@ -17,6 +17,21 @@ method:
   - { type: action, name: c, provider: { type: lab-clear, id: "\${steps.zz.id}" } }
 `;
 
+/**
+ * `drill run <drill> --out <fresh folder>` with the lab and AWS pointed at a closed port, so
+ * anything it tried to run would fail; returns the run and the folder, to check it stayed empty.
+ */
+async function runNowhere(drill: string) {
+  const out = await mkdtemp(join(tmpdir(), 'mysfits-drill-out-'));
+  const run = await runCli(['drill', 'run', drill, '--out', out], {
+    env: {
+      MYSFITS_DR_LAB_ENDPOINT: 'http://127.0.0.1:1',
+      AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
+    },
+  });
+  return { run, out };
+}
+
 async function tempFile(name: string, text: string): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'mysfits-drill-e2e-'));
   const path = join(dir, name);
@@ -68,13 +83,7 @@ describe('mysfits-dr drill', () => {
 
   it('run: an invalid drill is refused before anything runs (exit 2, no run folder)', async () => {
     const file = await tempFile('broken.yaml', INVALID);
-    const out = await mkdtemp(join(tmpdir(), 'mysfits-drill-out-'));
-    const run = await runCli(['drill', 'run', file, '--out', out], {
-      env: {
-        MYSFITS_DR_LAB_ENDPOINT: 'http://127.0.0.1:1',
-        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
-      },
-    });
+    const { run, out } = await runNowhere(file);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not a valid drill');
     expect(run.stderr).toContain('nothing was run');
@@ -82,13 +91,7 @@ describe('mysfits-dr drill', () => {
   });
 
   it('run: without --yes and without a terminal it refuses (exit 3) and runs nothing', async () => {
-    const out = await mkdtemp(join(tmpdir(), 'mysfits-drill-out-'));
-    const run = await runCli(['drill', 'run', 'regional-outage', '--out', out], {
-      env: {
-        MYSFITS_DR_LAB_ENDPOINT: 'http://127.0.0.1:1',
-        AWS_ENDPOINT_URL: 'http://127.0.0.1:1',
-      },
-    });
+    const { run, out } = await runNowhere('regional-outage');
     expect(run.code).toBe(3);
     expect(run.stderr).toContain('not confirmed: the drill was not run');
     expect(run.stderr).toContain('--yes');

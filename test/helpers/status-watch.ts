@@ -3,9 +3,8 @@
  * document per line) instead of starting a new CLI process for every poll: a start-up costs
  * more CPU than the read itself, and the suite runs on a busy 2-core host.
  */
-import { spawn } from 'node:child_process';
 import { statusDocumentSchema, type StatusDocument } from '../../src/core/status/schema.js';
-import { REPO_ROOT } from './cli.js';
+import { runCli } from './cli.js';
 
 /** How a wait ends: the first document that satisfied `ready`, and how many were read. */
 export interface StatusWatchResult {
@@ -17,78 +16,58 @@ export interface StatusWatchResult {
  * Resolves with the first status document for which `ready` holds; rejects after `timeoutMs`
  * naming `what` and the last verdict seen. `args` go after `status` (e.g. `--no-probe`).
  */
-export function watchStatusUntil(
+export async function watchStatusUntil(
   what: string,
   ready: (doc: StatusDocument) => boolean,
   options: { env: NodeJS.ProcessEnv; timeoutMs?: number; args?: readonly string[] },
 ): Promise<StatusWatchResult> {
   const timeoutMs = options.timeoutMs ?? 90_000;
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        `${REPO_ROOT}/bin/mysfits-dr.js`,
-        '--json',
-        'status',
-        '--watch',
-        '1',
-        ...(options.args ?? []),
-      ],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, ...options.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let buffered = '';
-    let stderr = '';
-    let reads = 0;
-    let last: StatusDocument | undefined;
-    let settled = false;
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      child.kill('SIGTERM');
-      outcome();
-    };
-    const timer = setTimeout(() => {
-      const why = last
-        ? `${last.verdict.summary} ${JSON.stringify({
-            overall: last.overall,
-            regions: last.regions.map((r) => ({
-              name: r.name,
-              state: r.state,
-              reasons: r.reasons,
-            })),
-            replication: last.replication.map((r) => `${r.from}→${r.to} ${r.source} ${r.verdict}`),
-          })}`
-        : `no status document in ${timeoutMs} ms (stderr: ${stderr.slice(-500)})`;
-      finish(() => reject(new Error(`timed out waiting for ${what}: ${why}`)));
-    }, timeoutMs);
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      buffered += d.toString();
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline).trim();
-        buffered = buffered.slice(newline + 1);
-        if (!line) continue;
-        const doc = statusDocumentSchema.parse(JSON.parse(line));
+  let pid = 0;
+  let consumed = 0; // complete lines already parsed
+  let reads = 0;
+  let timedOut = false;
+  let found: StatusDocument | undefined;
+  let last: StatusDocument | undefined;
+  const stop = () => {
+    try {
+      if (pid) process.kill(pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  const timer = setTimeout(() => {
+    timedOut = true;
+    stop();
+  }, timeoutMs);
+  const run = await runCli(['--json', 'status', '--watch', '1', ...(options.args ?? [])], {
+    env: options.env,
+    timeoutMs: timeoutMs + 10_000,
+    onSpawn: (p) => (pid = p),
+    onStdout: (stdout) => {
+      const lines = stdout.split('\n').slice(0, -1); // complete lines only
+      for (const line of lines.slice(consumed)) {
+        consumed += 1;
+        if (!line.trim()) continue;
+        last = statusDocumentSchema.parse(JSON.parse(line));
         reads += 1;
-        last = doc;
-        if (ready(doc)) finish(() => resolve({ doc, reads }));
+        if (!found && ready(last)) {
+          found = last;
+          stop();
+        }
       }
-    });
-    child.once('error', (error) => finish(() => reject(error)));
-    child.once('close', (code) => {
-      finish(() =>
-        reject(
-          new Error(
-            `status --watch ended (exit ${code}) before ${what}: ${stderr.slice(-500) || 'no output'}`,
-          ),
-        ),
-      );
-    });
-  });
+    },
+  }).finally(() => clearTimeout(timer));
+  if (found) return { doc: found, reads };
+  const why = last
+    ? `${last.verdict.summary} ${JSON.stringify({
+        overall: last.overall,
+        regions: last.regions.map((r) => ({ name: r.name, state: r.state, reasons: r.reasons })),
+        replication: last.replication.map((r) => `${r.from}→${r.to} ${r.source} ${r.verdict}`),
+      })}`
+    : `no status document (exit ${run.code}; stderr: ${run.stderr.slice(-500)})`;
+  throw new Error(
+    timedOut
+      ? `timed out waiting for ${what} (${timeoutMs} ms): ${why}`
+      : `status --watch ended (exit ${run.code}) before ${what}: ${why}`,
+  );
 }
