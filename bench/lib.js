@@ -63,11 +63,11 @@ function childrenCpuMs() {
 }
 
 /**
- * CPU milliseconds (user + system) one run of `command args` used, from /proc (Linux only);
- * the same exit-code rule and options as `timeOnce`. Resolution: 10 ms.
+ * Wall-clock and CPU milliseconds (user + system, from /proc: Linux only, 10 ms resolution) of
+ * one run of `command args`; the same exit-code rule and options as `timeOnce`.
  */
-export function cpuOnce(command, args, options = {}) {
+export function timeAndCpuOnce(command, args, options = {}) {
   const before = childrenCpuMs();
-  timeOnce(command, args, options);
-  return childrenCpuMs() - before;
+  const ms = timeOnce(command, args, options);
+  return { ms, cpuMs: childrenCpuMs() - before };
 }

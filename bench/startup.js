@@ -4,7 +4,7 @@
 // (bin/mysfits-dr.js → dist/cli/) against the same command from tsc's unbundled output
 // (dist/src/cli/main.js). Run: npm run build && node bench/startup.js [rounds]
 import { fileURLToPath } from 'node:url';
-import { compare, cpuOnce, ms, timeOnce } from './lib.js';
+import { compare, median, ms, timeAndCpuOnce, timeOnce } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 30);
 const bin = fileURLToPath(new URL('../bin/mysfits-dr.js', import.meta.url));
@@ -32,16 +32,21 @@ const refused = {
   cwd: fileURLToPath(new URL('..', import.meta.url)),
 };
 const unbundled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-const sdk = compare(
-  () => timeOnce(node, [bin, 'lock', 'show'], refused),
-  () => timeOnce(node, [unbundled, 'lock', 'show'], refused),
-  rounds,
-);
-const sdkCpu = compare(
-  () => cpuOnce(node, [bin, 'lock', 'show'], refused),
-  () => cpuOnce(node, [unbundled, 'lock', 'show'], refused),
-  rounds,
-);
+// One run gives both figures: wall clock and CPU time, interleaved as `compare` does.
+const bundledRuns = [];
+const unbundledRuns = [];
+for (let i = 0; i < rounds; i += 1) {
+  unbundledRuns.push(timeAndCpuOnce(node, [unbundled, 'lock', 'show'], refused));
+  bundledRuns.push(timeAndCpuOnce(node, [bin, 'lock', 'show'], refused));
+}
+/** Medians of one figure (`ms` or `cpuMs`) and their ratio, bundled over unbundled. */
+const medians = (key) => {
+  const subjectMs = median(bundledRuns.map((r) => r[key]));
+  const baselineMs = median(unbundledRuns.map((r) => r[key]));
+  return { subjectMs, baselineMs, ratio: subjectMs / baselineMs };
+};
+const sdk = medians('ms');
+const sdkCpu = medians('cpuMs');
 console.log(`startup (${rounds} interleaved rounds, medians)`);
 console.log(`  node -e 0                    ${ms(version.baselineMs)}`);
 console.log(
