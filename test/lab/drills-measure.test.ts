@@ -92,6 +92,9 @@ describe('drills that fail against the lab', () => {
       });
       const deadline = Date.now() + 60_000;
       while ((await activeFaults()).length === 0 && Date.now() < deadline) await sleep(250);
+      // The fault is on as soon as slow-east's call lands; give the run a moment to record that
+      // step and enter the hold, so the Ctrl-C falls in the wait, as the case says.
+      await sleep(1_000);
       process.kill(pid, 'SIGINT');
       const run = await running;
       drillLab.log.push(describeRun('long-hold', run));
