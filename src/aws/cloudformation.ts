@@ -3,7 +3,7 @@
  * `mysfits-dr init --from-stacks`. Only DescribeStacks is used.
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { DrError } from '../core/errors.js';
+import { drError } from '../core/errors.js';
 import { clientConfig, type AwsSettings } from './clients.js';
 import { toDrError } from './errors.js';
 
@@ -33,10 +33,7 @@ export async function describeStackOutputs(
   } catch (error) {
     const e = error as { name?: string; message?: string };
     if (e.name === 'ValidationError' && /does not exist/.test(e.message ?? '')) {
-      throw new DrError(`stack ${stackName} does not exist in ${region}`, {
-        code: 'STACK_NOT_FOUND',
-        exit: 'usage',
-        source: 'user',
+      throw drError('STACK_NOT_FOUND', `stack ${stackName} does not exist in ${region}`, {
         cause: error,
         hint: 'Deploy infra/ first (`cd infra && npx cdk deploy --all`) or pass the --stack-prefix and regions used at deploy time.',
       });

@@ -1,81 +1,12 @@
 /**
- * Maps errors thrown by the AWS SDK (or by the lab, which answers with the same shapes)
- * onto the CLI's DrError model, so credentials problems exit 4, unreachable endpoints
- * exit 6, and AWS's own message and request id are kept.
+ * Classifies errors thrown by the AWS SDK (or by the lab, which answers with the same
+ * shapes) with one table, for two uses: `classifyAwsError` for callers that report a
+ * failure and go on (a kind and a short message), and `toDrError` for callers that stop
+ * (a DrError whose code, and so exit code, follows from the kind: credentials exit 4,
+ * unreachable or timed out exit 6, anything else exit 1), keeping AWS's message and
+ * request id.
  */
-import { DrError } from '../core/errors.js';
-
-const CREDENTIAL_ERRORS = new Set([
-  'CredentialsProviderError',
-  'UnrecognizedClientException',
-  'InvalidClientTokenId',
-  'ExpiredTokenException',
-  'ExpiredToken',
-  'InvalidSignatureException',
-  'SignatureDoesNotMatch',
-  'MissingAuthenticationTokenException',
-  'AccessDeniedException',
-  'AccessDenied',
-]);
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'EAI_AGAIN',
-  'EPIPE',
-]);
-
-interface SdkLikeError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number; requestId?: string };
-}
-
-/** True when the error means the endpoint could not be reached at all (refused, timed out…). */
-export function isUnreachable(error: unknown): boolean {
-  const e = error as SdkLikeError & { cause?: unknown };
-  if (!e || typeof e !== 'object') return false;
-  if (e.code && NETWORK_CODES.has(e.code)) return true;
-  if (e.name === 'TimeoutError' || e.name === 'RequestTimeout') return true;
-  return e.cause !== undefined && e.cause !== e && isUnreachable(e.cause);
-}
-
-/** Converts any error from an AWS call into a DrError that says what was being done. */
-export function toDrError(error: unknown, doing: string): DrError {
-  if (error instanceof DrError) return error;
-  const e = (error ?? {}) as SdkLikeError;
-  const name = e.name ?? 'Error';
-  const requestId = e.$metadata?.requestId;
-  const detail = `${name}: ${e.message ?? String(error)}${requestId ? ` (request id ${requestId})` : ''}`;
-  if (CREDENTIAL_ERRORS.has(name)) {
-    return new DrError(`${doing} was refused: ${detail}`, {
-      code: 'AWS_CREDENTIALS',
-      exit: 'credentials',
-      source: 'user',
-      cause: error,
-      hint: 'Check AWS_PROFILE/--profile and that the credentials are valid for this account; for the lab run `eval "$(mysfits-dr lab env)"`.',
-    });
-  }
-  if (isUnreachable(error)) {
-    return new DrError(`${doing} failed: the endpoint could not be reached (${detail})`, {
-      code: 'AWS_UNREACHABLE',
-      exit: 'unreachable',
-      source: 'aws',
-      cause: error,
-      hint: 'Check the network, --endpoint-url / AWS_ENDPOINT_URL, and for the lab `mysfits-dr lab status`.',
-    });
-  }
-  return new DrError(`${doing} failed: ${detail}`, {
-    code: 'AWS_ERROR',
-    exit: 'failed',
-    source: 'aws',
-    cause: error,
-  });
-}
+import { DrError, drError, type ErrorCode } from '../core/errors.js';
 
 /** What kind of failure an AWS call met, for callers that report rather than throw. */
 export type AwsErrorKind =
@@ -92,37 +23,100 @@ export interface ClassifiedAwsError {
   message: string;
 }
 
-const THROTTLING_ERRORS = new Set([
-  'ThrottlingException',
-  'Throttling',
-  'ThrottledException',
-  'TooManyRequestsException',
-  'RequestLimitExceeded',
-  'RequestThrottled',
-  'RequestThrottledException',
-  'ProvisionedThroughputExceededException',
-  'RequestLimitExceededException',
-  'SlowDown',
-]);
+/** One row of the table: an error name, or a socket code with how to say it briefly. */
+interface Row {
+  kind: AwsErrorKind;
+  /** Set for Node socket codes (`ECONNREFUSED`), looked up on the error and its causes. */
+  socket?: string;
+}
 
-/** Network error codes and how to say them briefly. */
-const NETWORK_WORDS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host lookup failed',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  EPIPE: 'connection closed',
+const credentials: Row = { kind: 'credentials' };
+const throttled: Row = { kind: 'throttled' };
+const timeout: Row = { kind: 'timeout' };
+const unreachable = (socket: string): Row => ({ kind: 'unreachable', socket });
+
+/**
+ * The one table: SDK error names and Node socket codes → kind. Names not listed are
+ * classified by pattern (`…NotFound…`, `NoSuch…`, X-Ray's "Group not found") or by HTTP 429.
+ */
+const AWS_ERRORS: Readonly<Record<string, Row>> = {
+  CredentialsProviderError: credentials,
+  UnrecognizedClientException: credentials,
+  InvalidClientTokenId: credentials,
+  ExpiredTokenException: credentials,
+  ExpiredToken: credentials,
+  InvalidSignatureException: credentials,
+  SignatureDoesNotMatch: credentials,
+  MissingAuthenticationTokenException: credentials,
+  AccessDeniedException: credentials,
+  AccessDenied: credentials,
+  ThrottlingException: throttled,
+  Throttling: throttled,
+  ThrottledException: throttled,
+  TooManyRequestsException: throttled,
+  RequestLimitExceeded: throttled,
+  RequestThrottled: throttled,
+  RequestThrottledException: throttled,
+  ProvisionedThroughputExceededException: throttled,
+  RequestLimitExceededException: throttled,
+  SlowDown: throttled,
+  TimeoutError: timeout,
+  RequestTimeout: timeout,
+  ECONNREFUSED: unreachable('connection refused'),
+  ECONNRESET: unreachable('connection reset'),
+  ENOTFOUND: unreachable('host not found'),
+  EAI_AGAIN: unreachable('host lookup failed'),
+  EHOSTUNREACH: unreachable('host unreachable'),
+  ENETUNREACH: unreachable('network unreachable'),
+  EPIPE: unreachable('connection closed'),
+  ETIMEDOUT: { kind: 'timeout', socket: 'timed out' },
 };
 
-/** The first network code on the error or its causes. */
-function networkCode(error: unknown, depth = 0): string | undefined {
-  const e = error as { code?: unknown; cause?: unknown } | null;
-  if (!e || typeof e !== 'object' || depth > 5) return undefined;
-  if (typeof e.code === 'string' && (e.code in NETWORK_WORDS || e.code === 'ETIMEDOUT'))
-    return e.code;
-  return e.cause !== undefined && e.cause !== e ? networkCode(e.cause, depth + 1) : undefined;
+/** The DrError code of each kind; the exit code comes from the error catalogue. */
+const DR_ERROR_CODES: Readonly<Record<AwsErrorKind, ErrorCode>> = {
+  credentials: 'AWS_CREDENTIALS',
+  unreachable: 'AWS_UNREACHABLE',
+  timeout: 'AWS_UNREACHABLE',
+  throttled: 'AWS_ERROR',
+  'not-found': 'AWS_ERROR',
+  error: 'AWS_ERROR',
+};
+
+interface SdkLikeError {
+  name?: string;
+  code?: unknown;
+  message?: string;
+  cause?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+function row(key: unknown): Row | undefined {
+  return typeof key === 'string' && Object.hasOwn(AWS_ERRORS, key) ? AWS_ERRORS[key] : undefined;
+}
+
+/** The first socket code on the error or its causes, and whether a cause is named as a timeout. */
+function transport(error: unknown): { socket?: string; timedOut: boolean } {
+  let timedOut = false;
+  let e = error as SdkLikeError | null;
+  for (let depth = 0; e && typeof e === 'object' && depth <= 5; depth++) {
+    if (row(e.code)?.socket) return { socket: e.code as string, timedOut };
+    if (row(e.name)?.kind === 'timeout') timedOut = true;
+    e = e.cause !== e ? (e.cause as SdkLikeError | null) : null;
+  }
+  return { timedOut };
+}
+
+function kindOf(e: SdkLikeError, name: string, text: string): AwsErrorKind {
+  const byName = row(name);
+  if (byName?.kind === 'credentials') return 'credentials';
+  const { socket, timedOut } = transport(e);
+  if (socket) return AWS_ERRORS[socket]!.kind;
+  if (timedOut) return 'timeout';
+  if (byName?.kind === 'throttled' || e.$metadata?.httpStatusCode === 429) return 'throttled';
+  // X-Ray says an unknown group with InvalidRequestException: "Group not found".
+  const xrayNotFound = name === 'InvalidRequestException' && /not found/i.test(text);
+  if (/NotFound/.test(name) || /^NoSuch/.test(name) || xrayNotFound) return 'not-found';
+  return 'error';
 }
 
 function firstLine(text: string, max = 160): string {
@@ -131,11 +125,11 @@ function firstLine(text: string, max = 160): string {
 }
 
 /**
- * Classifies any error thrown by an SDK v3 call (or by the lab, which answers with AWS's
- * shapes) without throwing: a reset or refused connection is `unreachable` (Node's handler
- * names a reset `TimeoutError`, so the socket code wins over the name), a timeout is
- * `timeout`, throttling errors and HTTP 429 are `throttled`, `…NotFound…` errors are
- * `not-found`, refused credentials are `credentials`, anything else `error`. Pure.
+ * Classifies any error thrown by an SDK v3 call (or by the lab) without throwing, from the
+ * one table: refused credentials are `credentials`; a reset or refused connection is
+ * `unreachable` (Node's handler names a reset `TimeoutError`, so the socket code wins over
+ * the name); a timeout is `timeout`; throttling errors and HTTP 429 are `throttled`;
+ * `…NotFound…` errors are `not-found`; anything else `error`. Pure.
  */
 export function classifyAwsError(error: unknown): ClassifiedAwsError {
   if (error === null || typeof error !== 'object')
@@ -143,20 +137,38 @@ export function classifyAwsError(error: unknown): ClassifiedAwsError {
   const e = error as SdkLikeError;
   const name = e.name ?? 'Error';
   const text = firstLine(e.message ?? '');
-  const code = networkCode(error);
-  if (code && code !== 'ETIMEDOUT')
-    return { kind: 'unreachable', message: `${NETWORK_WORDS[code]} (${code})` };
-  if (code === 'ETIMEDOUT' || name === 'TimeoutError' || name === 'RequestTimeout') {
+  const kind = kindOf(e, name, text);
+  const socket = transport(e).socket;
+  if (kind === 'unreachable' && socket)
+    return { kind, message: `${AWS_ERRORS[socket]!.socket} (${socket})` };
+  if (kind === 'timeout') {
     const ms = /(\d+) ?ms/.exec(e.message ?? '')?.[1];
-    return { kind: 'timeout', message: ms ? `timed out after ${ms} ms` : 'timed out' };
+    return { kind, message: ms ? `timed out after ${ms} ms` : 'timed out' };
   }
-  const detail = text ? `${name}: ${text}` : name;
-  if (THROTTLING_ERRORS.has(name) || e.$metadata?.httpStatusCode === 429)
-    return { kind: 'throttled', message: detail };
-  if (CREDENTIAL_ERRORS.has(name)) return { kind: 'credentials', message: detail };
-  // X-Ray says an unknown group with InvalidRequestException: "Group not found".
-  const xrayNotFound = name === 'InvalidRequestException' && /not found/i.test(text);
-  if (/NotFound/.test(name) || /^NoSuch/.test(name) || xrayNotFound)
-    return { kind: 'not-found', message: detail };
-  return { kind: 'error', message: detail };
+  return { kind, message: text ? `${name}: ${text}` : name };
+}
+
+/** True when the error means the endpoint could not be reached at all (refused, timed out…). */
+export function isUnreachable(error: unknown): boolean {
+  const { kind } = classifyAwsError(error);
+  return kind === 'unreachable' || kind === 'timeout';
+}
+
+/**
+ * Converts any error from an AWS call into a DrError that says what was being done
+ * (`doing`); a DrError passes through unchanged. Code and exit code follow from the kind.
+ */
+export function toDrError(error: unknown, doing: string): DrError {
+  if (error instanceof DrError) return error;
+  const e = (error ?? {}) as SdkLikeError;
+  const requestId = e.$metadata?.requestId;
+  const detail = `${e.name ?? 'Error'}: ${e.message ?? String(error)}${requestId ? ` (request id ${requestId})` : ''}`;
+  const code = DR_ERROR_CODES[classifyAwsError(error).kind];
+  const message =
+    code === 'AWS_CREDENTIALS'
+      ? `${doing} was refused: ${detail}`
+      : code === 'AWS_UNREACHABLE'
+        ? `${doing} failed: the endpoint could not be reached (${detail})`
+        : `${doing} failed: ${detail}`;
+  return drError(code, message, { cause: error });
 }

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Config } from '../config/schema.js';
-import { DrError, usageError } from '../core/errors.js';
+import { drError, usageError } from '../core/errors.js';
 import type { FaultActions } from '../drill/deps.js';
 import { clientConfig, type AwsSettings } from './clients.js';
 import { ecsReader, ecsWriter } from './ecs.js';
@@ -97,8 +97,7 @@ export function awsFaultActions(settings: AwsSettings, config: Config): AwsFault
       const e = toDrError(error, doing);
       const name = (error as { name?: unknown } | undefined)?.name;
       if (!notFoundHint || e.hint || name !== 'ResourceNotFoundException') throw e;
-      throw new DrError(e.message, {
-        code: e.code,
+      throw drError(e.code, e.message, {
         exit: e.exit,
         source: e.source,
         cause: error,
@@ -124,12 +123,13 @@ export function awsFaultActions(settings: AwsSettings, config: Config): AwsFault
         ecsReader(ecs(region.name)).describeServices(cluster, [service.name]),
       );
       if (!before || before.status !== 'ACTIVE') {
-        throw new DrError(`${where} cannot be scaled: it is ${before?.status ?? 'MISSING'}`, {
-          code: 'ECS_SERVICE_NOT_ACTIVE',
-          exit: 'failed',
-          source: 'aws',
-          hint: 'Check the config (`mysfits-dr config validate`) against the deployed stacks.',
-        });
+        throw drError(
+          'ECS_SERVICE_NOT_ACTIVE',
+          `${where} cannot be scaled: it is ${before?.status ?? 'MISSING'}`,
+          {
+            hint: 'Check the config (`mysfits-dr config validate`) against the deployed stacks.',
+          },
+        );
       }
       await call(`Setting the desired count of ${where} to ${desiredCount}`, () =>
         ecsWriter(ecs(region.name)).setDesiredCount(cluster, service.name, desiredCount),

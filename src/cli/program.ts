@@ -5,7 +5,14 @@
  * start-up stays fast.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { DrError, EXIT_CODES, toErrorDocument } from '../core/errors.js';
+import {
+  DrError,
+  EXIT_CODES,
+  drError,
+  internalError,
+  interrupted,
+  toErrorDocument,
+} from '../core/errors.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import {
   colorAllowed,
@@ -65,16 +72,7 @@ function ioFor(globals: GlobalOptions, deps: ProgramDeps, spinner?: SpinnerFacto
 /** Prints an error the way the user asked for (JSON document or text) and returns its exit code. */
 export function reportError(error: unknown, io: Io, signal?: AbortSignal): number {
   const dr =
-    error instanceof DrError
-      ? error
-      : signal?.aborted
-        ? new DrError('interrupted', { code: 'INTERRUPTED', exit: 'interrupted', source: 'user' })
-        : new DrError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, {
-            code: 'INTERNAL',
-            exit: 'failed',
-            cause: error,
-            hint: 'This is a bug in mysfits-dr; rerun with --verbose and report the output.',
-          });
+    error instanceof DrError ? error : signal?.aborted ? interrupted() : internalError(error);
   if (io.json) {
     io.document(toErrorDocument(dr));
   } else {
@@ -163,15 +161,7 @@ export async function runProgram(
       const globals = globalsOf(program);
       if (globals.json) {
         const io = ioFor(globals, deps);
-        io.document(
-          toErrorDocument(
-            new DrError(error.message.replace(/^error: /, ''), {
-              code: 'USAGE',
-              exit: 'usage',
-              source: 'user',
-            }),
-          ),
-        );
+        io.document(toErrorDocument(drError('USAGE', error.message.replace(/^error: /, ''))));
       }
       return deps.setExitCode(EXIT_CODES.usage);
     }

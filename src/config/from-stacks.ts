@@ -5,7 +5,7 @@
  * keys are the contract with infra/ (listed in infra/README.md and checked by its tests).
  */
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
-import { DrError } from '../core/errors.js';
+import { drError } from '../core/errors.js';
 
 /** Output keys of the global stack that the config needs. */
 export const GLOBAL_STACK_OUTPUTS = [
@@ -43,10 +43,7 @@ export interface NamedOutputs {
 export function need(stack: NamedOutputs, key: string): string {
   const value = stack.outputs[key];
   if (value === undefined || value === '') {
-    throw new DrError(`stack ${stack.stackName} has no output ${key}`, {
-      code: 'STACK_OUTPUT_MISSING',
-      exit: 'usage',
-      source: 'user',
+    throw drError('STACK_OUTPUT_MISSING', `stack ${stack.stackName} has no output ${key}`, {
       hint: 'Redeploy infra/ from this version of mysfits-dr (`cd infra && npx cdk deploy --all`); the outputs it writes are listed in infra/README.md.',
     });
   }

@@ -4,7 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
-import { DrError } from '../core/errors.js';
+import { drError } from '../core/errors.js';
 import { configSchema, type Config } from './schema.js';
 
 /** One validation problem in a config file. */
@@ -67,12 +67,11 @@ export function parseConfig(data: unknown, source: string): Config {
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;
   const issues = toConfigIssues(data, result.error.issues);
-  throw new DrError(
+  throw drError(
+    'CONFIG_INVALID',
     `${source} is not a valid mysfits-dr config (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n` +
       issues.map((i) => `  - ${describeIssue(i)}`).join('\n'),
     {
-      code: 'CONFIG_INVALID',
-      exit: 'usage',
       hint: 'Fix the fields listed above; `mysfits-dr config validate` checks the file again.',
       details: { file: source, issues },
     },
@@ -85,9 +84,7 @@ export async function loadConfig(path: string): Promise<Config> {
   try {
     text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new DrError(`cannot read the config file ${path}`, {
-      code: 'CONFIG_NOT_FOUND',
-      exit: 'usage',
+    throw drError('CONFIG_NOT_FOUND', `cannot read the config file ${path}`, {
       cause,
       hint: 'Pass --config <path>, set MYSFITS_DR_CONFIG, or create one with `mysfits-dr init`.',
     });
@@ -96,9 +93,7 @@ export async function loadConfig(path: string): Promise<Config> {
   try {
     data = JSON.parse(text);
   } catch (cause) {
-    throw new DrError(`${path} is not valid JSON: ${(cause as Error).message}`, {
-      code: 'CONFIG_NOT_JSON',
-      exit: 'usage',
+    throw drError('CONFIG_NOT_JSON', `${path} is not valid JSON: ${(cause as Error).message}`, {
       cause,
       hint: 'Fix the JSON syntax at the position given.',
     });

@@ -36,6 +36,41 @@ describe('toDrError', () => {
       exit: 'failed',
       code: 'AWS_ERROR',
     },
+    { error: sdkError('ExpiredTokenException'), exit: 'credentials', code: 'AWS_CREDENTIALS' },
+    { error: sdkError('SignatureDoesNotMatch'), exit: 'credentials', code: 'AWS_CREDENTIALS' },
+    { error: sdkError('RequestTimeout'), exit: 'unreachable', code: 'AWS_UNREACHABLE' },
+    { error: sdkError('ThrottlingException', 'Rate exceeded'), exit: 'failed', code: 'AWS_ERROR' },
+    { error: sdkError('ValidationException', 'bad'), exit: 'failed', code: 'AWS_ERROR' },
+    {
+      error: Object.assign(new Error('socket hang up'), {
+        name: 'TimeoutError',
+        code: 'ECONNRESET',
+      }),
+      exit: 'unreachable',
+      code: 'AWS_UNREACHABLE',
+    },
+    ...['ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE'].map((code) => ({
+      error: Object.assign(new Error(`connect ${code}`), { code }),
+      exit: 'unreachable',
+      code: 'AWS_UNREACHABLE',
+    })),
+    {
+      error: Object.assign(new Error('deep'), {
+        cause: Object.assign(new Error('middle'), {
+          cause: Object.assign(new Error('inner'), { code: 'ECONNREFUSED' }),
+        }),
+      }),
+      exit: 'unreachable',
+      code: 'AWS_UNREACHABLE',
+    },
+    {
+      // A credentials provider that could not reach its endpoint is still a credentials problem.
+      error: Object.assign(sdkError('CredentialsProviderError', 'no creds'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      }),
+      exit: 'credentials',
+      code: 'AWS_CREDENTIALS',
+    },
   ];
   for (const row of table) {
     it(`maps ${(row.error as Error).name}${(row.error as { code?: string }).code ? `/${(row.error as { code?: string }).code}` : ''} to ${row.exit}`, () => {
@@ -46,6 +81,27 @@ describe('toDrError', () => {
     });
   }
 
+  it('says what was being done in words that fit the kind', () => {
+    expect(toDrError(sdkError('AccessDenied', 'no'), 'listing').message).toBe(
+      'listing was refused: AccessDenied: no (request id req-1)',
+    );
+    expect(toDrError(sdkError('TimeoutError', 'slow'), 'listing').message).toBe(
+      'listing failed: the endpoint could not be reached (TimeoutError: slow (request id req-1))',
+    );
+    expect(toDrError('boom', 'listing').message).toBe('listing failed: Error: boom');
+  });
+
+  it('takes exit code and source from the error catalogue, with its hints', () => {
+    const refused = toDrError(sdkError('AccessDenied'), 'x');
+    expect([refused.exitCode, refused.source]).toEqual([4, 'user']);
+    expect(refused.hint).toMatch(/AWS_PROFILE/);
+    const unreachable = toDrError(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }), 'x');
+    expect([unreachable.exitCode, unreachable.source]).toEqual([6, 'aws']);
+    expect(unreachable.hint).toMatch(/AWS_ENDPOINT_URL/);
+    const other = toDrError(sdkError('ValidationException'), 'x');
+    expect([other.exitCode, other.source, other.hint]).toEqual([1, 'aws', undefined]);
+  });
+
   it('keeps the AWS request id in the message', () => {
     expect(toDrError(sdkError('ThrottlingException', 'slow down'), 'x').message).toContain(
       '(request id req-1)',
@@ -53,7 +109,7 @@ describe('toDrError', () => {
   });
 
   it('passes DrErrors through unchanged', () => {
-    const original = new DrError('mine', { code: 'MINE', exit: 'refused' });
+    const original = new DrError('mine', { code: 'PREFLIGHT_FAILED', exit: 'refused' });
     expect(toDrError(original, 'x')).toBe(original);
   });
 
@@ -182,6 +238,54 @@ describe('classifyAwsError', () => {
       error: sdkError('ValidationException', 'bad input\nmore lines'),
       kind: 'error',
       message: 'ValidationException: bad input',
+    },
+    {
+      what: 'a host that cannot be resolved for now',
+      error: socketError('EAI_AGAIN', 'getaddrinfo EAI_AGAIN x'),
+      kind: 'unreachable',
+      message: 'host lookup failed (EAI_AGAIN)',
+    },
+    {
+      what: 'an unreachable network',
+      error: socketError('ENETUNREACH', 'connect ENETUNREACH'),
+      kind: 'unreachable',
+      message: 'network unreachable (ENETUNREACH)',
+    },
+    {
+      what: 'a closed connection',
+      error: socketError('EPIPE', 'write EPIPE'),
+      kind: 'unreachable',
+      message: 'connection closed (EPIPE)',
+    },
+    {
+      what: 'a socket timeout, as a cause',
+      error: Object.assign(new Error('outer'), { cause: socketError('ETIMEDOUT', 'read') }),
+      kind: 'timeout',
+      message: 'timed out',
+    },
+    {
+      what: 'an S3-style throttling error',
+      error: sdkError('SlowDown', 'Please reduce your request rate'),
+      kind: 'throttled',
+      message: 'SlowDown: Please reduce your request rate',
+    },
+    {
+      what: 'a NoSuch… error',
+      error: sdkError('NoSuchEntity', 'gone'),
+      kind: 'not-found',
+      message: 'NoSuchEntity: gone',
+    },
+    {
+      what: 'an expired token',
+      error: sdkError('ExpiredToken', 'expired'),
+      kind: 'credentials',
+      message: 'ExpiredToken: expired',
+    },
+    {
+      what: 'an error without a message',
+      error: sdkError('InternalFailure', ''),
+      kind: 'error',
+      message: 'InternalFailure',
     },
     { what: 'a string', error: 'boom', kind: 'error', message: 'boom' },
     { what: 'undefined', error: undefined, kind: 'error', message: 'undefined' },

@@ -45,7 +45,7 @@ describe('error → exit code', () => {
     it(`a DrError of kind ${exit} exits ${EXIT_CODES[exit]}`, async () => {
       const h = harness(
         throwing(
-          new DrError('it broke', { code: 'X_BROKE', exit, hint: 'do y', state: 'dial 100/0' }),
+          new DrError('it broke', { code: 'INTERNAL', exit, hint: 'do y', state: 'dial 100/0' }),
         ),
       );
       const { code, out, err } = await h.run(['boom']);
@@ -59,14 +59,14 @@ describe('error → exit code', () => {
 
   it('prints the error as one JSON document on stdout with --json', async () => {
     const h = harness(
-      throwing(new DrError('refused', { code: 'LAST_REGION', exit: 'refused', hint: 'h' })),
+      throwing(new DrError('refused', { code: 'INTERNAL', exit: 'refused', hint: 'h' })),
     );
     const { code, out, err } = await h.run(['--json', 'boom']);
     expect(code).toBe(3);
     expect(err).toBe('');
     expect(JSON.parse(out)).toEqual({
       error: {
-        code: 'LAST_REGION',
+        code: 'INTERNAL',
         message: 'refused',
         hint: 'h',
         source: 'internal',

@@ -3,7 +3,7 @@
  * (MYSFITS_DR_LAB_ENDPOINT, else the lab folder's state), and JSON requests whose errors
  * become DrErrors that list every problem the lab named.
  */
-import { DrError } from '../../core/errors.js';
+import { drError, isErrorCode } from '../../core/errors.js';
 import { readState } from '../../lab/state.js';
 
 /** The lab endpoint: MYSFITS_DR_LAB_ENDPOINT when set, else the running lab in `dir`. */
@@ -11,10 +11,7 @@ export async function resolveLabEndpoint(env: NodeJS.ProcessEnv, dir: string): P
   if (env.MYSFITS_DR_LAB_ENDPOINT) return env.MYSFITS_DR_LAB_ENDPOINT.replace(/\/$/, '');
   const state = await readState(dir);
   if (!state) {
-    throw new DrError(`no lab is running (no state in ${dir})`, {
-      code: 'LAB_NOT_RUNNING',
-      exit: 'failed',
-      source: 'user',
+    throw drError('LAB_NOT_RUNNING', `no lab is running (no state in ${dir})`, {
       hint: 'Start it with `mysfits-dr lab up`, or set MYSFITS_DR_LAB_ENDPOINT.',
     });
   }
@@ -45,12 +42,8 @@ export async function labRequest<T>(
       signal: AbortSignal.timeout(10_000),
     });
   } catch (cause) {
-    throw new DrError(`the lab at ${endpoint} did not answer ${method} ${path}`, {
-      code: 'LAB_UNREACHABLE',
-      exit: 'unreachable',
-      source: 'user',
+    throw drError('LAB_UNREACHABLE', `the lab at ${endpoint} did not answer ${method} ${path}`, {
       cause,
-      hint: 'Check it with `mysfits-dr lab status`.',
     });
   }
   const document = (await response.json().catch(() => ({}))) as T & LabErrorBody;
@@ -60,10 +53,12 @@ export async function labRequest<T>(
     (i) =>
       `  - ${i.path}: ${i.value === undefined ? '' : `found ${JSON.stringify(i.value)}; `}${i.message}`,
   );
-  throw new DrError(
+  // The lab's codes are in the catalogue; one it does not know (an older or newer lab) is LAB_ERROR.
+  const code = isErrorCode(error.code) ? error.code : 'LAB_ERROR';
+  throw drError(
+    code,
     [error.message ?? `the lab answered ${response.status}`, ...issues].join('\n'),
     {
-      code: error.code ?? 'LAB_ERROR',
       exit: response.status < 500 ? 'usage' : 'failed',
       source: response.status < 500 ? 'user' : 'internal',
       details: error,

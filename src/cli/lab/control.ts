@@ -7,7 +7,7 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DrError } from '../../core/errors.js';
+import { drError } from '../../core/errors.js';
 import { checkJava } from '../../lab/java.js';
 import { supervisorEntry } from '../../lab/paths.js';
 import { portInUse } from '../../lab/processes.js';
@@ -105,12 +105,7 @@ export async function labUp(
   if (current.state) await labDown(options.dir, 10_000);
   const java = checkJava();
   if (!java.ok) {
-    throw new DrError(`the lab needs Java 17 or newer: ${java.reason}`, {
-      code: 'LAB_JAVA_MISSING',
-      exit: 'failed',
-      source: 'user',
-      hint: 'Install a Java 17+ runtime (Debian: apt-get install openjdk-17-jdk-headless) and retry.',
-    });
+    throw drError('LAB_JAVA_MISSING', `the lab needs Java 17 or newer: ${java.reason}`);
   }
   const acceleratorPort = options.acceleratorPort ?? options.port + 1;
   for (const [port, flag] of [
@@ -118,9 +113,7 @@ export async function labUp(
     [acceleratorPort, '--accelerator-port'],
   ] as const) {
     if (await portInUse(port)) {
-      throw new DrError(`port ${port} on 127.0.0.1 is already in use`, {
-        code: 'LAB_PORT_IN_USE',
-        exit: 'usage',
+      throw drError('LAB_PORT_IN_USE', `port ${port} on 127.0.0.1 is already in use`, {
         hint: `Choose another port with \`mysfits-dr lab up ${flag} <n>\`, or stop what listens there.`,
       });
     }
@@ -153,11 +146,13 @@ export async function labUp(
   let last = '';
   while (Date.now() < deadline) {
     if (exited !== null) {
-      throw new DrError(`the lab failed to start (exit ${exited}):\n${await tail(logFile)}`, {
-        code: 'LAB_START_FAILED',
-        exit: 'failed',
-        hint: `See ${logFile} and the logs in ${join(options.dir, 'logs')}.`,
-      });
+      throw drError(
+        'LAB_START_FAILED',
+        `the lab failed to start (exit ${exited}):\n${await tail(logFile)}`,
+        {
+          hint: `See ${logFile} and the logs in ${join(options.dir, 'logs')}.`,
+        },
+      );
     }
     const log = await tail(logFile, 1);
     if (log && log !== last) options.onProgress?.(log.replace(/^\S+ /, ''));
@@ -169,11 +164,13 @@ export async function labUp(
     await new Promise((r) => setTimeout(r, 200));
   }
   await labDown(options.dir, 10_000);
-  throw new DrError(`the lab was not healthy after ${options.timeoutMs / 1000} s; it was stopped`, {
-    code: 'LAB_START_TIMEOUT',
-    exit: 'notConverged',
-    hint: `See ${logFile}; a slow machine may need --timeout.`,
-  });
+  throw drError(
+    'LAB_START_TIMEOUT',
+    `the lab was not healthy after ${options.timeoutMs / 1000} s; it was stopped`,
+    {
+      hint: `See ${logFile}; a slow machine may need --timeout.`,
+    },
+  );
 }
 
 /** Stops the lab and everything it started; returns the pids that were signalled. */
