@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Config } from '../config/schema.js';
-import { drError, usageError } from '../core/errors.js';
+import { drError, unknownRegion, usageError } from '../core/errors.js';
 import type { FaultActions } from '../drill/deps.js';
 import { clientConfig, type AwsSettings } from './clients.js';
 import { ecsReader, ecsWriter } from './ecs.js';
@@ -33,10 +33,9 @@ export function awsFaultActions(settings: AwsSettings, config: Config): AwsFault
   function regionOf(name: string): RegionConfig {
     const found = config.regions.find((r) => r.name === name);
     if (found) return found;
-    throw usageError(
-      'UNKNOWN_REGION',
-      `region "${name}" is not a configured region`,
-      `Use one of ${config.regions.map((r) => r.name).join(', ')}.`,
+    throw unknownRegion(
+      name,
+      config.regions.map((r) => r.name),
     );
   }
 

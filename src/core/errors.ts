@@ -31,6 +31,7 @@ export {
   interrupted,
   notConfirmed,
   notConverged,
+  unknownRegion,
   usageError,
   type DrErrorExtra,
 } from './errors/factories.js';

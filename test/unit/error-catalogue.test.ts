@@ -15,6 +15,7 @@ import {
   notConfirmed,
   notConverged,
   toErrorDocument,
+  unknownRegion,
   usageError,
   type ErrorCode,
   type ExitCodeName,
@@ -160,6 +161,17 @@ describe('DrError and the factories', () => {
       ]);
     });
   }
+
+  it('unknownRegion names the flag, the value and the regions to choose from', () => {
+    const flagged = unknownRegion('eu-west-3', ['us-west-2', 'us-east-1'], '--to');
+    expect([flagged.code, flagged.exitCode, flagged.message, flagged.hint]).toEqual([
+      'UNKNOWN_REGION',
+      2,
+      '--to: "eu-west-3" is not a configured region',
+      'Pass one of us-west-2, us-east-1 (e.g. --to us-west-2).',
+    ]);
+    expect(unknownRegion('x', ['a']).message).toBe('region "x" is not a configured region');
+  });
 
   it('keep the --json document as it was', () => {
     const error = interrupted('interrupted before "scale"', { state: '1/3 steps done' });

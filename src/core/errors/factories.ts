@@ -58,3 +58,23 @@ export function internalError(error: unknown): DrError {
     cause: error,
   });
 }
+
+/**
+ * A region named by the user is not one of the config's (`UNKNOWN_REGION`, exit 2).
+ * With `flag`: `--to: "eu-west-3" is not a configured region`, hint `Pass one of … (e.g. --to …).`;
+ * without: `region "eu-west-3" is not a configured region`, hint `Use one of ….`
+ */
+export function unknownRegion(value: string, regions: readonly string[], flag?: string): DrError {
+  const list = regions.join(', ');
+  return flag
+    ? usageError(
+        'UNKNOWN_REGION',
+        `${flag}: "${value}" is not a configured region`,
+        `Pass one of ${list} (e.g. ${flag} ${regions[0] ?? 'us-east-1'}).`,
+      )
+    : usageError(
+        'UNKNOWN_REGION',
+        `region "${value}" is not a configured region`,
+        `Use one of ${list}.`,
+      );
+}
