@@ -18,6 +18,8 @@ const TOOLS: ReadonlyArray<{ match: RegExp; why: string }> = [
 function reason(test: TestCase): string {
   const result = test.result();
   if (result.state === 'skipped' && result.note) return result.note;
+  // A test whose own mode is `run` was skipped because its file's or suite's set-up failed.
+  if (test.options.mode === 'run') return "its file's or suite's set-up failed (errors above)";
   const tool = TOOLS.find((t) => t.match.test(test.fullName));
   return tool?.why ?? `skipped by the test (${test.options.mode})`;
 }
