@@ -84,7 +84,7 @@ if ((can_apt)); then
   if ((${#apt_pkgs[@]})); then
     echo "prerequisites: apt-get install ${apt_pkgs[*]}"
     apt-get update -qq &&
-      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_pkgs[@]}" >/dev/null ||
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_pkgs[@]}" >/dev/null ||
       echo "prerequisites: apt-get install failed" >&2
   fi
 fi
