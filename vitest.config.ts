@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import { NotRunReporter } from './test/setup/not-run-reporter.js';
+
+/** The major version of the Node running the suite. */
+const NODE_MAJOR = Number(process.versions.node.split('.')[0]);
 
 /**
  * The lab files that run longest (each with a lab of its own, seconds to minutes of real
@@ -45,8 +49,11 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     sequence: { sequencer: LongestFirstSequencer },
-    // The pinned SDK supports Node 20; its notice about future releases is noise in test output.
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Node 24 (what CI runs the suite on) gets no SDK notice. On Node 20 the CLI prints the
+    // SDK's notice that its 2027 releases need Node 22 (true: Node 20 is past its end of life);
+    // tests that compare a process's stderr would see it, so the suite alone hides it there.
+    env: NODE_MAJOR < 22 ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } : {},
+    reporters: ['default', new NotRunReporter()],
     projects: [
       {
         extends: true,

@@ -1,63 +1,72 @@
-// CLI start-up: `mysfits-dr --version` as a whole process against bare `node -e 0`,
-// interleaved, medians and their ratio; then a command that loads the AWS SDK (`lock show`
-// against a closed port: the SDK loads, the call is refused, exit 6) from the bundle
-// (bin/mysfits-dr.js → dist/cli/) against the same command from tsc's unbundled output
-// (dist/src/cli/main.js). Run: npm run build && node bench/startup.js [rounds]
+// CLI start-up against bare `node -e 0`, interleaved in the same run, medians and their ratios:
+// `mysfits-dr --version`, `mysfits-dr config validate`, and a command that loads the AWS SDK
+// (`lock show` against a closed port: the SDK loads, the call is refused, exit 6), the last
+// with its wall clock and CPU time (children's user + system from /proc, Linux only). Every
+// figure is taken with the launcher's compile cache warm (Node 22.1+; a fresh cache folder,
+// filled by one run of each command first); `--cold` also times `lock show` with the cache
+// off (NODE_DISABLE_COMPILE_CACHE=1), as on Node 20 or a first run.
+// Run: npm run build && node bench/startup.js [rounds] [--cold]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { compare, median, ms, timeAndCpuOnce, timeOnce } from './lib.js';
+import { loadAverage, machineLine, median, ms, timeAndCpuOnce } from './lib.js';
 
-const rounds = Number(process.argv[2] ?? 30);
+const args = process.argv.slice(2);
+const rounds = Number(args.find((a) => /^\d+$/.test(a)) ?? 30);
+const cold = args.includes('--cold');
 const bin = fileURLToPath(new URL('../bin/mysfits-dr.js', import.meta.url));
 const node = process.execPath;
-const version = compare(
-  () => timeOnce(node, [bin, '--version']),
-  () => timeOnce(node, ['-e', '0']),
-  rounds,
-);
-const help = compare(
-  () => timeOnce(node, [bin, 'config', 'validate']),
-  () => timeOnce(node, ['-e', '0']),
-  rounds,
-);
+const cache = mkdtempSync(join(tmpdir(), 'mysfits-dr-bench-cache-'));
+const env = { ...process.env, XDG_CACHE_HOME: cache };
+delete env.NODE_COMPILE_CACHE;
+delete env.NODE_DISABLE_COMPILE_CACHE;
 // The SDK is loaded, the first call refused at once: exit 6 (unreachable) is the expected end.
 const refused = {
   okStatus: [6],
+  cwd: fileURLToPath(new URL('..', import.meta.url)),
   env: {
-    ...process.env,
+    ...env,
     AWS_ENDPOINT_URL: 'http://127.0.0.1:9',
     AWS_ACCESS_KEY_ID: 'bench',
     AWS_SECRET_ACCESS_KEY: 'bench',
     AWS_REGION: 'us-west-2',
   },
-  cwd: fileURLToPath(new URL('..', import.meta.url)),
 };
-const unbundled = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
-// One run gives both figures: wall clock and CPU time, interleaved as `compare` does.
-const bundledRuns = [];
-const unbundledRuns = [];
+const subjects = {
+  '--version': () => timeAndCpuOnce(node, [bin, '--version'], { env }),
+  'config validate': () => timeAndCpuOnce(node, [bin, 'config', 'validate'], { env }),
+  'lock show': () => timeAndCpuOnce(node, [bin, 'lock', 'show'], refused),
+  ...(cold && {
+    'lock show, no cache': () =>
+      timeAndCpuOnce(node, [bin, 'lock', 'show'], {
+        ...refused,
+        env: { ...refused.env, NODE_DISABLE_COMPILE_CACHE: '1' },
+      }),
+  }),
+};
+
+const load = loadAverage();
+for (const run of Object.values(subjects)) run(); // fills the compile cache
+const bare = [];
+const runs = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
 for (let i = 0; i < rounds; i += 1) {
-  unbundledRuns.push(timeAndCpuOnce(node, [unbundled, 'lock', 'show'], refused));
-  bundledRuns.push(timeAndCpuOnce(node, [bin, 'lock', 'show'], refused));
+  for (const [name, run] of Object.entries(subjects)) {
+    bare.push(timeAndCpuOnce(node, ['-e', '0']));
+    runs[name].push(run());
+  }
 }
-/** Medians of one figure (`ms` or `cpuMs`) and their ratio, bundled over unbundled. */
-const medians = (key) => {
-  const subjectMs = median(bundledRuns.map((r) => r[key]));
-  const baselineMs = median(unbundledRuns.map((r) => r[key]));
-  return { subjectMs, baselineMs, ratio: subjectMs / baselineMs };
-};
-const sdk = medians('ms');
-const sdkCpu = medians('cpuMs');
-console.log(`startup (${rounds} interleaved rounds, medians)`);
-console.log(`  node -e 0                    ${ms(version.baselineMs)}`);
-console.log(
-  `  mysfits-dr --version         ${ms(version.subjectMs)}   ratio ${version.ratio.toFixed(2)}x`,
-);
-console.log(
-  `  mysfits-dr config validate   ${ms(help.subjectMs)}   ratio ${help.ratio.toFixed(2)}x (baseline ${ms(help.baselineMs)})`,
-);
-console.log(
-  `  lock show, unbundled (tsc)   ${ms(sdk.baselineMs)} wall, ${ms(sdkCpu.baselineMs)} CPU`,
-);
-console.log(
-  `  lock show, bundled           ${ms(sdk.subjectMs)} wall, ${ms(sdkCpu.subjectMs)} CPU   ratio ${sdk.ratio.toFixed(2)}x wall, ${sdkCpu.ratio.toFixed(2)}x CPU`,
-);
+rmSync(cache, { recursive: true, force: true });
+
+const bareMs = median(bare.map((r) => r.ms));
+const bareCpu = median(bare.map((r) => r.cpuMs));
+console.log(`startup on Node ${process.version} (${rounds} interleaved rounds, medians)`);
+console.log(`  node -e 0                 ${ms(bareMs)} wall, ${ms(bareCpu)} CPU`);
+for (const [name, list] of Object.entries(runs)) {
+  const wall = median(list.map((r) => r.ms));
+  const cpu = median(list.map((r) => r.cpuMs));
+  console.log(
+    `  mysfits-dr ${name.padEnd(20)} ${ms(wall)} wall, ${ms(cpu)} CPU   ratio ${(wall / bareMs).toFixed(2)}x wall, ${(cpu / bareCpu).toFixed(2)}x CPU`,
+  );
+}
+console.log(machineLine(load));

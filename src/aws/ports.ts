@@ -89,18 +89,47 @@ export function awsPortFactory(
     region(name) {
       let ports = regions.get(name);
       if (!ports) {
-        const ecs = client('ECS', name, (c) => new ECSClient(c));
-        ports = {
-          ecs: { ...ecsReader(ecs), ...ecsWriter(ecs) },
-          elbv2: elbv2Reader(
+        // Each service's client is built on first use: a command that reads one service
+        // (`lock show`: DynamoDB) does not pay for constructing the others.
+        const once = <T>(make: () => T): (() => T) => {
+          let made: T | undefined;
+          return () => (made ??= make());
+        };
+        const ecs = once(() => {
+          const c = client('ECS', name, (config) => new ECSClient(config));
+          return { ...ecsReader(c), ...ecsWriter(c) };
+        });
+        const elbv2 = once(() =>
+          elbv2Reader(
             client('ELASTIC_LOAD_BALANCING_V2', name, (c) => new ElasticLoadBalancingV2Client(c)),
           ),
-          cloudwatch: cloudWatchReader(client('CLOUDWATCH', name, (c) => new CloudWatchClient(c))),
-          dynamodb: dynamoDbPort(
+        );
+        const cloudwatch = once(() =>
+          cloudWatchReader(client('CLOUDWATCH', name, (c) => new CloudWatchClient(c))),
+        );
+        const dynamodb = once(() =>
+          dynamoDbPort(
             client('DYNAMODB', name, (c) => new DynamoDBClient(c)),
             name,
           ),
-          xray: xrayReader(client('XRAY', name, (c) => new XRayClient(c))),
+        );
+        const xray = once(() => xrayReader(client('XRAY', name, (c) => new XRayClient(c))));
+        ports = {
+          get ecs() {
+            return ecs();
+          },
+          get elbv2() {
+            return elbv2();
+          },
+          get cloudwatch() {
+            return cloudwatch();
+          },
+          get dynamodb() {
+            return dynamodb();
+          },
+          get xray() {
+            return xray();
+          },
         };
         regions.set(name, ports);
       }

@@ -8,9 +8,8 @@ import { packageVersion } from '../package-root.js';
 import { buildProgram, runProgram } from './program.js';
 import { registrars } from './commands/index.js';
 
-// The SDK versions pinned in package.json support Node 20; their notice about future SDK
-// releases needing Node 22 would otherwise be printed on every AWS call.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// On Node 20 (past its end of life) the AWS SDK prints once per process, on stderr, that its
+// releases from January 2027 need Node 22+: a true notice, left visible (README, Prerequisites).
 
 const controller = new AbortController();
 const onSignal = () => {
