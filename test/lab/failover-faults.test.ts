@@ -29,9 +29,19 @@ import {
   GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
+import { errorDocumentSchema } from '../../src/core/documents/error.js';
+import {
+  operationDocumentSchema,
+  type CheckDocument,
+  type OperationDocument,
+} from '../../src/core/documents/operation.js';
+import {
+  historyDocumentSchema,
+  lockDocumentSchema,
+  runDocumentSchema,
+} from '../../src/core/documents/runs.js';
 import type { JournalRecord } from '../../src/core/ops/journal.js';
 import { statusDocumentSchema, type StatusDocument } from '../../src/core/status/schema.js';
 import { readState } from '../../src/lab/state.js';
@@ -56,76 +66,6 @@ let accelerator: GlobalAcceleratorClient;
 const tables: Record<string, DynamoDBClient> = {};
 const timings: string[] = [];
 
-// ---- the JSON documents the tests read (checked against schemas, not snapshots) ----
-
-const figure = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const checkSchema = z.object({
-  name: z.string(),
-  ok: z.boolean(),
-  detail: z.string(),
-  forced: z.boolean().optional(),
-});
-const planSchema = z.object({
-  summary: z.string(),
-  checks: z.array(checkSchema),
-  steps: z.array(z.object({ id: z.string(), title: z.string(), undoHint: z.string().nullable() })),
-});
-const operationSchema = z.object({
-  schemaVersion: z.literal(1),
-  kind: z.literal('operation'),
-  operation: z.string(),
-  runId: z.string(),
-  dryRun: z.boolean(),
-  plan: planSchema,
-  outcome: z.enum(['planned', 'refused', 'no-op', 'completed']),
-  steps: z
-    .array(
-      z.object({
-        id: z.string(),
-        status: z.enum(['done', 'skipped']),
-        durationMs: z.number(),
-        result: z.record(z.string(), figure).optional(),
-      }),
-    )
-    .optional(),
-  measurements: z.record(z.string(), figure).optional(),
-  state: z.string(),
-});
-type Operation = z.infer<typeof operationSchema>;
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    hint: z.string().optional(),
-    state: z.string().optional(),
-    exitCode: z.number(),
-    details: z.unknown().optional(),
-  }),
-});
-const refusalDetailsSchema = z.object({ runId: z.string(), plan: planSchema, state: z.string() });
-const lockSchema = z.object({
-  kind: z.literal('lock'),
-  held: z.boolean(),
-  holder: z
-    .object({ runId: z.string(), owner: z.string(), operation: z.string(), expiresAt: z.number() })
-    .nullable(),
-});
-const runSchema = z.object({
-  kind: z.literal('run'),
-  run: z.object({
-    runId: z.string(),
-    kind: z.string(),
-    outcome: z.string().optional(),
-    finishedAt: z.number().optional(),
-    state: z.string().optional(),
-    steps: z.array(z.object({ id: z.string(), status: z.string() })),
-  }),
-});
-const historySchema = z.object({
-  kind: z.literal('history'),
-  runs: z.array(z.object({ runId: z.string(), outcome: z.string().optional() })),
-});
-
 // ---- the CLI ----
 
 const show = (run: CliRun) => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
@@ -137,26 +77,28 @@ const fault = async (...args: string[]) => {
 };
 
 /** Runs an operation with --json; expects exit 0 and `outcome`. */
-async function operation(args: readonly string[], outcome: Operation['outcome'] = 'completed') {
+async function operation(
+  args: readonly string[],
+  outcome: OperationDocument['outcome'] = 'completed',
+) {
   const run = await cli(['--json', ...args], OP_TIMEOUT_MS);
   expect(run.code, show(run)).toBe(0);
-  const doc = operationSchema.parse(JSON.parse(run.stdout));
+  const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
   expect(doc.outcome, show(run)).toBe(outcome);
   return doc;
 }
 
 /** Failed checks that were not forced: what refuses a plan. */
-const blocking = (checks: readonly z.infer<typeof checkSchema>[]) =>
-  checks.filter((c) => !c.ok && !c.forced);
+const blocking = (checks: readonly CheckDocument[]) => checks.filter((c) => !c.ok && !c.forced);
 
 /** Runs an operation that must be refused: exit 3, PREFLIGHT_FAILED, "nothing was changed". */
 async function refusal(args: readonly string[]) {
   const run = await cli(['--json', ...args], OP_TIMEOUT_MS);
   expect(run.code, show(run)).toBe(3);
-  const { error } = errorSchema.parse(JSON.parse(run.stdout));
+  const { error } = errorDocumentSchema.parse(JSON.parse(run.stdout));
   expect(error.code, show(run)).toBe('PREFLIGHT_FAILED');
   expect(error.state).toMatch(/^nothing was changed; /);
-  const details = refusalDetailsSchema.parse(error.details);
+  const details = operationDocumentSchema.parse(error.details);
   const failed = blocking(details.plan.checks);
   // The message names every check that refused it.
   for (const check of failed) expect(error.message).toContain(check.name);
@@ -166,14 +108,14 @@ async function refusal(args: readonly string[]) {
 async function expectOutcome(runId: string, outcome: string | undefined) {
   const run = await cli(['--json', 'history', runId]);
   expect(run.code, show(run)).toBe(0);
-  const doc = runSchema.parse(JSON.parse(run.stdout)).run;
+  const doc = runDocumentSchema.parse(JSON.parse(run.stdout)).run;
   expect(doc.outcome, show(run)).toBe(outcome);
   return doc;
 }
 
 async function lockShow() {
   const run = await cli(['--json', 'lock', 'show']);
-  const doc = lockSchema.parse(JSON.parse(run.stdout));
+  const doc = lockDocumentSchema.parse(JSON.parse(run.stdout));
   expect(run.code, show(run)).toBe(doc.held ? 5 : 0);
   return doc;
 }
@@ -467,7 +409,9 @@ describe.sequential('refusals: exit 3, nothing changed, journaled as refused', (
       await expectOutcome(refused.runId, 'refused');
       const listed = await cli(['--json', 'history']);
       expect(
-        historySchema.parse(JSON.parse(listed.stdout)).runs.find((r) => r.runId === refused.runId),
+        historyDocumentSchema
+          .parse(JSON.parse(listed.stdout))
+          .runs.find((r) => r.runId === refused.runId),
       ).toMatchObject({ outcome: 'refused' });
 
       const forced = await operation(['failover', '--to', EAST, '--yes', '--force', 'replication']);
@@ -597,7 +541,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         ['--json', 'failover', '--to', EAST, '--via', 'routing-switch', '--dry-run'],
         OP_TIMEOUT_MS,
       );
-      const plan = operationSchema.parse(JSON.parse(dry.stdout));
+      const plan = operationDocumentSchema.parse(JSON.parse(dry.stdout));
       const cannot = blocking(plan.plan.checks);
       // Replication out of a dead region cannot be measured; everything about us-east-1 can.
       expect(
@@ -668,8 +612,8 @@ describe.sequential('failover while a region or its control plane is down', () =
       const recovering = ['replication', 'alarms', 'target-healthy'];
       const until = Date.now() + 60_000;
       while (run.code === 3 && Date.now() < until) {
-        const details = refusalDetailsSchema.parse(
-          errorSchema.parse(JSON.parse(run.stdout)).error.details,
+        const details = operationDocumentSchema.parse(
+          errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
         );
         if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
         await sleep(5_000);
@@ -679,7 +623,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         );
       }
       expect(run.code, show(run)).toBe(0);
-      const doc = operationSchema.parse(JSON.parse(run.stdout));
+      const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
       expect(doc.outcome).toBe('completed');
       expect(await switchIn(WEST)).toBe('in');
       expect(await landsIn(WEST)).toBeLessThan(60_000);
@@ -699,8 +643,8 @@ describe.sequential('failover while a region or its control plane is down', () =
       if (run.code === 3) {
         // Only facts that genuinely cannot be read may be forced (none is expected: the canary
         // probe and the switch use DynamoDB item calls, which keep working).
-        const details = refusalDetailsSchema.parse(
-          errorSchema.parse(JSON.parse(run.stdout)).error.details,
+        const details = operationDocumentSchema.parse(
+          errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
         );
         const failed = blocking(details.plan.checks);
         for (const check of failed)
@@ -711,7 +655,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         );
       }
       expect(run.code, show(run)).toBe(0);
-      const switched = operationSchema.parse(JSON.parse(run.stdout));
+      const switched = operationDocumentSchema.parse(JSON.parse(run.stdout));
       expect(switched.outcome).toBe('completed');
       expect(switched.plan.steps.map((s) => s.id)).toContain(`switch:${WEST}:out`);
       expect(switched.steps?.find((s) => s.id === `switch:${WEST}:out`)).toMatchObject({
@@ -765,7 +709,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         OP_TIMEOUT_MS,
       );
       expect(run.code, show(run)).toBe(0);
-      const doc = operationSchema.parse(JSON.parse(run.stdout));
+      const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
       expect(doc.outcome).toBe('completed');
       expect(await switchIn(WEST)).toBe('in');
       expect(await landsIn(WEST)).toBeLessThan(60_000);
@@ -859,7 +803,7 @@ describe.sequential('crash and interruption of a gradual failover', () => {
       const stopped = await running;
       timings.push(`5 SIGTERM → exit ${Date.now() - signalled} ms`);
       expect(stopped.code, show(stopped)).toBe(130);
-      const { error } = errorSchema.parse(JSON.parse(stopped.stdout));
+      const { error } = errorDocumentSchema.parse(JSON.parse(stopped.stdout));
       expect(error.code).toBe('INTERRUPTED');
       expect(error.exitCode).toBe(130);
 

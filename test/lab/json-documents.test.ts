@@ -14,6 +14,7 @@ import { labClientEnv } from '../../src/lab/env.js';
 import { REPO_ROOT, runCli, type CliRun } from '../helpers/cli.js';
 import { drillEnv } from '../helpers/drill-run.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { watchStatusUntil } from '../helpers/status-watch.js';
 
 const endpoint = inject('labEndpoint');
 const WEST = 'us-west-2';
@@ -132,7 +133,12 @@ describe.sequential('changing commands on a lab of its own', () => {
   beforeAll(async () => {
     lab = await ownLab;
     env = await drillEnv(lab);
-  }, 180_000);
+    // A lab just started refuses changes until both regions pass their health checks.
+    await watchStatusUntil('a healthy lab', (doc) => doc.overall === 'healthy', {
+      env,
+      timeoutMs: 120_000,
+    });
+  }, 300_000);
 
   it('lab up (already running), lab status, lab env', async () => {
     const up = await documentOf('lab-up', ['lab', 'up'], { env });

@@ -84,3 +84,10 @@ export const runDocumentSchema = z.strictObject({
   kind: z.literal('run'),
   run: runSummarySchema,
 });
+
+/** The `lock show` document. */
+export type LockDocument = z.infer<typeof lockDocumentSchema>;
+/** The `history` document. */
+export type HistoryDocument = z.infer<typeof historyDocumentSchema>;
+/** The `history <run>` document. */
+export type RunDocument = z.infer<typeof runDocumentSchema>;
