@@ -392,21 +392,38 @@ afterEach(async () => {
   dirty = false;
 }, 300_000);
 
-describe.sequential('refusals: exit 3, nothing changed, journaled as refused', () => {
-  it(
-    'replication paused us-west-2 → us-east-1: refused naming replication; --force replication runs and records it',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('replication-pause', '--from', WEST, '--to', EAST);
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('replication');
-      expect(refused.failed.find((c) => c.name === 'replication')?.detail).toMatch(
-        /replication us-west-2 → us-east-1: stalled/,
-      );
-      expect(refused.error.hint).toMatch(/--force .*replication/);
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
+/** A failover to us-east-1 that one preflight check refuses while a fault is on. */
+interface RefusalCase {
+  title: string;
+  /** Its line in the timings. */
+  label: string;
+  /** `lab fault` arguments, injected in order. */
+  faults: string[][];
+  /** What status must show before the failover is tried. */
+  until?: { what: string; ready: (doc: StatusDocument) => boolean };
+  /** The check that refuses it, and what its detail says. */
+  check: string;
+  detail: RegExp;
+  /** A check that must not be among those that refused it. */
+  notNamed?: string;
+  /** What the error's hint says. */
+  hint?: RegExp;
+  /** More to check once the refusal is journaled. */
+  then?: (refused: Awaited<ReturnType<typeof refusal>>) => Promise<void>;
+  /** The next case builds on this case's fault (the lab is not recovered in between). */
+  keepsFault?: boolean;
+}
+
+const REFUSALS: RefusalCase[] = [
+  {
+    title:
+      'replication paused us-west-2 → us-east-1: refused naming replication; --force replication runs and records it',
+    label: '1a replication',
+    faults: [['replication-pause', '--from', WEST, '--to', EAST]],
+    check: 'replication',
+    detail: /replication us-west-2 → us-east-1: stalled/,
+    hint: /--force .*replication/,
+    then: async (refused) => {
       const listed = await cli(['--json', 'history']);
       expect(
         historyDocumentSchema
@@ -430,64 +447,67 @@ describe.sequential('refusals: exit 3, nothing changed, journaled as refused', (
       await fault('clear');
       await operation(['failback', '--yes']);
       expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      timed('1a replication', started);
     },
-    CASE_TIMEOUT_MS,
-  );
-
+  },
   // (b)–(d) share one fault: us-east-1's targets fail their health checks, core first, then
   // like too (which makes the gating alarm fire); (d) ends with the recovery.
-  it(
-    'us-east-1 unhealthy (core targets failing): refused naming target-healthy, not alarms',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-core');
-      await statusUntil(
-        'us-east-1 mysfits-core targets unhealthy',
-        (doc) =>
-          regionOf(doc, EAST).canTakeAllTraffic === 'no' &&
-          regionOf(doc, EAST).targetGroups.find((t) => t.service === 'mysfits-core')?.healthy === 0,
-      );
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('target-healthy');
-      expect(refused.names).not.toContain('alarms');
-      expect(refused.failed.find((c) => c.name === 'target-healthy')?.detail).toMatch(
-        /us-east-1: .*mysfits-core: 0 healthy targets/,
-      );
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
-      dirty = false; // the next case builds on this fault
-      timed('1b target-healthy', started);
+  {
+    title: 'us-east-1 unhealthy (core targets failing): refused naming target-healthy, not alarms',
+    label: '1b target-healthy',
+    faults: [['failing-health-checks', '--region', EAST, '--service', 'mysfits-core']],
+    until: {
+      what: 'us-east-1 mysfits-core targets unhealthy',
+      ready: (doc) =>
+        regionOf(doc, EAST).canTakeAllTraffic === 'no' &&
+        regionOf(doc, EAST).targetGroups.find((t) => t.service === 'mysfits-core')?.healthy === 0,
     },
-    CASE_TIMEOUT_MS,
-  );
+    check: 'target-healthy',
+    notNamed: 'alarms',
+    detail: /us-east-1: .*mysfits-core: 0 healthy targets/,
+    keepsFault: true,
+  },
+  {
+    title: 'a gating alarm of us-east-1 in ALARM: refused naming alarms',
+    label: '1c alarms',
+    faults: [
+      ['failing-health-checks', '--region', EAST, '--service', 'mysfits-core'],
+      ['failing-health-checks', '--region', EAST, '--service', 'mysfits-like'],
+    ],
+    until: {
+      what: 'mysfits-like-unhealthy-hosts in ALARM in us-east-1',
+      ready: (doc) =>
+        regionOf(doc, EAST).alarms.alarms?.find((a) => a.name === 'mysfits-like-unhealthy-hosts')
+          ?.state === 'ALARM',
+    },
+    check: 'alarms',
+    detail: /in ALARM: mysfits-like-unhealthy-hosts/,
+    keepsFault: true,
+  },
+];
 
-  it(
-    'a gating alarm of us-east-1 in ALARM: refused naming alarms',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-core');
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-like');
-      await statusUntil(
-        'mysfits-like-unhealthy-hosts in ALARM in us-east-1',
-        (doc) =>
-          regionOf(doc, EAST).alarms.alarms?.find((a) => a.name === 'mysfits-like-unhealthy-hosts')
-            ?.state === 'ALARM',
-      );
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('alarms');
-      expect(refused.failed.find((c) => c.name === 'alarms')?.detail).toMatch(
-        /in ALARM: mysfits-like-unhealthy-hosts/,
-      );
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
-      dirty = false; // the next case builds on this fault
-      timed('1c alarms', started);
-    },
-    CASE_TIMEOUT_MS,
-  );
+describe.sequential('refusals: exit 3, nothing changed, journaled as refused', () => {
+  for (const c of REFUSALS) {
+    it(
+      c.title,
+      async () => {
+        const started = Date.now();
+        dirty = true;
+        for (const args of c.faults) await fault(...args);
+        if (c.until) await statusUntil(c.until.what, c.until.ready);
+        const refused = await refusal(['failover', '--to', EAST, '--yes']);
+        expect(refused.names).toContain(c.check);
+        if (c.notNamed) expect(refused.names).not.toContain(c.notNamed);
+        expect(refused.failed.find((check) => check.name === c.check)?.detail).toMatch(c.detail);
+        if (c.hint) expect(refused.error.hint).toMatch(c.hint);
+        expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+        await expectOutcome(refused.runId, 'refused');
+        await c.then?.(refused);
+        if (c.keepsFault) dirty = false; // the next case builds on this fault
+        timed(c.label, started);
+      },
+      CASE_TIMEOUT_MS,
+    );
+  }
 
   it(
     'us-east-1 unhealthy: draining or switching out us-west-2 is refused as the last healthy region',
@@ -520,6 +540,33 @@ describe.sequential('refusals: exit 3, nothing changed, journaled as refused', (
     CASE_TIMEOUT_MS,
   );
 });
+
+/**
+ * `failback --via routing-switch` from an outage case's end: completes, us-west-2 is switched
+ * back in and takes new connections. Refusals by the `recovering` checks alone are waited out
+ * (not forced), for up to a minute.
+ */
+async function failbackViaSwitch(label: string, recovering: readonly string[] = []) {
+  const started = Date.now();
+  dirty = true;
+  const args = ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'];
+  let run = await cli(args, OP_TIMEOUT_MS);
+  const until = Date.now() + 60_000;
+  while (recovering.length && run.code === 3 && Date.now() < until) {
+    const details = operationDocumentSchema.parse(
+      errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
+    );
+    if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
+    await sleep(5_000);
+    run = await cli(args, OP_TIMEOUT_MS);
+  }
+  expect(run.code, show(run)).toBe(0);
+  const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
+  expect(doc.outcome).toBe('completed');
+  expect(await switchIn(WEST)).toBe('in');
+  expect(await landsIn(WEST)).toBeLessThan(60_000);
+  timed(label, started);
+}
 
 describe.sequential('failover while a region or its control plane is down', () => {
   it(
@@ -598,36 +645,16 @@ describe.sequential('failover while a region or its control plane is down', () =
   it(
     'after the outage: failback --via routing-switch brings traffic back to us-west-2',
     async () => {
-      const started = Date.now();
       dirty = true;
       expect(await switchIn(WEST)).toBe('out');
-      let run = await cli(
-        ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-        OP_TIMEOUT_MS,
-      );
       // Right after the outage the recovered us-west-2 may still be catching up: replication
       // from us-east-1 has to meet the stricter failback limit while its backlog drains, and
       // its gating alarms and targets return to OK/healthy only after a few evaluations.
-      // Waiting (not forcing) is the right answer to those refusals, for up to a minute.
-      const recovering = ['replication', 'alarms', 'target-healthy'];
-      const until = Date.now() + 60_000;
-      while (run.code === 3 && Date.now() < until) {
-        const details = operationDocumentSchema.parse(
-          errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
-        );
-        if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
-        await sleep(5_000);
-        run = await cli(
-          ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-          OP_TIMEOUT_MS,
-        );
-      }
-      expect(run.code, show(run)).toBe(0);
-      const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
-      expect(doc.outcome).toBe('completed');
-      expect(await switchIn(WEST)).toBe('in');
-      expect(await landsIn(WEST)).toBeLessThan(60_000);
-      timed('2 failback via routing switch', started);
+      await failbackViaSwitch('2 failback via routing switch', [
+        'replication',
+        'alarms',
+        'target-healthy',
+      ]);
     },
     CASE_TIMEOUT_MS,
   );
@@ -701,20 +728,7 @@ describe.sequential('failover while a region or its control plane is down', () =
 
   it(
     'after the control-plane outage: failback --via routing-switch brings traffic back to us-west-2',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      const run = await cli(
-        ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-        OP_TIMEOUT_MS,
-      );
-      expect(run.code, show(run)).toBe(0);
-      const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
-      expect(doc.outcome).toBe('completed');
-      expect(await switchIn(WEST)).toBe('in');
-      expect(await landsIn(WEST)).toBeLessThan(60_000);
-      timed('3 failback via routing switch', started);
-    },
+    () => failbackViaSwitch('3 failback via routing switch'),
     CASE_TIMEOUT_MS,
   );
 });
