@@ -20,10 +20,19 @@ import {
   GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { labStatus } from '../../src/cli/lab/control.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
+import { errorDocumentSchema } from '../../src/core/documents/error.js';
+import {
+  operationDocumentSchema,
+  type OperationDocument,
+} from '../../src/core/documents/operation.js';
+import {
+  historyDocumentSchema,
+  lockDocumentSchema,
+  type LockDocument,
+} from '../../src/core/documents/runs.js';
 import { LOCK_ID } from '../../src/core/ops/lock.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labClientConfig, labEnv, sleep } from '../helpers/lab.js';
@@ -44,55 +53,6 @@ let runsDir: string;
 let appUrl: string;
 let accelerator: GlobalAcceleratorClient;
 const tables: Record<string, DynamoDBClient> = {};
-
-// ---- the JSON documents the tests read (checked against a schema, not snapshots) ----
-
-const figure = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const operationSchema = z.object({
-  schemaVersion: z.literal(1),
-  kind: z.literal('operation'),
-  operation: z.string(),
-  runId: z.string(),
-  dryRun: z.boolean(),
-  plan: z.object({
-    summary: z.string(),
-    checks: z.array(z.object({ name: z.string(), ok: z.boolean(), detail: z.string() })),
-    steps: z.array(
-      z.object({ id: z.string(), title: z.string(), undoHint: z.string().nullable() }),
-    ),
-  }),
-  outcome: z.enum(['planned', 'refused', 'no-op', 'completed']),
-  steps: z
-    .array(
-      z.object({
-        id: z.string(),
-        status: z.enum(['done', 'skipped']),
-        durationMs: z.number(),
-        result: z.record(z.string(), figure).optional(),
-      }),
-    )
-    .optional(),
-  measurements: z.record(z.string(), figure).optional(),
-  state: z.string(),
-});
-type Operation = z.infer<typeof operationSchema>;
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    exitCode: z.number(),
-    state: z.string().nullish(),
-  }),
-});
-const lockSchema = z.object({
-  kind: z.literal('lock'),
-  held: z.boolean(),
-  holder: z.object({ runId: z.string(), owner: z.string(), operation: z.string() }).nullable(),
-});
-const historySchema = z.object({
-  kind: z.literal('history'),
-  runs: z.array(z.object({ runId: z.string(), kind: z.string(), outcome: z.string().optional() })),
-});
 
 // ---- the CLI ----
 
@@ -140,10 +100,10 @@ async function planned(args: readonly string[]): Promise<CliRun> {
 }
 
 /** Runs an operation with --json and expects it to exit 0 with the given outcome. */
-async function operation(args: readonly string[], outcome: Operation['outcome']) {
+async function operation(args: readonly string[], outcome: OperationDocument['outcome']) {
   const run = await planned(['--json', ...args]);
   expect(run.code, show(run)).toBe(0);
-  const doc = operationSchema.parse(JSON.parse(run.stdout));
+  const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
   expect(doc.outcome, show(run)).toBe(outcome);
   figures.push(
     `${args.slice(0, 4).join(' ')}: ${doc.outcome} ${JSON.stringify(doc.measurements ?? {})}`,
@@ -388,8 +348,8 @@ describe.sequential('failover and failback against the lab', () => {
     expect(before[EAST], JSON.stringify(before)).toEqual(before[WEST]);
     const load = startLikeLoad(4);
     let responses: LikeResponse[] = [];
-    let failover!: Operation;
-    let failback!: Operation;
+    let failover!: OperationDocument;
+    let failback!: OperationDocument;
     try {
       await sleep(1_000);
       failover = await operation(['failover', '--to', EAST, '--yes'], 'completed');
@@ -486,7 +446,7 @@ describe.sequential('failover and failback against the lab', () => {
     const slow = ['--json', 'failover', '--to', EAST, '--mode', 'gradual', '--step', '50'];
     let done: CliRun;
     let second: CliRun | undefined;
-    let holder: z.infer<typeof lockSchema>['holder'] = null;
+    let holder: LockDocument['holder'] = null;
     for (let attempt = 1; ; attempt++) {
       const state: { finished?: CliRun } = {};
       const first = cli([...slow, '--interval', '3s', '--yes'], OP_TIMEOUT_MS).then(
@@ -496,7 +456,7 @@ describe.sequential('failover and failback against the lab', () => {
       second = undefined;
       while (!holder && !state.finished) {
         const run = await cli(['--json', 'lock', 'show']);
-        const doc = lockSchema.parse(JSON.parse(run.stdout));
+        const doc = lockDocumentSchema.parse(JSON.parse(run.stdout));
         expect(run.code, show(run)).toBe(doc.held ? 5 : 0);
         if (doc.held) holder = doc.holder;
         else await sleep(250);
@@ -512,25 +472,25 @@ describe.sequential('failover and failback against the lab', () => {
     expect(holder, show(done)).not.toBeNull();
     expect(holder!.operation).toBe('failover');
     expect(second!.code, show(second!)).toBe(5);
-    const refusal = errorSchema.parse(JSON.parse(second!.stdout)).error;
+    const refusal = errorDocumentSchema.parse(JSON.parse(second!.stdout)).error;
     expect(refusal.code).toBe('LOCK_HELD');
     expect(refusal.exitCode).toBe(5);
     expect(refusal.message).toContain(holder!.runId);
     expect(refusal.message).toMatch(/another operation holds the lock: failover run/);
 
     expect(done.code, show(done)).toBe(0);
-    const doc = operationSchema.parse(JSON.parse(done.stdout));
+    const doc = operationDocumentSchema.parse(JSON.parse(done.stdout));
     expect(doc.outcome).toBe('completed');
     expect(doc.runId).toBe(holder!.runId);
 
     const back = await operation(['failback', '--yes'], 'completed');
     const lock = await cli(['--json', 'lock', 'show']);
     expect(lock.code, show(lock)).toBe(0);
-    expect(lockSchema.parse(JSON.parse(lock.stdout)).held).toBe(false);
+    expect(lockDocumentSchema.parse(JSON.parse(lock.stdout)).held).toBe(false);
 
     const history = await cli(['--json', 'history']);
     expect(history.code, show(history)).toBe(0);
-    const runs = historySchema.parse(JSON.parse(history.stdout)).runs;
+    const runs = historyDocumentSchema.parse(JSON.parse(history.stdout)).runs;
     expect(runs.find((r) => r.runId === holder!.runId)).toMatchObject({
       kind: 'failover',
       outcome: 'completed',
@@ -556,12 +516,12 @@ describe.sequential('failover and failback against the lab', () => {
 
     const unconfirmed = await planned(['--json', 'failover', '--to', EAST]);
     expect(unconfirmed.code, show(unconfirmed)).toBe(3);
-    const refusal = errorSchema.parse(JSON.parse(unconfirmed.stdout)).error;
+    const refusal = errorDocumentSchema.parse(JSON.parse(unconfirmed.stdout)).error;
     expect(refusal.code).toBe('NOT_CONFIRMED');
     expect(refusal.message).toMatch(/nothing was changed/);
     expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
     const lock = await cli(['--json', 'lock', 'show']);
-    expect(lockSchema.parse(JSON.parse(lock.stdout)).held).toBe(false);
+    expect(lockDocumentSchema.parse(JSON.parse(lock.stdout)).held).toBe(false);
   }, 300_000);
 
   it('gradual mode steps the dial through 50%, checks the target between, ends in us-east-1', async () => {

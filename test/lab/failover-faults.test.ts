@@ -29,9 +29,19 @@ import {
   GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
+import { errorDocumentSchema } from '../../src/core/documents/error.js';
+import {
+  operationDocumentSchema,
+  type CheckDocument,
+  type OperationDocument,
+} from '../../src/core/documents/operation.js';
+import {
+  historyDocumentSchema,
+  lockDocumentSchema,
+  runDocumentSchema,
+} from '../../src/core/documents/runs.js';
 import type { JournalRecord } from '../../src/core/ops/journal.js';
 import { statusDocumentSchema, type StatusDocument } from '../../src/core/status/schema.js';
 import { readState } from '../../src/lab/state.js';
@@ -56,76 +66,6 @@ let accelerator: GlobalAcceleratorClient;
 const tables: Record<string, DynamoDBClient> = {};
 const timings: string[] = [];
 
-// ---- the JSON documents the tests read (checked against schemas, not snapshots) ----
-
-const figure = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-const checkSchema = z.object({
-  name: z.string(),
-  ok: z.boolean(),
-  detail: z.string(),
-  forced: z.boolean().optional(),
-});
-const planSchema = z.object({
-  summary: z.string(),
-  checks: z.array(checkSchema),
-  steps: z.array(z.object({ id: z.string(), title: z.string(), undoHint: z.string().nullable() })),
-});
-const operationSchema = z.object({
-  schemaVersion: z.literal(1),
-  kind: z.literal('operation'),
-  operation: z.string(),
-  runId: z.string(),
-  dryRun: z.boolean(),
-  plan: planSchema,
-  outcome: z.enum(['planned', 'refused', 'no-op', 'completed']),
-  steps: z
-    .array(
-      z.object({
-        id: z.string(),
-        status: z.enum(['done', 'skipped']),
-        durationMs: z.number(),
-        result: z.record(z.string(), figure).optional(),
-      }),
-    )
-    .optional(),
-  measurements: z.record(z.string(), figure).optional(),
-  state: z.string(),
-});
-type Operation = z.infer<typeof operationSchema>;
-const errorSchema = z.object({
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    hint: z.string().optional(),
-    state: z.string().optional(),
-    exitCode: z.number(),
-    details: z.unknown().optional(),
-  }),
-});
-const refusalDetailsSchema = z.object({ runId: z.string(), plan: planSchema, state: z.string() });
-const lockSchema = z.object({
-  kind: z.literal('lock'),
-  held: z.boolean(),
-  holder: z
-    .object({ runId: z.string(), owner: z.string(), operation: z.string(), expiresAt: z.number() })
-    .nullable(),
-});
-const runSchema = z.object({
-  kind: z.literal('run'),
-  run: z.object({
-    runId: z.string(),
-    kind: z.string(),
-    outcome: z.string().optional(),
-    finishedAt: z.number().optional(),
-    state: z.string().optional(),
-    steps: z.array(z.object({ id: z.string(), status: z.string() })),
-  }),
-});
-const historySchema = z.object({
-  kind: z.literal('history'),
-  runs: z.array(z.object({ runId: z.string(), outcome: z.string().optional() })),
-});
-
 // ---- the CLI ----
 
 const show = (run: CliRun) => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
@@ -137,26 +77,28 @@ const fault = async (...args: string[]) => {
 };
 
 /** Runs an operation with --json; expects exit 0 and `outcome`. */
-async function operation(args: readonly string[], outcome: Operation['outcome'] = 'completed') {
+async function operation(
+  args: readonly string[],
+  outcome: OperationDocument['outcome'] = 'completed',
+) {
   const run = await cli(['--json', ...args], OP_TIMEOUT_MS);
   expect(run.code, show(run)).toBe(0);
-  const doc = operationSchema.parse(JSON.parse(run.stdout));
+  const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
   expect(doc.outcome, show(run)).toBe(outcome);
   return doc;
 }
 
 /** Failed checks that were not forced: what refuses a plan. */
-const blocking = (checks: readonly z.infer<typeof checkSchema>[]) =>
-  checks.filter((c) => !c.ok && !c.forced);
+const blocking = (checks: readonly CheckDocument[]) => checks.filter((c) => !c.ok && !c.forced);
 
 /** Runs an operation that must be refused: exit 3, PREFLIGHT_FAILED, "nothing was changed". */
 async function refusal(args: readonly string[]) {
   const run = await cli(['--json', ...args], OP_TIMEOUT_MS);
   expect(run.code, show(run)).toBe(3);
-  const { error } = errorSchema.parse(JSON.parse(run.stdout));
+  const { error } = errorDocumentSchema.parse(JSON.parse(run.stdout));
   expect(error.code, show(run)).toBe('PREFLIGHT_FAILED');
   expect(error.state).toMatch(/^nothing was changed; /);
-  const details = refusalDetailsSchema.parse(error.details);
+  const details = operationDocumentSchema.parse(error.details);
   const failed = blocking(details.plan.checks);
   // The message names every check that refused it.
   for (const check of failed) expect(error.message).toContain(check.name);
@@ -166,14 +108,14 @@ async function refusal(args: readonly string[]) {
 async function expectOutcome(runId: string, outcome: string | undefined) {
   const run = await cli(['--json', 'history', runId]);
   expect(run.code, show(run)).toBe(0);
-  const doc = runSchema.parse(JSON.parse(run.stdout)).run;
+  const doc = runDocumentSchema.parse(JSON.parse(run.stdout)).run;
   expect(doc.outcome, show(run)).toBe(outcome);
   return doc;
 }
 
 async function lockShow() {
   const run = await cli(['--json', 'lock', 'show']);
-  const doc = lockSchema.parse(JSON.parse(run.stdout));
+  const doc = lockDocumentSchema.parse(JSON.parse(run.stdout));
   expect(run.code, show(run)).toBe(doc.held ? 5 : 0);
   return doc;
 }
@@ -450,24 +392,43 @@ afterEach(async () => {
   dirty = false;
 }, 300_000);
 
-describe.sequential('refusals: exit 3, nothing changed, journaled as refused', () => {
-  it(
-    'replication paused us-west-2 → us-east-1: refused naming replication; --force replication runs and records it',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('replication-pause', '--from', WEST, '--to', EAST);
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('replication');
-      expect(refused.failed.find((c) => c.name === 'replication')?.detail).toMatch(
-        /replication us-west-2 → us-east-1: stalled/,
-      );
-      expect(refused.error.hint).toMatch(/--force .*replication/);
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
+/** A failover to us-east-1 that one preflight check refuses while a fault is on. */
+interface RefusalCase {
+  title: string;
+  /** Its line in the timings. */
+  label: string;
+  /** `lab fault` arguments, injected in order. */
+  faults: string[][];
+  /** What status must show before the failover is tried. */
+  until?: { what: string; ready: (doc: StatusDocument) => boolean };
+  /** The check that refuses it, and what its detail says. */
+  check: string;
+  detail: RegExp;
+  /** A check that must not be among those that refused it. */
+  notNamed?: string;
+  /** What the error's hint says. */
+  hint?: RegExp;
+  /** More to check once the refusal is journaled. */
+  then?: (refused: Awaited<ReturnType<typeof refusal>>) => Promise<void>;
+  /** The next case builds on this case's fault (the lab is not recovered in between). */
+  keepsFault?: boolean;
+}
+
+const REFUSALS: RefusalCase[] = [
+  {
+    title:
+      'replication paused us-west-2 → us-east-1: refused naming replication; --force replication runs and records it',
+    label: '1a replication',
+    faults: [['replication-pause', '--from', WEST, '--to', EAST]],
+    check: 'replication',
+    detail: /replication us-west-2 → us-east-1: stalled/,
+    hint: /--force .*replication/,
+    then: async (refused) => {
       const listed = await cli(['--json', 'history']);
       expect(
-        historySchema.parse(JSON.parse(listed.stdout)).runs.find((r) => r.runId === refused.runId),
+        historyDocumentSchema
+          .parse(JSON.parse(listed.stdout))
+          .runs.find((r) => r.runId === refused.runId),
       ).toMatchObject({ outcome: 'refused' });
 
       const forced = await operation(['failover', '--to', EAST, '--yes', '--force', 'replication']);
@@ -486,64 +447,67 @@ describe.sequential('refusals: exit 3, nothing changed, journaled as refused', (
       await fault('clear');
       await operation(['failback', '--yes']);
       expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      timed('1a replication', started);
     },
-    CASE_TIMEOUT_MS,
-  );
-
+  },
   // (b)–(d) share one fault: us-east-1's targets fail their health checks, core first, then
   // like too (which makes the gating alarm fire); (d) ends with the recovery.
-  it(
-    'us-east-1 unhealthy (core targets failing): refused naming target-healthy, not alarms',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-core');
-      await statusUntil(
-        'us-east-1 mysfits-core targets unhealthy',
-        (doc) =>
-          regionOf(doc, EAST).canTakeAllTraffic === 'no' &&
-          regionOf(doc, EAST).targetGroups.find((t) => t.service === 'mysfits-core')?.healthy === 0,
-      );
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('target-healthy');
-      expect(refused.names).not.toContain('alarms');
-      expect(refused.failed.find((c) => c.name === 'target-healthy')?.detail).toMatch(
-        /us-east-1: .*mysfits-core: 0 healthy targets/,
-      );
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
-      dirty = false; // the next case builds on this fault
-      timed('1b target-healthy', started);
+  {
+    title: 'us-east-1 unhealthy (core targets failing): refused naming target-healthy, not alarms',
+    label: '1b target-healthy',
+    faults: [['failing-health-checks', '--region', EAST, '--service', 'mysfits-core']],
+    until: {
+      what: 'us-east-1 mysfits-core targets unhealthy',
+      ready: (doc) =>
+        regionOf(doc, EAST).canTakeAllTraffic === 'no' &&
+        regionOf(doc, EAST).targetGroups.find((t) => t.service === 'mysfits-core')?.healthy === 0,
     },
-    CASE_TIMEOUT_MS,
-  );
+    check: 'target-healthy',
+    notNamed: 'alarms',
+    detail: /us-east-1: .*mysfits-core: 0 healthy targets/,
+    keepsFault: true,
+  },
+  {
+    title: 'a gating alarm of us-east-1 in ALARM: refused naming alarms',
+    label: '1c alarms',
+    faults: [
+      ['failing-health-checks', '--region', EAST, '--service', 'mysfits-core'],
+      ['failing-health-checks', '--region', EAST, '--service', 'mysfits-like'],
+    ],
+    until: {
+      what: 'mysfits-like-unhealthy-hosts in ALARM in us-east-1',
+      ready: (doc) =>
+        regionOf(doc, EAST).alarms.alarms?.find((a) => a.name === 'mysfits-like-unhealthy-hosts')
+          ?.state === 'ALARM',
+    },
+    check: 'alarms',
+    detail: /in ALARM: mysfits-like-unhealthy-hosts/,
+    keepsFault: true,
+  },
+];
 
-  it(
-    'a gating alarm of us-east-1 in ALARM: refused naming alarms',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-core');
-      await fault('failing-health-checks', '--region', EAST, '--service', 'mysfits-like');
-      await statusUntil(
-        'mysfits-like-unhealthy-hosts in ALARM in us-east-1',
-        (doc) =>
-          regionOf(doc, EAST).alarms.alarms?.find((a) => a.name === 'mysfits-like-unhealthy-hosts')
-            ?.state === 'ALARM',
-      );
-      const refused = await refusal(['failover', '--to', EAST, '--yes']);
-      expect(refused.names).toContain('alarms');
-      expect(refused.failed.find((c) => c.name === 'alarms')?.detail).toMatch(
-        /in ALARM: mysfits-like-unhealthy-hosts/,
-      );
-      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
-      await expectOutcome(refused.runId, 'refused');
-      dirty = false; // the next case builds on this fault
-      timed('1c alarms', started);
-    },
-    CASE_TIMEOUT_MS,
-  );
+describe.sequential('refusals: exit 3, nothing changed, journaled as refused', () => {
+  for (const c of REFUSALS) {
+    it(
+      c.title,
+      async () => {
+        const started = Date.now();
+        dirty = true;
+        for (const args of c.faults) await fault(...args);
+        if (c.until) await statusUntil(c.until.what, c.until.ready);
+        const refused = await refusal(['failover', '--to', EAST, '--yes']);
+        expect(refused.names).toContain(c.check);
+        if (c.notNamed) expect(refused.names).not.toContain(c.notNamed);
+        expect(refused.failed.find((check) => check.name === c.check)?.detail).toMatch(c.detail);
+        if (c.hint) expect(refused.error.hint).toMatch(c.hint);
+        expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+        await expectOutcome(refused.runId, 'refused');
+        await c.then?.(refused);
+        if (c.keepsFault) dirty = false; // the next case builds on this fault
+        timed(c.label, started);
+      },
+      CASE_TIMEOUT_MS,
+    );
+  }
 
   it(
     'us-east-1 unhealthy: draining or switching out us-west-2 is refused as the last healthy region',
@@ -577,6 +541,33 @@ describe.sequential('refusals: exit 3, nothing changed, journaled as refused', (
   );
 });
 
+/**
+ * `failback --via routing-switch` from an outage case's end: completes, us-west-2 is switched
+ * back in and takes new connections. Refusals by the `recovering` checks alone are waited out
+ * (not forced), for up to a minute.
+ */
+async function failbackViaSwitch(label: string, recovering: readonly string[] = []) {
+  const started = Date.now();
+  dirty = true;
+  const args = ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'];
+  let run = await cli(args, OP_TIMEOUT_MS);
+  const until = Date.now() + 60_000;
+  while (recovering.length && run.code === 3 && Date.now() < until) {
+    const details = operationDocumentSchema.parse(
+      errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
+    );
+    if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
+    await sleep(5_000);
+    run = await cli(args, OP_TIMEOUT_MS);
+  }
+  expect(run.code, show(run)).toBe(0);
+  const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
+  expect(doc.outcome).toBe('completed');
+  expect(await switchIn(WEST)).toBe('in');
+  expect(await landsIn(WEST)).toBeLessThan(60_000);
+  timed(label, started);
+}
+
 describe.sequential('failover while a region or its control plane is down', () => {
   it(
     'us-west-2 down: the dials are refused (accelerator API), the routing switch moves everything to us-east-1',
@@ -597,7 +588,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         ['--json', 'failover', '--to', EAST, '--via', 'routing-switch', '--dry-run'],
         OP_TIMEOUT_MS,
       );
-      const plan = operationSchema.parse(JSON.parse(dry.stdout));
+      const plan = operationDocumentSchema.parse(JSON.parse(dry.stdout));
       const cannot = blocking(plan.plan.checks);
       // Replication out of a dead region cannot be measured; everything about us-east-1 can.
       expect(
@@ -654,36 +645,16 @@ describe.sequential('failover while a region or its control plane is down', () =
   it(
     'after the outage: failback --via routing-switch brings traffic back to us-west-2',
     async () => {
-      const started = Date.now();
       dirty = true;
       expect(await switchIn(WEST)).toBe('out');
-      let run = await cli(
-        ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-        OP_TIMEOUT_MS,
-      );
       // Right after the outage the recovered us-west-2 may still be catching up: replication
       // from us-east-1 has to meet the stricter failback limit while its backlog drains, and
       // its gating alarms and targets return to OK/healthy only after a few evaluations.
-      // Waiting (not forcing) is the right answer to those refusals, for up to a minute.
-      const recovering = ['replication', 'alarms', 'target-healthy'];
-      const until = Date.now() + 60_000;
-      while (run.code === 3 && Date.now() < until) {
-        const details = refusalDetailsSchema.parse(
-          errorSchema.parse(JSON.parse(run.stdout)).error.details,
-        );
-        if (!blocking(details.plan.checks).every((c) => recovering.includes(c.name))) break;
-        await sleep(5_000);
-        run = await cli(
-          ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-          OP_TIMEOUT_MS,
-        );
-      }
-      expect(run.code, show(run)).toBe(0);
-      const doc = operationSchema.parse(JSON.parse(run.stdout));
-      expect(doc.outcome).toBe('completed');
-      expect(await switchIn(WEST)).toBe('in');
-      expect(await landsIn(WEST)).toBeLessThan(60_000);
-      timed('2 failback via routing switch', started);
+      await failbackViaSwitch('2 failback via routing switch', [
+        'replication',
+        'alarms',
+        'target-healthy',
+      ]);
     },
     CASE_TIMEOUT_MS,
   );
@@ -699,8 +670,8 @@ describe.sequential('failover while a region or its control plane is down', () =
       if (run.code === 3) {
         // Only facts that genuinely cannot be read may be forced (none is expected: the canary
         // probe and the switch use DynamoDB item calls, which keep working).
-        const details = refusalDetailsSchema.parse(
-          errorSchema.parse(JSON.parse(run.stdout)).error.details,
+        const details = operationDocumentSchema.parse(
+          errorDocumentSchema.parse(JSON.parse(run.stdout)).error.details,
         );
         const failed = blocking(details.plan.checks);
         for (const check of failed)
@@ -711,7 +682,7 @@ describe.sequential('failover while a region or its control plane is down', () =
         );
       }
       expect(run.code, show(run)).toBe(0);
-      const switched = operationSchema.parse(JSON.parse(run.stdout));
+      const switched = operationDocumentSchema.parse(JSON.parse(run.stdout));
       expect(switched.outcome).toBe('completed');
       expect(switched.plan.steps.map((s) => s.id)).toContain(`switch:${WEST}:out`);
       expect(switched.steps?.find((s) => s.id === `switch:${WEST}:out`)).toMatchObject({
@@ -757,20 +728,7 @@ describe.sequential('failover while a region or its control plane is down', () =
 
   it(
     'after the control-plane outage: failback --via routing-switch brings traffic back to us-west-2',
-    async () => {
-      const started = Date.now();
-      dirty = true;
-      const run = await cli(
-        ['--json', 'failback', '--via', 'routing-switch', '--yes', '--timeout', '90s'],
-        OP_TIMEOUT_MS,
-      );
-      expect(run.code, show(run)).toBe(0);
-      const doc = operationSchema.parse(JSON.parse(run.stdout));
-      expect(doc.outcome).toBe('completed');
-      expect(await switchIn(WEST)).toBe('in');
-      expect(await landsIn(WEST)).toBeLessThan(60_000);
-      timed('3 failback via routing switch', started);
-    },
+    () => failbackViaSwitch('3 failback via routing switch'),
     CASE_TIMEOUT_MS,
   );
 });
@@ -859,7 +817,7 @@ describe.sequential('crash and interruption of a gradual failover', () => {
       const stopped = await running;
       timings.push(`5 SIGTERM → exit ${Date.now() - signalled} ms`);
       expect(stopped.code, show(stopped)).toBe(130);
-      const { error } = errorSchema.parse(JSON.parse(stopped.stdout));
+      const { error } = errorDocumentSchema.parse(JSON.parse(stopped.stdout));
       expect(error.code).toBe('INTERRUPTED');
       expect(error.exitCode).toBe(130);
 

@@ -7,6 +7,7 @@ import { registerInit } from './init.js';
 import { registerLab } from './lab.js';
 import { registerMetrics } from './metrics.js';
 import { registerReplication } from './replication.js';
+import { registerSchema } from './schema.js';
 import { registerStatus } from './status.js';
 import { registerFailover } from './failover.js';
 import { registerHistory } from './history.js';
@@ -27,4 +28,5 @@ export const registrars: readonly CommandRegistrar[] = [
   registerLab,
   registerMetrics,
   registerReplication,
+  registerSchema,
 ];

@@ -1,0 +1,93 @@
+/**
+ * Documents about runs and the operations lock: `lock show`, `lock break`, `history` and
+ * `history <run>`.
+ */
+import { z } from 'zod';
+import { figureSchema } from './operation.js';
+
+/** How a run ended. */
+export const runOutcomeSchema = z.enum(['completed', 'no-op', 'failed', 'interrupted', 'refused']);
+
+/** The lock's holder as stored in the global table. */
+export const lockHolderSchema = z.strictObject({
+  runId: z.string(),
+  owner: z.string(),
+  operation: z.string(),
+  acquiredAt: z.number(),
+  expiresAt: z.number(),
+  region: z.string(),
+});
+
+/** `lock show`: `held` is false when free or expired (`holder` then shows the expired one). */
+export const lockDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('lock'),
+  held: z.boolean(),
+  holder: lockHolderSchema.nullable(),
+});
+
+/** `lock break --run <id>`: `broken` is false when the run did not hold the lock. */
+export const lockBreakDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('lock-break'),
+  run: z.string(),
+  broken: z.boolean(),
+});
+
+/** One run in `history`: from this machine's journals, the shared audit trail, or both. */
+export const runListingSchema = z.strictObject({
+  runId: z.string(),
+  kind: z.string(),
+  summary: z.string(),
+  operator: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number().optional(),
+  outcome: runOutcomeSchema.optional(),
+  where: z.enum(['local', 'shared', 'local+shared']),
+});
+
+/** `history`: runs, newest first. */
+export const historyDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('history'),
+  runs: z.array(runListingSchema),
+});
+
+/** One run rebuilt from its journal; no `outcome` while it is unfinished. */
+export const runSummarySchema = z.strictObject({
+  runId: z.string(),
+  kind: z.string(),
+  /** The operator's request (flags), as journaled for `--resume`. */
+  request: z.record(z.string(), z.unknown()),
+  summary: z.string(),
+  operator: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number().optional(),
+  outcome: runOutcomeSchema.optional(),
+  state: z.string().optional(),
+  steps: z.array(
+    z.strictObject({
+      id: z.string(),
+      title: z.string(),
+      status: z.enum(['pending', 'running', 'done', 'skipped', 'failed']),
+      durationMs: z.number().optional(),
+      error: z.string().optional(),
+    }),
+  ),
+  measurements: z.record(z.string(), figureSchema).optional(),
+  notes: z.array(z.string()),
+});
+
+/** `history <run>`: one run in full. */
+export const runDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('run'),
+  run: runSummarySchema,
+});
+
+/** The `lock show` document. */
+export type LockDocument = z.infer<typeof lockDocumentSchema>;
+/** The `history` document. */
+export type HistoryDocument = z.infer<typeof historyDocumentSchema>;
+/** The `history <run>` document. */
+export type RunDocument = z.infer<typeof runDocumentSchema>;
