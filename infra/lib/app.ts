@@ -29,7 +29,7 @@ export interface MysfitsStacks {
 export interface BuildOptions {
   /** Docker build context of the services (default: the repository root). */
   readonly serviceSourceDir?: string;
-  /** Operator permissions (default: `src/aws/permissions.json`, else the built-in list). */
+  /** Operator permissions (default: `src/aws/permissions.json`; synth stops without it). */
   readonly permissions?: readonly PermissionStatement[];
 }
 

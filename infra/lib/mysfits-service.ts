@@ -6,6 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CONTAINER_PORT, type ServiceSpec } from './names.js';
+import { addTraceCollector, XRAY_UDP_ADDRESS } from './trace-collector.js';
 
 /** Id (MysfitId) of a region's routing switch item, as services/shared/routing-switch.ts reads it. */
 export function routingSwitchItemId(region: string): string {
@@ -19,9 +20,6 @@ export function routingSwitchItemId(region: string): string {
 export function likeCounterKeyPattern(region: string): string {
   return `__likes#*#${region}`;
 }
-
-/** The X-Ray daemon image (AWS's public ECR gallery), pinned to its major version tag. */
-export const XRAY_DAEMON_IMAGE = 'public.ecr.aws/xray/aws-xray-daemon:3.x';
 
 /** Properties of {@link MysfitsService}. */
 export interface MysfitsServiceProps {
@@ -48,9 +46,9 @@ export interface MysfitsServiceProps {
 
 /**
  * One workshop service on Fargate: desired count 1, the app container on 8080 with
- * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, an X-Ray daemon
- * sidecar on UDP 2000, logs to CloudWatch, registered with its ALB target group. Its task
- * role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
+ * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
+ * collector sidecar receiving its segments on UDP 2000 (trace-collector.ts), logs to
+ * CloudWatch, registered with its ALB target group. Its task role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
  * they name, GetItem on its region's routing switch item (`__routing#<region>`,
  * services/shared/routing-switch.ts) and send traces.
  */
@@ -102,23 +100,11 @@ export class MysfitsService extends Construct {
         }),
       );
     }
-    taskDefinition.addToTaskRolePolicy(
-      new iam.PolicyStatement({
-        actions: [
-          'xray:PutTraceSegments',
-          'xray:PutTelemetryRecords',
-          'xray:GetSamplingRules',
-          'xray:GetSamplingTargets',
-          'xray:GetSamplingStatisticSummaries',
-        ],
-        resources: ['*'],
-      }),
-    );
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
-        'Task role: the X-Ray daemon actions (PutTraceSegments, PutTelemetryRecords, ' +
-        'GetSampling*) do not support resource-level permissions. Execution role: ' +
+        'Task role: the trace collector actions (PutTraceSegments, PutTelemetryRecords, ' +
+        'GetSamplingRules, GetSamplingTargets) do not support resource-level permissions. Execution role: ' +
         'ecr:GetAuthorizationToken does not either. All other statements are scoped.',
     });
 
@@ -135,28 +121,24 @@ export class MysfitsService extends Construct {
         AWS_REGION: Stack.of(this).region,
         DDB_TABLE_NAME: props.tableName,
         MYSFITS_REGIONS: props.regions.join(','),
-        AWS_XRAY_DAEMON_ADDRESS: 'localhost:2000',
+        AWS_XRAY_DAEMON_ADDRESS: XRAY_UDP_ADDRESS,
       },
       logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: spec.name }),
     });
-    const xray = taskDefinition.addContainer('XRayDaemon', {
-      containerName: 'xray-daemon',
-      image: ecs.ContainerImage.fromRegistry(XRAY_DAEMON_IMAGE),
-      essential: false,
-      cpu: 32,
-      memoryReservationMiB: 64,
-      portMappings: [{ containerPort: 2000, protocol: ecs.Protocol.UDP }],
-      logging: ecs.LogDrivers.awsLogs({ logGroup, streamPrefix: 'xray' }),
+    const collector = addTraceCollector(taskDefinition, {
+      region: Stack.of(this).region,
+      logGroup,
     });
     app.addContainerDependencies({
-      container: xray,
+      container: collector,
       condition: ecs.ContainerDependencyCondition.START,
     });
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-ECS2',
       reason:
         'The environment holds no secrets: the region, the table name, the list of regions ' +
-        'and the local X-Ray daemon address. The services read exactly these variables.',
+        'and the local trace collector address (app), and the collector configuration ' +
+        '(sidecar: receivers, exporter and region, no credentials).',
     });
 
     this.service = new ecs.FargateService(this, 'Service', {

@@ -1,7 +1,8 @@
 /**
  * The operator role's permission list: what `mysfits-dr` calls, per AWS service, and which
- * kind of resource each group of actions applies to. The lead keeps the real list beside the
- * adapters in `src/aws/permissions.json`; until it exists, a small default applies.
+ * kind of resource each group of actions applies to. The list lives beside the adapters in
+ * `src/aws/permissions.json` and nowhere else: without it, synth stops (no built-in fallback
+ * that would silently grant a stale list).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,23 +40,6 @@ export interface PermissionStatement {
 export const PERMISSIONS_FILE = fileURLToPath(
   new URL('../../src/aws/permissions.json', import.meta.url),
 );
-
-/** Used while `src/aws/permissions.json` does not exist. */
-export const DEFAULT_OPERATOR_PERMISSIONS: readonly PermissionStatement[] = [
-  {
-    service: 'dynamodb',
-    actions: [
-      'dynamodb:DescribeTable',
-      'dynamodb:GetItem',
-      'dynamodb:PutItem',
-      'dynamodb:UpdateItem',
-      'dynamodb:DeleteItem',
-      'dynamodb:Query',
-    ],
-    resource: 'table',
-  },
-  { service: 'cloudformation', actions: ['cloudformation:DescribeStacks'], resource: 'stack' },
-];
 
 const SERVICE = /^[a-z0-9-]+$/;
 const ACTION = /^([a-z0-9-]+):([A-Za-z0-9]+)$/;
@@ -101,14 +85,26 @@ export function parsePermissions(json: unknown, source: string): PermissionState
   });
 }
 
-/** The statements to grant: the lead's file when present, otherwise the default list. */
+/**
+ * The statements to grant, from `file` (default `src/aws/permissions.json`). Throws naming the
+ * file and the fix when it is missing or is not JSON; see {@link parsePermissions} for the rest.
+ */
 export function loadOperatorPermissions(file: string = PERMISSIONS_FILE): {
   statements: PermissionStatement[];
   source: string;
 } {
   if (!existsSync(file)) {
-    return { statements: [...DEFAULT_OPERATOR_PERMISSIONS], source: 'built-in default' };
+    throw new Error(
+      `${file}: the operator role's permission list is missing. It is part of the repository ` +
+        '(src/aws/permissions.json, what mysfits-dr calls): restore it with ' +
+        '`git checkout -- src/aws/permissions.json`, or synthesize from a complete checkout.',
+    );
   }
-  const json: unknown = JSON.parse(readFileSync(file, 'utf8'));
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON (${(error as Error).message})`);
+  }
   return { statements: parsePermissions(json, file), source: file };
 }

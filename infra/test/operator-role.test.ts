@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
-  DEFAULT_OPERATOR_PERMISSIONS,
   loadOperatorPermissions,
   parsePermissions,
+  PERMISSIONS_FILE,
   type PermissionStatement,
 } from '../lib/operator-permissions.js';
 import { allPolicyActions, SAMPLE_PERMISSIONS, synthDeployment } from './helpers.js';
@@ -40,8 +40,11 @@ describe('the operator role', () => {
     });
   });
 
-  it('grants the default list on the table (both regions) and the three stacks', () => {
-    const { statements } = operatorStatements(DEFAULT_OPERATOR_PERMISSIONS);
+  it('grants a list on the table (both regions) and the three stacks', () => {
+    const { statements } = operatorStatements([
+      { service: 'dynamodb', actions: ['dynamodb:PutItem'], resource: 'table' },
+      { service: 'cloudformation', actions: ['cloudformation:DescribeStacks'], resource: 'stack' },
+    ]);
     const byAction = (a: string) => statements.find((s) => [s.Action].flat().includes(a));
     expect(byAction('dynamodb:PutItem')!.Resource).toEqual(
       expect.arrayContaining([
@@ -104,15 +107,29 @@ describe('permissions.json', () => {
     expect(() => parsePermissions(json, 'permissions.json')).toThrow(message);
   });
 
-  it('accepts the sample list and falls back to the default when the file is absent', () => {
+  it('accepts the sample list', () => {
     expect(parsePermissions(SAMPLE_PERMISSIONS, 'x')).toEqual(SAMPLE_PERMISSIONS);
     const dir = mkdtempSync(join(tmpdir(), 'perm-'));
-    expect(loadOperatorPermissions(join(dir, 'missing.json'))).toEqual({
-      statements: DEFAULT_OPERATOR_PERMISSIONS,
-      source: 'built-in default',
-    });
     const file = join(dir, 'permissions.json');
     writeFileSync(file, JSON.stringify(SAMPLE_PERMISSIONS));
-    expect(loadOperatorPermissions(file).statements).toEqual(SAMPLE_PERMISSIONS);
+    expect(loadOperatorPermissions(file)).toEqual({ statements: SAMPLE_PERMISSIONS, source: file });
+  });
+
+  it('stops synth with the file and the fix when the file is missing, never a built-in list', () => {
+    const missing = join(mkdtempSync(join(tmpdir(), 'perm-')), 'permissions.json');
+    expect(() => loadOperatorPermissions(missing)).toThrow(
+      new RegExp(`^${missing}: the operator role's permission list is missing.*git checkout`),
+    );
+  });
+
+  it('stops synth naming the file when it is not JSON', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'perm-')), 'permissions.json');
+    writeFileSync(file, '[{"service": ');
+    expect(() => loadOperatorPermissions(file)).toThrow(new RegExp(`^${file}: not valid JSON`));
+  });
+
+  it('reads the repository list by default (what the app grants)', () => {
+    expect(PERMISSIONS_FILE).toMatch(/src\/aws\/permissions\.json$/);
+    expect(loadOperatorPermissions().statements.length).toBeGreaterThan(3);
   });
 });

@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { XRAY_DAEMON_IMAGE } from '../lib/mysfits-service.js';
+import { COLLECTOR_IMAGE } from '../lib/trace-collector.js';
 import { synthDeployment, type TestDeployment } from './helpers.js';
 
 let d: TestDeployment;
@@ -45,9 +45,9 @@ describe.each(['primary', 'secondary'] as const)('the %s regional stack', (which
     }
   });
 
-  it('gives each task the app on 8080 with its env and an X-Ray daemon sidecar on UDP 2000', () => {
+  it('gives each task the app on 8080 with its env and the trace collector sidecar', () => {
     for (const name of ['mysfits-core', 'mysfits-like']) {
-      const [app, daemon] = containers(t(), name);
+      const [app, collector] = containers(t(), name);
       expect(app).toMatchObject({
         Name: name,
         Essential: true,
@@ -58,14 +58,10 @@ describe.each(['primary', 'secondary'] as const)('the %s regional stack', (which
           { Name: 'AWS_REGION', Value: region() },
           { Name: 'DDB_TABLE_NAME', Value: 'MysfitsTable' },
           { Name: 'MYSFITS_REGIONS', Value: 'us-west-2,us-east-1' },
-          { Name: 'AWS_XRAY_DAEMON_ADDRESS', Value: 'localhost:2000' },
+          { Name: 'AWS_XRAY_DAEMON_ADDRESS', Value: '127.0.0.1:2000' },
         ]),
       );
-      expect(daemon).toMatchObject({
-        Name: 'xray-daemon',
-        Image: XRAY_DAEMON_IMAGE,
-        PortMappings: [{ ContainerPort: 2000, Protocol: 'udp' }],
-      });
+      expect(collector).toMatchObject({ Name: 'otel-collector', Image: COLLECTOR_IMAGE });
     }
   });
 

@@ -84,6 +84,7 @@ export function fileJournal(dir: string): JournalStore {
           startedAt: run.startedAt,
           ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),
           ...(run.outcome === undefined ? {} : { outcome: run.outcome }),
+          ...(run.deployment === undefined ? {} : { deployment: run.deployment }),
         });
       }
       return runs.sort((a, b) => b.startedAt - a.startedAt);

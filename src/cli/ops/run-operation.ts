@@ -18,6 +18,7 @@ import type { AppProbe, PortFactory } from '../../core/ports.js';
 import type { Context } from '../context.js';
 import { systemTimer } from '../timer.js';
 import { startBackgroundProbe, type ProbeTally } from './background-probe.js';
+import { deploymentIdentity, withDeployment } from './deployment-identity.js';
 import { fileJournal, runsDir } from './journal-file.js';
 import { renderPlan, renderReport } from './operation-view.js';
 import { tableHashKey, tableReplicas } from './table-access.js';
@@ -146,7 +147,10 @@ export async function runOperation(ctx: Context, spec: OperationSpec): Promise<n
     requestTimeoutMs: 5_000,
     maxAttempts: 3,
   });
-  const journal = fileJournal(runsDir(ctx.env));
+  const journal = withDeployment(
+    fileJournal(runsDir(ctx.env)),
+    deploymentIdentity(config, ctx.aws()),
+  );
   const owner = operatorName();
   try {
     const resumed = await resolveRun(journal, spec);

@@ -28,6 +28,8 @@ export type JournalRecord =
       steps: { id: string; title: string; undoHint?: string }[];
       /** Set when this start continues an earlier, interrupted run of the same id. */
       resumed?: boolean;
+      /** Which deployment the run acted on (see src/cli/ops/deployment-identity.ts). */
+      deployment?: string;
     }
   | { type: 'step-start'; at: number; stepId: string }
   | { type: 'step-skip'; at: number; stepId: string; reason: string }
@@ -58,6 +60,8 @@ export interface RunListing {
   startedAt: number;
   finishedAt?: number;
   outcome?: RunOutcome;
+  /** The deployment the run acted on; absent in journals written before it was recorded. */
+  deployment?: string;
 }
 
 /** Where journals are kept. */
@@ -87,6 +91,8 @@ export interface RunSummary {
   steps: { id: string; title: string; status: StepStatus; durationMs?: number; error?: string }[];
   measurements?: Record<string, string | number | boolean | null>;
   notes: string[];
+  /** The deployment the run acted on, when journaled. */
+  deployment?: string;
 }
 
 /** Rebuilds a run from its records (the last `start` wins: a resumed run starts again). */
@@ -110,6 +116,9 @@ export function summarizeRun(records: readonly JournalRecord[]): RunSummary | un
     startedAt: first.at,
     steps: [],
     notes: [],
+    ...((last.deployment ?? first.deployment)
+      ? { deployment: last.deployment ?? first.deployment }
+      : {}),
   };
   for (const record of records) {
     const step = 'stepId' in record && record.stepId ? steps.get(record.stepId) : undefined;
