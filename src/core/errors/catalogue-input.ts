@@ -116,6 +116,10 @@ export const INPUT_ERRORS = {
     'The file given is not a drill journal written by `drill run`.',
     'Pass the journal.json written by drill run.',
   ),
+  UNKNOWN_DOCUMENT: usage(
+    '`schema` was given a document name it does not publish.',
+    'List the published documents with `mysfits-dr schema`.',
+  ),
   UNKNOWN_RUN: usage(
     'There is no journal of that run on this machine.',
     'List runs with `mysfits-dr history`.',
