@@ -86,6 +86,15 @@ function journal(over: Partial<DrillJournal> = {}): DrillJournal {
   };
 }
 
+/** Steady states where the hypothesis probe failed before the method (`over` says how). */
+const failedBefore = (over: Partial<ActivityRun>): DrillJournal['steady_states'] => ({
+  before: {
+    steady_state_met: false,
+    probes: [step('app answers', { status: 'failed', ...over }, 'probe')],
+  },
+  after: null,
+});
+
 const outcomes = (j: DrillJournal) =>
   Object.fromEntries(
     junitCases(j, 'd').map((c) => [
@@ -178,24 +187,11 @@ describe('drill JUnit results', () => {
       reason: 'step outage failed',
     });
     j.run = [step('outage', { status: 'failed', exception: 'exit code 3; expected 0' })];
-    j.steady_states = {
-      before: {
-        steady_state_met: false,
-        probes: [
-          step(
-            'app answers',
-            {
-              status: 'failed',
-              tolerance_met: false,
-              output: { status: 503 },
-              exception: 'tolerance not met: status is 503, expected 200',
-            },
-            'probe',
-          ),
-        ],
-      },
-      after: null,
-    };
+    j.steady_states = failedBefore({
+      tolerance_met: false,
+      output: { status: 503 },
+      exception: 'tolerance not met: status is 503, expected 200',
+    });
     (j.experiment['steady-state-hypothesis'] as { probes: unknown[] }).probes = [
       { name: 'app answers', tolerance: { path: 'status', equals: 200 } },
     ];
@@ -219,24 +215,11 @@ describe('drill JUnit results', () => {
   it('an aborted run and a probe that could not run are errors; steps not reached are skipped', () => {
     const reason = 'tool error in app answers: the lab did not answer';
     const j = journal({ status: 'aborted', exitCode: 9, reason });
-    j.steady_states = {
-      before: {
-        steady_state_met: false,
-        probes: [
-          step(
-            'app answers',
-            {
-              status: 'failed',
-              exception: 'the lab did not answer',
-              output: undefined,
-              tolerance_met: undefined,
-            },
-            'probe',
-          ),
-        ],
-      },
-      after: null,
-    };
+    j.steady_states = failedBefore({
+      exception: 'the lab did not answer',
+      output: undefined,
+      tolerance_met: undefined,
+    });
     j.run = [];
     j.rollbacks = [];
     const o = outcomes(j);
