@@ -8,23 +8,15 @@
 import { sendAppRequest, type AppRequest, type AppResponse } from '../aws/app-load.js';
 import { UNSERVED } from './measure.js';
 
-/** One request of the load and what it found. */
-export interface LoadSample {
+/**
+ * One request of the load and what it found (app-load's answer: `ok` for a 2xx, the serving
+ * region, and for likes the mysfit, as the answer names it else as asked, and the like's
+ * sequence number within (mysfit, serving region)).
+ */
+export interface LoadSample extends AppResponse {
   /** When the request was sent, ms since the run's t0. */
   t: number;
   kind: 'like' | 'read';
-  /** A 2xx answer. */
-  ok: boolean;
-  /** HTTP status; null when no answer came. */
-  status: number | null;
-  /** The serving region (`X-Mysfits-Region`); null when unknown or no answer. */
-  region: string | null;
-  latencyMs: number;
-  /** Likes: the mysfit liked (as the answer names it, else as asked). */
-  mysfitId?: string;
-  /** Likes: the like's sequence number within (mysfit, serving region), from the answer. */
-  regionLikes?: number;
-  error?: string;
 }
 
 /** Sends one request to the application (app-load's `sendAppRequest` unless replaced). */

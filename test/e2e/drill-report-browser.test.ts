@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DrillJournal, SeriesPoint } from '../../src/drill/journal.js';
+import type { DrillJournal } from '../../src/drill/journal.js';
 import { writeReports } from '../../src/drill/report/index.js';
+import { outageSeries } from '../helpers/drill-journal.js';
 
 // The HTML report is opened in a real browser, as an auditor would open it: it must render
 // its charts with data, log no error, and fetch nothing. CI installs Chromium (.ci/run).
@@ -24,15 +25,6 @@ const T0 = '2025-06-01T12:00:00.000Z';
 
 /** A regional outage: us-west-2 serves, fails at 20 s, us-east-1 takes over at 24 s. */
 function journal(): DrillJournal {
-  const west: SeriesPoint[] = [];
-  const east: SeriesPoint[] = [];
-  const unserved: SeriesPoint[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t = i * 1000;
-    west.push({ t, ok: i < 20 ? 20 : 0, failed: i >= 20 && i < 22 ? 5 : 0 });
-    east.push({ t, ok: i >= 24 ? 20 : i >= 22 ? 8 : 0, failed: 0 });
-    unserved.push({ t, ok: 0, failed: i >= 20 && i < 24 ? 10 : 0 });
-  }
   const step = {
     activity: {
       type: 'action' as const,
@@ -67,7 +59,7 @@ function journal(): DrillJournal {
       startedAt: T0,
       durationMs: 60_000,
       bucketMs: 1000,
-      series: { 'us-west-2': west, 'us-east-1': east, unserved },
+      series: outageSeries(),
       requests: {
         sent: 1200,
         ok: 1150,

@@ -11,6 +11,10 @@
  * for the first failure coming up to one health-check interval after the fault, the upper
  * bound for the 5 s success window's granularity and a busy 2-core machine.
  */
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeRun, runDrillCli, useDrillLab } from '../helpers/drill-run.js';
 
@@ -25,11 +29,14 @@ describe('bundled drills against the lab', () => {
     async () => {
       // A 5 s outage keeps the test short; the requests failing until detection (~4.5 s) are
       // then a larger share of the run than with the drill's 10 s default, hence the lower bar.
+      const junit = join(await mkdtemp(join(tmpdir(), 'mysfits-junit-')), 'results.xml');
       const run = await runDrillCli(drillLab.env, 'regional-outage', [
         '--var',
         'outage=5s',
         '--var',
         'minSuccessRate=0.5',
+        '--junit',
+        junit,
       ]);
       drillLab.log.push(describeRun('regional-outage', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
@@ -50,6 +57,25 @@ describe('bundled drills against the lab', () => {
       expect(run.markdown).toContain('Regional outage');
       expect(run.html).toContain('data-region="us-east-1"');
       expect(run.cli.stdout).toMatch(/PASSED/);
+      // The JUnit results: every objective, probe and step a passing case.
+      const xml = await readFile(junit, 'utf8');
+      const objectives = m.objectives.length;
+      expect(objectives).toBeGreaterThan(0);
+      expect(xml).toMatch(
+        /<testsuite name="regional-outage" [^>]*failures="0" errors="0" skipped="0"/,
+      );
+      for (const o of m.objectives)
+        expect(xml).toContain(`<testcase name="${o.name}" classname="regional-outage.objectives"`);
+      for (const step of run.journal.run)
+        expect(xml).toContain(`name="${step.activity.name}" classname="regional-outage.method"`);
+      expect(xml).toContain('classname="regional-outage.steady-state-after"');
+      const xsd = spawnSync('xmllint', [
+        '--noout',
+        '--schema',
+        'test/fixtures/junit/junit.xsd',
+        junit,
+      ]);
+      if (!xsd.error) expect(xsd.status, String(xsd.stderr)).toBe(0);
     },
     CASE_TIMEOUT_MS,
   );
@@ -60,6 +86,10 @@ describe('bundled drills against the lab', () => {
       const run = await runDrillCli(drillLab.env, 'planned-failover');
       drillLab.log.push(describeRun('planned-failover', run));
       expect(run.cli.code, run.cli.stderr).toBe(0);
+      // Without --junit the results go beside the journal.
+      expect(await readFile(join(run.folder, 'junit.xml'), 'utf8')).toMatch(
+        /<testsuite name="planned-failover" [^>]*failures="0" errors="0"/,
+      );
       const m = run.journal.measurements;
       expect(m.rpo?.lostWrites).toBe(0);
       expect(m.requests.ok / m.requests.sent).toBeGreaterThanOrEqual(0.99);

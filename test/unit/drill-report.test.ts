@@ -15,6 +15,7 @@ import {
   formatPercent,
 } from '../../src/drill/report/format.js';
 import { linePath, niceTicks } from '../../src/drill/report/svg-chart.js';
+import { outageSeries } from '../helpers/drill-journal.js';
 
 const T0 = '2025-06-01T12:00:00.000Z';
 const at = (ms: number): string => new Date(Date.parse(T0) + ms).toISOString();
@@ -33,20 +34,6 @@ function activity(
     duration: 1.5,
     ...over,
   };
-}
-
-/** 60 buckets of 1 s: us-west-2 serves until 20 s, 4 s of failures, then us-east-1. */
-function outageSeries(): Record<string, SeriesPoint[]> {
-  const west: SeriesPoint[] = [];
-  const east: SeriesPoint[] = [];
-  const unserved: SeriesPoint[] = [];
-  for (let i = 0; i < 60; i++) {
-    const t = i * 1000;
-    west.push({ t, ok: i < 20 ? 20 : 0, failed: i >= 20 && i < 22 ? 5 : 0 });
-    east.push({ t, ok: i >= 24 ? 20 : i >= 22 ? 8 : 0, failed: 0 });
-    unserved.push({ t, ok: 0, failed: i >= 20 && i < 24 ? 10 : 0 });
-  }
-  return { 'us-west-2': west, 'us-east-1': east, unserved };
 }
 
 function passingJournal(): DrillJournal {

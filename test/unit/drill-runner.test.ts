@@ -229,28 +229,17 @@ method:
   });
 
   it('objectives: a lost acknowledged like misses lostWrites (exit 1, not deviated)', async () => {
-    const samples: LoadSample[] = [
-      {
-        t: 10,
-        kind: 'like',
-        ok: true,
-        status: 200,
-        region: 'us-west-2',
-        latencyMs: 5,
-        mysfitId: 'm',
-        regionLikes: 1,
-      },
-      {
-        t: 20,
-        kind: 'like',
-        ok: true,
-        status: 200,
-        region: 'us-west-2',
-        latencyMs: 5,
-        mysfitId: 'm',
-        regionLikes: 2,
-      },
-    ];
+    const like = (t: number, regionLikes: number): LoadSample => ({
+      t,
+      kind: 'like',
+      ok: true,
+      status: 200,
+      region: 'us-west-2',
+      latencyMs: 5,
+      mysfitId: 'm',
+      regionLikes,
+    });
+    const samples = [like(10, 1), like(20, 2)];
     const fake = fakeDeps({ samples, counters: new Map([['m#us-west-2', 1]]) });
     const text = `
 title: rpo

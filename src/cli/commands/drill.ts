@@ -5,10 +5,44 @@
  * deviated or objectives missed, 2 invalid drill, 9 aborted, 130 interrupted.
  */
 import type { Command } from 'commander';
-import { DrError, EXIT_CODES } from '../../core/errors.js';
-import type { CommandRegistrar } from '../program.js';
+import { DrError, EXIT_CODES, usageError } from '../../core/errors.js';
+import type { VariableValue } from '../../drill/variables.js';
+import type { ActionResult, CommandRegistrar } from '../program.js';
 import type { Context } from '../context.js';
 
+/** `--var` (already parsed) and `--var-file` of a command that loads a drill. */
+export interface DrillVariableOptions {
+  /** A bundled drill's name or a path to a drill file. */
+  drill: string;
+  /** `--var name=value`, parsed (numbers and true/false keep their type); they win. */
+  vars: Record<string, VariableValue>;
+  /** `--var-file` paths, read in order. */
+  varFiles: string[];
+}
+
+/** Options of `drill list` (none). */
+export type DrillListOptions = Record<string, never>;
+
+/** Options of `drill validate`. */
+export type DrillValidateOptions = DrillVariableOptions;
+
+/** Options of `drill run`. */
+export interface DrillRunOptions extends DrillVariableOptions {
+  /** Folder for the run folders (`--out`). */
+  out?: string;
+  /** Where to write the JUnit XML (`--junit`); default `junit.xml` in the run folder. */
+  junit?: string;
+}
+
+/** Options of `drill report`. */
+export interface DrillReportOptions {
+  /** The journal.json to render. */
+  journal: string;
+  /** Where to write the reports (default: beside the journal). */
+  out?: string;
+}
+
+/** The flags as commander hands them over. */
 interface VarFlags {
   var: string[];
   varFile: string[];
@@ -32,21 +66,42 @@ function addVarFlags(command: Command): Command {
     );
 }
 
+/** The drill and its variables from commander's argument and flags; a bad --var is a usage error. */
+async function variableOptions(drill: string, flags: VarFlags): Promise<DrillVariableOptions> {
+  const { parseVarFlags } = await import('../drill/files.js');
+  return { drill, vars: parseVarFlags(flags.var), varFiles: flags.varFile };
+}
+
+/** A path flag's value, refused when empty. */
+function pathFlag(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '')
+    throw usageError(
+      'USAGE',
+      `${flag} "${value}" is empty`,
+      `Pass a file path to ${flag}, or leave the flag out.`,
+    );
+  return value;
+}
+
 /** Loads and validates a drill with its variables; throws a usage error listing every problem. */
-async function loadDrill(ctx: Context, name: string, flags: VarFlags) {
+async function loadDrill(ctx: Context, opts: DrillVariableOptions) {
   const [{ readDrillSource, readVariables }, { parseDrill }] = await Promise.all([
     import('../drill/files.js'),
     import('../../drill/parse.js'),
   ]);
-  const source = await readDrillSource(ctx.cwd, name);
-  const variables = await readVariables(ctx.cwd, flags.varFile, flags.var);
+  const source = await readDrillSource(ctx.cwd, opts.drill);
+  const variables = await readVariables(ctx.cwd, opts.varFiles, opts.vars);
   const parsed = parseDrill(source.text, variables);
   return { source, parsed };
 }
 
-async function validate(ctx: Context, name: string, flags: VarFlags): Promise<number> {
+/** `drill validate`: prints every problem of a drill; exit 2 when it is invalid. */
+export async function runDrillValidate(
+  ctx: Context,
+  opts: DrillValidateOptions,
+): Promise<ActionResult> {
   const { describeIssue } = await import('../../config/loader.js');
-  const { source, parsed } = await loadDrill(ctx, name, flags);
+  const { source, parsed } = await loadDrill(ctx, opts);
   ctx.io.document({
     schemaVersion: 1,
     kind: 'drill-validation',
@@ -69,7 +124,11 @@ async function validate(ctx: Context, name: string, flags: VarFlags): Promise<nu
   return EXIT_CODES.usage;
 }
 
-async function list(ctx: Context): Promise<void> {
+/** `drill list`: the bundled drills. */
+export async function runDrillList(
+  ctx: Context,
+  _opts: DrillListOptions = {},
+): Promise<ActionResult> {
   const { listBundledDrills } = await import('../drill/files.js');
   const drills = await listBundledDrills();
   if (ctx.io.json) return ctx.io.document({ schemaVersion: 1, kind: 'drill-list', drills });
@@ -84,12 +143,12 @@ async function list(ctx: Context): Promise<void> {
   );
 }
 
-async function run(
-  ctx: Context,
-  name: string,
-  flags: VarFlags & { out?: string },
-): Promise<number> {
-  const { source, parsed } = await loadDrill(ctx, name, flags);
+/**
+ * `drill run`: asks first (a drill injects faults), runs it, writes the journal, the reports
+ * and the JUnit XML, prints the summary; the exit code is the run's.
+ */
+export async function runDrillRun(ctx: Context, opts: DrillRunOptions): Promise<ActionResult> {
+  const { source, parsed } = await loadDrill(ctx, opts);
   if (!parsed.drill) {
     const { describeIssue } = await import('../../config/loader.js');
     throw new DrError(
@@ -99,7 +158,7 @@ async function run(
         exit: 'usage',
         source: 'user',
         details: parsed.issues,
-        hint: `Fix it (mysfits-dr drill validate ${name}); nothing was run.`,
+        hint: `Fix it (mysfits-dr drill validate ${opts.drill}); nothing was run.`,
       },
     );
   }
@@ -121,70 +180,25 @@ async function run(
       hint: 'Pass --yes to run it without asking (required when there is no terminal).',
     });
   }
-  const [
-    { runDrill },
-    { drillEnvironment },
-    { runFolder },
-    { writeReports },
-    { drillProgressView },
-    { isInteractive },
-  ] = await Promise.all([
-    import('../../drill/runner.js'),
-    import('../drill/drill-deps.js'),
-    import('../drill/files.js'),
-    import('../../drill/report/index.js'),
-    import('../output/drill-progress.js'),
-    import('../output/io.js'),
-  ]);
-  const config = await ctx.config();
-  const folder = await runFolder(ctx, source.name, flags.out);
-  const journalPath = `${folder}/journal.json`;
-  const view = drillProgressView(ctx.io, isInteractive(process.stderr, ctx.env) && !ctx.io.json);
-  ctx.io.info(`drill: ${drill.title} (${source.path})\nrun folder: ${folder}`);
-  const env = await drillEnvironment(ctx, config, journalPath, (e) => view.handle(e));
-  try {
-    const journal = await runDrill(drill, env.deps, { file: source.path });
-    view.stop();
-    const reports = await writeReports(journal, folder, 'report');
-    if (ctx.io.json) {
-      ctx.io.document({
-        schemaVersion: 1,
-        kind: 'drill-run',
-        journal: journalPath,
-        reports,
-        status: journal.status,
-        exitCode: journal.exitCode,
-        reason: journal.reason,
-        measurements: {
-          detectionMs: journal.measurements.detectionMs,
-          rtoMs: journal.measurements.rtoMs,
-          rpo: journal.measurements.rpo,
-          requests: journal.measurements.requests,
-          objectives: journal.measurements.objectives,
-        },
-      });
-    } else {
-      const { renderRunSummary } = await import('../output/drill-summary.js');
-      ctx.io.result(renderRunSummary(journal, { journal: journalPath, ...reports }, ctx.io.style));
-    }
-    return journal.exitCode;
-  } finally {
-    view.stop();
-    env.close();
-  }
+  const { executeDrillRun } = await import('../drill/run-command.js');
+  return executeDrillRun(ctx, drill, source, opts);
 }
 
-async function report(ctx: Context, journalPath: string, flags: { out?: string }): Promise<void> {
+/** `drill report`: renders a journal's Markdown and HTML reports again. */
+export async function runDrillReport(
+  ctx: Context,
+  opts: DrillReportOptions,
+): Promise<ActionResult> {
   const [{ readJournal }, { writeReports }, { dirname, resolve }] = await Promise.all([
     import('../drill/files.js'),
     import('../../drill/report/index.js'),
     import('node:path'),
   ]);
-  const path = resolve(ctx.cwd, journalPath);
+  const path = resolve(ctx.cwd, opts.journal);
   const journal = await readJournal(path);
   const reports = await writeReports(
     journal,
-    flags.out ? resolve(ctx.cwd, flags.out) : dirname(path),
+    opts.out ? resolve(ctx.cwd, opts.out) : dirname(path),
     'report',
   );
   if (ctx.io.json)
@@ -200,7 +214,7 @@ export const registerDrill: CommandRegistrar = (program, runner) => {
   drill
     .command('list')
     .description('list the bundled drills')
-    .action(runner((ctx) => list(ctx)));
+    .action(runner((ctx) => runDrillList(ctx, {})));
   addVarFlags(
     drill
       .command('validate')
@@ -208,7 +222,11 @@ export const registerDrill: CommandRegistrar = (program, runner) => {
         'check a drill file and report every problem with its path (exit 2 when invalid)',
       )
       .argument('<drill>', 'a drill file, or the name of a bundled drill'),
-  ).action(runner((ctx, name: string, flags: VarFlags) => validate(ctx, name, flags)));
+  ).action(
+    runner(async (ctx, name: string, flags: VarFlags) =>
+      runDrillValidate(ctx, await variableOptions(name, flags)),
+    ),
+  );
   addVarFlags(
     drill
       .command('run')
@@ -219,14 +237,31 @@ export const registerDrill: CommandRegistrar = (program, runner) => {
       .option(
         '--out <dir>',
         'folder for the run folders (default: MYSFITS_DR_DRILLS_DIR, else ./drill-runs)',
+      )
+      .option(
+        '--junit <file>',
+        'write the JUnit XML results there (default: junit.xml in the run folder)',
       ),
   ).action(
-    runner((ctx, name: string, flags: VarFlags & { out?: string }) => run(ctx, name, flags)),
+    runner(async (ctx, name: string, flags: VarFlags & { out?: string; junit?: string }) => {
+      const out = pathFlag('--out', flags.out);
+      const junit = pathFlag('--junit', flags.junit);
+      return runDrillRun(ctx, {
+        ...(await variableOptions(name, flags)),
+        ...(out !== undefined ? { out } : {}),
+        ...(junit !== undefined ? { junit } : {}),
+      });
+    }),
   );
   drill
     .command('report')
     .description('render the Markdown and HTML report of a drill journal again')
     .argument('<journal>', 'a journal.json written by drill run')
     .option('--out <dir>', 'where to write the reports (default: beside the journal)')
-    .action(runner((ctx, journal: string, flags: { out?: string }) => report(ctx, journal, flags)));
+    .action(
+      runner((ctx, journal: string, flags: { out?: string }) => {
+        const out = pathFlag('--out', flags.out);
+        return runDrillReport(ctx, { journal, ...(out !== undefined ? { out } : {}) });
+      }),
+    );
 };

@@ -52,11 +52,27 @@ export async function readDrillSource(cwd: string, name: string): Promise<DrillS
   );
 }
 
-/** Variables from `--var-file` files (in order), then `--var name=value` (which win). */
+/** `--var name=value` assignments as variables; a usage error names the one that is not name=value. */
+export function parseVarFlags(assignments: readonly string[]): Record<string, VariableValue> {
+  const values: Record<string, VariableValue> = {};
+  for (const text of assignments) {
+    const pair = parseVarAssignment(text);
+    if (!pair)
+      throw usageError(
+        'BAD_VAR',
+        `--var "${text}" is not name=value`,
+        'Pass e.g. --var target=us-east-1.',
+      );
+    values[pair[0]] = pair[1];
+  }
+  return values;
+}
+
+/** Variables from `--var-file` files (in order), then `vars` (from `--var`, which win). */
 export async function readVariables(
   cwd: string,
   files: readonly string[],
-  assignments: readonly string[],
+  vars: Readonly<Record<string, VariableValue>>,
 ): Promise<Record<string, VariableValue>> {
   const values: Record<string, VariableValue> = {};
   for (const file of files) {
@@ -86,17 +102,7 @@ export async function readVariables(
       values[k] = v as VariableValue;
     }
   }
-  for (const text of assignments) {
-    const pair = parseVarAssignment(text);
-    if (!pair)
-      throw usageError(
-        'BAD_VAR',
-        `--var "${text}" is not name=value`,
-        'Pass e.g. --var target=us-east-1.',
-      );
-    values[pair[0]] = pair[1];
-  }
-  return values;
+  return { ...values, ...vars };
 }
 
 /** One bundled drill for `drill list`. */

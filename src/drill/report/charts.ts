@@ -107,6 +107,23 @@ function decorationLegend(journal: DrillJournal): LegendItem[] {
   return items;
 }
 
+/** A finished chart: its SVG from `body`, its legend from `items` and the time-axis decorations. */
+function chartOf(
+  journal: DrillJournal,
+  id: string,
+  title: string,
+  f: Frame,
+  body: readonly string[],
+  items: readonly LegendItem[],
+): Chart {
+  return {
+    id,
+    title,
+    svg: svg(id, f, title, body.join('')),
+    legend: legend([...items, ...decorationLegend(journal)]),
+  };
+}
+
 const timeAxis = { xLabel: 'seconds since start', xTickFormat: formatSecondsTick };
 
 function noData(f: Frame, text: string): string {
@@ -158,16 +175,8 @@ export function requestsChart(journal: DrillJournal): Chart {
     cls: 'key-series',
     color: PALETTE[i % PALETTE.length]!,
   }));
-  items.push(
-    { label: 'failed or unanswered (any region)', cls: 'key-failed' },
-    ...decorationLegend(journal),
-  );
-  return {
-    id: 'chart-requests',
-    title,
-    svg: svg('chart-requests', f, title, body.join('')),
-    legend: legend(items),
-  };
+  items.push({ label: 'failed or unanswered (any region)', cls: 'key-failed' });
+  return chartOf(journal, 'chart-requests', title, f, body, items);
 }
 
 /** Share of requests answered OK per bucket (gaps where none was sent), with the objective. */
@@ -208,13 +217,7 @@ export function successChart(journal: DrillJournal): Chart {
   const items: LegendItem[] = [{ label: 'requests answered OK / sent', cls: 'key-rate' }];
   if (objective)
     items.push({ label: `objective (≥ ${pct(objective.target)})`, cls: 'key-objective' });
-  items.push(...decorationLegend(journal));
-  return {
-    id: 'chart-success',
-    title,
-    svg: svg('chart-success', f, title, body.join('')),
-    legend: legend(items),
-  };
+  return chartOf(journal, 'chart-success', title, f, body, items);
 }
 
 /** Replication lag per direction (`path.lag` each; gaps where it could not be read); null with no samples. */
@@ -257,11 +260,5 @@ export function lagChart(journal: DrillJournal): Chart | null {
   }));
   const anyUnknown = directions.some((d) => (lag[d] ?? []).some((s) => s.ms === null));
   if (anyUnknown) items.push({ label: 'lag could not be read', cls: 'key-unknown' });
-  items.push(...decorationLegend(journal));
-  return {
-    id: 'chart-lag',
-    title,
-    svg: svg('chart-lag', f, title, body.join('')),
-    legend: legend(items),
-  };
+  return chartOf(journal, 'chart-lag', title, f, body, items);
 }

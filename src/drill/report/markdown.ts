@@ -8,29 +8,15 @@ import type { ActivityRun, DrillJournal, SteadyStateRun } from '../journal.js';
 import {
   escapeMarkdown as md,
   escapeMarkdownBlock,
+  tick,
+  yesNo,
   formatDuration,
   formatInstant,
   formatOffset,
   formatPercent,
-  tick,
-  yesNo,
 } from './format.js';
-import {
-  headline,
-  objectiveRow,
-  objectivesOf,
-  objectivesSummary,
-  sortedEvents,
-  worstBucket,
-} from './summary.js';
-import {
-  activityNotes,
-  answeredByRegion,
-  lagTable,
-  measurementFacts,
-  seriesTable,
-  type TextTable,
-} from './tables.js';
+import * as verdicts from './summary.js';
+import * as figures from './tables.js';
 
 function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
   const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
@@ -44,7 +30,7 @@ function activityTable(runs: readonly ActivityRun[], numbered: boolean): string 
   return table(
     numbered ? ['#', ...headers] : headers,
     runs.map((r, i) => {
-      const details = activityNotes(r);
+      const details = figures.activityNotes(r);
       if (r.exception) details.push(`error: ${r.exception}`);
       const cells = [
         md(r.activity.name),
@@ -69,7 +55,7 @@ function steadyState(label: string, run: SteadyStateRun | null): string {
 
 function verdictSection(j: DrillJournal): string {
   return [
-    `## Verdict: ${headline(j)}`,
+    `## Verdict: ${verdicts.headline(j)}`,
     '',
     table(
       ['', ''],
@@ -84,17 +70,17 @@ function verdictSection(j: DrillJournal): string {
 }
 
 function objectivesSection(j: DrillJournal): string {
-  const objectives = objectivesOf(j);
+  const objectives = verdicts.objectivesOf(j);
   if (!objectives.length) return '## Objectives\n\nThe drill sets no objectives.';
   const rows = objectives.map((o) => {
-    const r = objectiveRow(o);
+    const r = verdicts.objectiveRow(o);
     return [r.label, r.target, r.measured, tick(r.met)];
   });
-  const summary = objectivesSummary(objectives);
+  const summary = verdicts.objectivesSummary(objectives);
   return `## Objectives\n\n${summary}\n\n${table(['Objective', 'Target', 'Measured', 'Met'], rows)}`;
 }
 
-function textTable(t: TextTable): string {
+function textTable(t: figures.TextTable): string {
   return table(
     t.headers,
     t.rows.map((r) => r.map(md)),
@@ -102,8 +88,8 @@ function textTable(t: TextTable): string {
 }
 
 function measurementsSection(j: DrillJournal): string {
-  const facts = measurementFacts(j).map(([k, v]) => [k, md(v)]);
-  const regions = answeredByRegion(j);
+  const facts = figures.measurementFacts(j).map(([k, v]) => [k, md(v)]);
+  const regions = figures.answeredByRegion(j);
   const byRegion = regions.length
     ? table(
         ['Region', 'Requests answered'],
@@ -114,7 +100,7 @@ function measurementsSection(j: DrillJournal): string {
 }
 
 function timelineSection(j: DrillJournal): string {
-  const events = sortedEvents(j);
+  const events = verdicts.sortedEvents(j);
   if (!events.length) return '## Timeline\n\nNo events were recorded.';
   const rows = events.map((e, i) => [String(i + 1), formatOffset(e.t), md(e.kind), md(e.label)]);
   return `## Timeline\n\nTimes since the run started (${formatInstant(j.measurements.startedAt)}).\n\n${table(['#', 'Time', 'Kind', 'Event'], rows)}`;
@@ -123,21 +109,21 @@ function timelineSection(j: DrillJournal): string {
 function seriesSection(j: DrillJournal): string {
   const m = j.measurements;
   const out = ['## Load over time\n'];
-  const series = seriesTable(j);
+  const series = figures.seriesTable(j);
   if (!series) out.push('No request series was recorded.');
   else {
     out.push(
       `Buckets of ${formatDuration(m.bucketMs)} over ${formatDuration(m.durationMs)}.\n`,
       textTable(series),
     );
-    const worst = worstBucket(j);
+    const worst = verdicts.worstBucket(j);
     if (worst) {
       out.push(
         `\nLowest success rate: ${formatPercent(worst.rate)} in the bucket at ${formatOffset(worst.t)}.`,
       );
     }
   }
-  const lag = lagTable(j);
+  const lag = figures.lagTable(j);
   out.push('\n### Replication lag\n', lag ? textTable(lag) : 'No replication lag was sampled.');
   return out.join('\n');
 }
