@@ -103,8 +103,15 @@ async function expectJsonAnswer(
   return answer;
 }
 
-it('finds AWS API models (botocore) on this machine', () => {
-  if ('missing' in data) throw new Error(data.missing);
+it('finds AWS API models (botocore) on this machine, and its checker finds what is wrong', () => {
+  const api = model('globalaccelerator', '2018-08-08');
+  const answer = { Accelerators: [{ Name: 3, Status: 'SLEEPING', Colour: 'red' }], Extra: 1 };
+  expect(checkJson(api, 'ListAcceleratorsResponse', answer)).toEqual([
+    'Accelerators[0].Name: expected a string, got 3',
+    "Accelerators[0].Status: 'SLEEPING' is not one of DEPLOYED, IN_PROGRESS",
+    'Accelerators[0].Colour: not a member of Accelerator',
+    'Extra: not a member of ListAcceleratorsResponse',
+  ]);
 });
 
 describe('Global Accelerator (awsJson1_1)', () => {
