@@ -33,6 +33,16 @@ const MetricDataQuery = struct({
 });
 const Tags = list(struct({ Key: 'string', Value: 'string' }));
 const strings = list('string');
+/** The metric an alarm watches (PutMetricAlarm, DescribeAlarmsForMetric). */
+const alarmMetric = {
+  MetricName: 'string',
+  Namespace: 'string',
+  Statistic: 'string',
+  ExtendedStatistic: 'string',
+  Dimensions,
+  Period: 'integer',
+  Unit: 'string',
+} as const;
 
 /** Input shapes by operation. */
 export const INPUT_SHAPES = {
@@ -93,13 +103,7 @@ export const INPUT_SHAPES = {
     OKActions: strings,
     AlarmActions: strings,
     InsufficientDataActions: strings,
-    MetricName: 'string',
-    Namespace: 'string',
-    Statistic: 'string',
-    ExtendedStatistic: 'string',
-    Dimensions,
-    Period: 'integer',
-    Unit: 'string',
+    ...alarmMetric,
     EvaluationPeriods: 'integer',
     DatapointsToAlarm: 'integer',
     Threshold: 'double',
@@ -122,13 +126,7 @@ export const INPUT_SHAPES = {
     NextToken: 'string',
   }),
   DescribeAlarmsForMetric: struct({
-    MetricName: 'string',
-    Namespace: 'string',
-    Statistic: 'string',
-    ExtendedStatistic: 'string',
-    Dimensions,
-    Period: 'integer',
-    Unit: 'string',
+    ...alarmMetric,
   }),
   DescribeAlarmHistory: struct({
     AlarmName: 'string',
