@@ -1,27 +1,24 @@
 /**
  * The lab endpoint: one HTTP server on 127.0.0.1 that answers every emulated AWS service
  * in every lab region (routed by the SigV4 credential scope, see protocol/router.ts) and
- * the lab's own `/_lab/*` endpoints (see lab-routes.ts). DynamoDB is served from Amazon
- * DynamoDB Local, which the caller (the lab supervisor, or a test) has started; global
- * tables are replicated between regions by the replicator.
+ * the lab's own `/_lab/*` endpoints (see lab-routes.ts). DynamoDB (services/dynamodb/
+ * service.ts) is registered here, before the endpoint listens, because the `/_lab/*` routes
+ * and the replication faults need it: it is served from Amazon DynamoDB Local, which the
+ * caller (the lab supervisor, or a test) has started. world.ts adds the other services.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { LAB_INTERNAL_ACCESS_KEY_ID } from './credentials.js';
-import { Replicator } from './dataplane/replicator.js';
+import type { Replicator } from './dataplane/replicator.js';
 import { FaultStore } from './faults/store.js';
 import { jsonResponse, readBody, sendLabResponse } from './http-json.js';
 import { routeLabRequest } from './lab-routes.js';
 import type { ComponentHealth, LabRequest } from './protocol/lab-request.js';
 import { type ServiceHandler, ServiceRegistry } from './protocol/registry.js';
 import { routeAwsRequest } from './protocol/router.js';
-import { createDynamoDbBackend } from './services/dynamodb/backend.js';
-import { GlobalTableStore } from './services/dynamodb/global-table-store.js';
-import { GlobalTables } from './services/dynamodb/global-tables.js';
 import type { ConsumedCapacitySample } from './services/dynamodb/consumed-capacity.js';
-import { createDynamoDbHandler } from './services/dynamodb/handler.js';
 import { isDynamoDbWrite } from './services/dynamodb/operations.js';
+import { createDynamoDbService, type DynamoDbService } from './services/dynamodb/service.js';
 
 /** Options of startLabServer. */
 export interface LabServerOptions {
@@ -48,6 +45,8 @@ export interface LabServer {
   readonly port: number;
   /** The global-tables replicator (statistics, lag). */
   readonly replicator: Replicator;
+  /** DynamoDB (services/dynamodb/service.ts), registered before the endpoint listens. */
+  readonly dynamodb: DynamoDbService;
   /** The active faults. */
   readonly faults: FaultStore;
   /** Adds an emulated service under its SigV4 signing name. */
@@ -60,43 +59,23 @@ export interface LabServer {
 
 /** Starts the lab endpoint; resolves once it listens and has resumed global tables. */
 export async function startLabServer(options: LabServerOptions): Promise<LabServer> {
-  const { regions, dynamoDbLocalEndpoint } = options;
+  const { regions } = options;
   const log = options.log ?? (() => {});
-  const backend = createDynamoDbBackend(dynamoDbLocalEndpoint);
-  const internal = createDynamoDbBackend(dynamoDbLocalEndpoint, LAB_INTERNAL_ACCESS_KEY_ID);
   const faults = new FaultStore(regions);
-  const replicator = new Replicator({
-    backend,
+  let capacityListener: ((sample: ConsumedCapacitySample) => void) | undefined;
+  const dynamodb = createDynamoDbService({
+    dynamoDbLocalEndpoint: options.dynamoDbLocalEndpoint,
     regions,
-    lagMs: options.replicationLagMs,
-    pollIntervalMs: options.replicationPollIntervalMs,
-    pausedBy: (from, to) => faults.replicationPause(from, to)?.id,
+    replicationLagMs: options.replicationLagMs,
+    replicationPollIntervalMs: options.replicationPollIntervalMs,
+    faults,
+    onConsumedCapacity: (sample) => capacityListener?.(sample),
     log,
   });
-  const store = new GlobalTableStore(internal.dynamodb(regions[0]!));
-  const globalTables = new GlobalTables({ backend, store, replicator, regions, log });
-  try {
-    await globalTables.start();
-  } catch (error) {
-    backend.close();
-    internal.close();
-    throw new Error(
-      `The lab could not reach DynamoDB Local at ${dynamoDbLocalEndpoint}: ${(error as Error).message}`,
-      { cause: error },
-    );
-  }
+  await dynamodb.start();
+  const { replicator, globalTables } = dynamodb;
   const registry = new ServiceRegistry();
-  let capacityListener: ((sample: ConsumedCapacitySample) => void) | undefined;
-  registry.registerService(
-    'dynamodb',
-    createDynamoDbHandler({
-      dynamoDbLocalEndpoint,
-      globalTables,
-      regions,
-      onConsumedCapacity: (sample) => capacityListener?.(sample),
-    }),
-  );
-  replicator.start();
+  registry.registerService('dynamodb', dynamodb.handler);
 
   const health = async (): Promise<Record<string, ComponentHealth>> => {
     const components: Record<string, ComponentHealth> = {};
@@ -175,6 +154,7 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
     url: `http://127.0.0.1:${port}`,
     port,
     replicator,
+    dynamodb,
     faults,
     registerService: (signingName, handler) => registry.registerService(signingName, handler),
     onConsumedCapacity: (listener) => void (capacityListener = listener),
@@ -184,11 +164,9 @@ export async function startLabServer(options: LabServerOptions): Promise<LabServ
           server.close(() => resolve());
           server.closeAllConnections();
         });
-        await globalTables.idle();
-        await replicator.stop();
+        await dynamodb.stop();
         for (const [, handler] of registry.entries()) await handler.close?.();
-        backend.close();
-        internal.close();
+        dynamodb.release();
       })();
       return closing;
     },

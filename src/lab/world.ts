@@ -1,5 +1,6 @@
 /**
- * The lab's emulated AWS beyond DynamoDB, wired together on a running lab endpoint:
+ * The lab's emulated AWS, wired together on a running lab endpoint: DynamoDB (registered by
+ * the endpoint itself, see server.ts, and listed here with the rest),
  * CloudWatch (fed by the traffic, see world-metrics.ts), X-Ray (a daemon per region the
  * tasks send segments to), ELB (ALBs with health checks), ECS (task
  * processes registered in the ALBs' target groups) and Global Accelerator (routing to the
@@ -12,6 +13,7 @@ import type { Fault } from './faults/schema.js';
 import { serviceEntry } from './paths.js';
 import type { LabTimings } from './profiles.js';
 import type { LabServer } from './server.js';
+import type { DynamoDbService } from './services/dynamodb/service.js';
 import { seedWorkshopAccelerator } from './services/globalaccelerator/seed.js';
 import {
   createAcceleratorService,
@@ -50,6 +52,7 @@ export interface LabWorldOptions {
 
 /** The running world. */
 export interface LabWorld {
+  dynamodb: DynamoDbService;
   cloudwatch: CloudWatchService;
   xray: XRayService;
   elb: ElbService;
@@ -150,6 +153,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
     replicator: server.replicator,
   });
   return {
+    dynamodb: server.dynamodb,
     cloudwatch,
     xray,
     elb,

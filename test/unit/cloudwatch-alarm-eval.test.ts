@@ -9,7 +9,7 @@ import {
   evaluationRange,
   type ThresholdComparison,
   type TreatMissingData,
-} from '../../src/lab/dataplane/cloudwatch-alarm-eval.js';
+} from '../../src/lab/services/cloudwatch/engine/alarm-eval.js';
 
 // "0 - X - X": oldest first; 0 = not breaching, X = breaching, - = missing (threshold 5, >).
 function points(pattern: string): EvaluationPoint[] {

@@ -4,7 +4,7 @@
 // low-sample percentiles, metric-math alarms, the history items, DescribeAlarmsForMetric
 // and the alarm quota.
 import { describe, expect, it } from 'vitest';
-import type { StoredDatum } from '../../src/lab/dataplane/cloudwatch-store.js';
+import type { StoredDatum } from '../../src/lab/services/cloudwatch/engine/store.js';
 import {
   describeAlarmHistory,
   describeAlarmsForMetric,

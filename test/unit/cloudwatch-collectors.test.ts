@@ -5,14 +5,14 @@ import { describe, expect, it } from 'vitest';
 import {
   arnDimension,
   CloudWatchCollectors,
-} from '../../src/lab/dataplane/cloudwatch-collectors.js';
-import { EcsSampler } from '../../src/lab/dataplane/cloudwatch-ecs-sampler.js';
+} from '../../src/lab/services/cloudwatch/engine/collectors.js';
+import { EcsSampler } from '../../src/lab/services/cloudwatch/engine/ecs-sampler.js';
 import {
   parseProcStat,
   parseProcStatus,
   readProcess,
-} from '../../src/lab/dataplane/cloudwatch-proc.js';
-import type { StoredDatum } from '../../src/lab/dataplane/cloudwatch-store.js';
+} from '../../src/lab/services/cloudwatch/engine/proc.js';
+import type { StoredDatum } from '../../src/lab/services/cloudwatch/engine/store.js';
 import { labLoadBalancerArn, labTargetGroupArn } from '../../src/lab/topology.js';
 
 const T = Date.UTC(2026, 10, 28, 12, 0, 0);

@@ -3,7 +3,7 @@
 // the errors AWS answers for bad expressions; plus expressions run by the query engine.
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../src/lab/protocol/aws-error.js';
-import { MetricStore } from '../../src/lab/dataplane/cloudwatch-store.js';
+import { MetricStore } from '../../src/lab/services/cloudwatch/engine/store.js';
 import {
   evaluateExpression,
   type MathValue,

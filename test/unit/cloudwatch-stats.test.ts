@@ -2,15 +2,15 @@
 // percentiles (ties, single points, weights), trimmed/winsorized statistics, statistic sets,
 // statistic-name parsing, and the sketch's 1 % error bound on large data.
 import { describe, expect, it } from 'vitest';
-import { Distribution, EXACT_LIMIT } from '../../src/lab/dataplane/cloudwatch-dist.js';
+import { Distribution, EXACT_LIMIT } from '../../src/lab/services/cloudwatch/engine/dist.js';
 import {
   type Aggregate,
   computeStatistic,
   emptyAggregate,
   mergeAggregate,
   parseStatistic,
-} from '../../src/lab/dataplane/cloudwatch-stats.js';
-import { sampleAggregate } from '../../src/lab/dataplane/cloudwatch-tier.js';
+} from '../../src/lab/services/cloudwatch/engine/stats.js';
+import { sampleAggregate } from '../../src/lab/services/cloudwatch/engine/tier.js';
 
 function of(values: number[], counts?: number[]): Aggregate {
   return sampleAggregate({ kind: 'values', values, counts: counts ?? values.map(() => 1) })!;

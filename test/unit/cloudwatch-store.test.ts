@@ -2,13 +2,16 @@
 // data, retention per tier (3 h / 15 d / 63 d / 455 d) on a fake clock, bounded pages,
 // units as separate series, and what ListMetrics sees.
 import { describe, expect, it } from 'vitest';
-import { computeStatistic, parseStatistic } from '../../src/lab/dataplane/cloudwatch-stats.js';
+import {
+  computeStatistic,
+  parseStatistic,
+} from '../../src/lab/services/cloudwatch/engine/stats.js';
 import {
   type MetricIdentity,
   MetricStore,
   type StoredDatum,
-} from '../../src/lab/dataplane/cloudwatch-store.js';
-import { CLOUDWATCH_TIERS } from '../../src/lab/dataplane/cloudwatch-tier.js';
+} from '../../src/lab/services/cloudwatch/engine/store.js';
+import { CLOUDWATCH_TIERS } from '../../src/lab/services/cloudwatch/engine/tier.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,8 +1,8 @@
 // X-Ray filter expressions: the parser (valid expressions → syntax tree; invalid ones → the
 // exact error with its position) and the evaluator over hand-made traces.
 import { describe, expect, it } from 'vitest';
-import type { SegmentDocument } from '../../src/lab/dataplane/xray-segments.js';
-import { buildTraceView, type TraceView } from '../../src/lab/dataplane/xray-trace.js';
+import type { SegmentDocument } from '../../src/lab/services/xray/engine/segments.js';
+import { buildTraceView, type TraceView } from '../../src/lab/services/xray/engine/trace.js';
 import { matchesFilter } from '../../src/lab/services/xray/filter/evaluate.js';
 import { parseFilterExpression } from '../../src/lab/services/xray/filter/parser.js';
 

@@ -4,13 +4,13 @@
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
 import { parseDaemonAddress, parseTraceHeader, newTraceId } from '../../services/shared/xray.js';
-import { parseDaemonDatagram, startXRayDaemon } from '../../src/lab/dataplane/xray-daemon.js';
+import { parseDaemonDatagram, startXRayDaemon } from '../../src/lab/services/xray/engine/daemon.js';
 import {
   parseSegmentDocument,
   type SegmentDocument,
-} from '../../src/lab/dataplane/xray-segments.js';
-import { XRayTraceStore } from '../../src/lab/dataplane/xray-trace-store.js';
-import { buildTraceView } from '../../src/lab/dataplane/xray-trace.js';
+} from '../../src/lab/services/xray/engine/segments.js';
+import { XRayTraceStore } from '../../src/lab/services/xray/engine/trace-store.js';
+import { buildTraceView } from '../../src/lab/services/xray/engine/trace.js';
 import { serviceGraph } from '../../src/lab/services/xray/service-graph.js';
 
 const NOW = Date.UTC(2026, 0, 15, 12);

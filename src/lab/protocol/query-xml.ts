@@ -115,17 +115,28 @@ export function constraintMessage(value: string, member: string, constraint: str
   return `1 validation error detected: Value '${value}' at '${member}' failed to satisfy constraint: Member must ${constraint}`;
 }
 
+function queryScalar<T>(
+  node: QueryNode | undefined,
+  name: string,
+  member: string,
+  read: (text: string) => T | undefined,
+  constraint: string,
+): T | undefined {
+  const text = queryString(node, name);
+  if (text === undefined) return undefined;
+  const value = read(text);
+  if (value === undefined) throw validationError(constraintMessage(text, member, constraint));
+  return value;
+}
+
 /** Reads an integer parameter; ValidationError when it is not one. */
 export function queryInteger(
   node: QueryNode | undefined,
   name: string,
   member: string,
 ): number | undefined {
-  const text = queryString(node, name);
-  if (text === undefined) return undefined;
-  if (!/^-?\d+$/.test(text.trim()))
-    throw validationError(constraintMessage(text, member, 'be an integer'));
-  return Number(text);
+  const read = (text: string) => (/^-?\d+$/.test(text.trim()) ? Number(text) : undefined);
+  return queryScalar(node, name, member, read, 'be an integer');
 }
 
 /** Reads a boolean parameter (`true`/`false`); ValidationError otherwise. */
@@ -134,11 +145,9 @@ export function queryBoolean(
   name: string,
   member: string,
 ): boolean | undefined {
-  const text = queryString(node, name);
-  if (text === undefined) return undefined;
-  if (text !== 'true' && text !== 'false')
-    throw validationError(constraintMessage(text, member, 'be a boolean (true or false)'));
-  return text === 'true';
+  const read = (text: string) =>
+    text === 'true' || text === 'false' ? text === 'true' : undefined;
+  return queryScalar(node, name, member, read, 'be a boolean (true or false)');
 }
 
 /** A required parameter was not sent: AWS's "must not be null" message. */
@@ -148,8 +157,20 @@ export function missingParameter(member: string): AwsError {
   );
 }
 
+/**
+ * A map member of an output (CloudWatch's Datapoint.ExtendedStatistics): written as
+ * `<entry><key/><value/></entry>` pairs in XML, and as a plain object in JSON and CBOR.
+ */
+export class XmlMap {
+  readonly entries: Record<string, unknown>;
+  constructor(entries: Record<string, unknown>) {
+    this.entries = entries;
+  }
+}
+
 /** A value for the XML writer: objects become elements, arrays `<member>` lists. */
 export type XmlValue =
+  | XmlMap
   | string
   | number
   | boolean
@@ -173,6 +194,14 @@ export function escapeXml(text: string): string {
 export function xmlContent(value: XmlValue): string {
   if (value === undefined || value === null) return '';
   if (value instanceof Date) return value.toISOString();
+  if (value instanceof XmlMap) {
+    return Object.entries(value.entries)
+      .map(
+        ([k, v]) =>
+          `<entry><key>${escapeXml(k)}</key><value>${xmlContent(v as XmlValue)}</value></entry>`,
+      )
+      .join('');
+  }
   if (Array.isArray(value))
     return value.map((member) => `<member>${xmlContent(member)}</member>`).join('');
   if (typeof value === 'object') {
@@ -197,17 +226,20 @@ function xmlResponse(status: number, xml: string, requestId: string): LabRespons
   };
 }
 
-/** A successful Query answer: `<{Action}Response xmlns><{Action}Result>…` plus the request id. */
+/**
+ * A successful Query answer: `<{Action}Response xmlns><{Action}Result>…` plus the request id
+ * (no Result element for an operation without output: `result` undefined).
+ */
 export function queryXmlResult(
   action: string,
-  result: { [key: string]: XmlValue },
+  result: { [key: string]: XmlValue } | undefined,
   requestId: string,
   namespace: string,
 ): LabResponse {
   const xml =
     `<?xml version="1.0" encoding="UTF-8"?>\n` +
     `<${action}Response xmlns="${escapeXml(namespace)}">` +
-    `<${action}Result>${xmlContent(result)}</${action}Result>` +
+    (result === undefined ? '' : `<${action}Result>${xmlContent(result)}</${action}Result>`) +
     `<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata>` +
     `</${action}Response>`;
   return xmlResponse(200, xml, requestId);

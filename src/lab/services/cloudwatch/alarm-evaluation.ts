@@ -1,19 +1,15 @@
 /**
  * Evaluates one alarm of a region: reads its evaluation range from the store over the
- * scaled windows (cloudwatch-evaluator.ts), applies CloudWatch's rules
- * (cloudwatch-alarm-eval.ts) and, when the state changes, records the new state with
+ * scaled windows (engine/evaluator.ts), applies CloudWatch's rules
+ * (engine/alarm-eval.ts) and, when the state changes, records the new state with
  * CloudWatch's reason texts. Alarms on AWS/DynamoDB metrics ignore missing data whatever
  * TreatMissingData says (PutMetricAlarm reference); with EvaluateLowSampleCountPercentile
  * `ignore`, a percentile period with fewer than 10/(1−p) samples (10/p below p50) counts as
  * missing.
  */
-import {
-  type EvaluationPoint,
-  evaluateAlarm,
-  evaluationRange,
-} from '../../dataplane/cloudwatch-alarm-eval.js';
-import { alarmWindows } from '../../dataplane/cloudwatch-evaluator.js';
-import { parseStatistic } from '../../dataplane/cloudwatch-stats.js';
+import { type EvaluationPoint, evaluateAlarm, evaluationRange } from './engine/alarm-eval.js';
+import { alarmWindows } from './engine/evaluator.js';
+import { parseStatistic } from './engine/stats.js';
 import type { LabClock } from '../../dataplane/contracts.js';
 import { stateReason, stateReasonData } from './alarm-reason.js';
 import { transitionAlarm } from './ops-alarms.js';

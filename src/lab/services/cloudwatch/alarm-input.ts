@@ -3,15 +3,8 @@
  * one metric (Namespace, MetricName, Dimensions, Statistic or ExtendedStatistic, Period) or
  * a set of metric-math Metrics with exactly one ReturnData; static thresholds only.
  */
-import type {
-  ThresholdComparison,
-  TreatMissingData,
-} from '../../dataplane/cloudwatch-alarm-eval.js';
-import {
-  needsDistribution,
-  parseStatistic,
-  STANDARD_STATISTICS,
-} from '../../dataplane/cloudwatch-stats.js';
+import type { ThresholdComparison, TreatMissingData } from './engine/alarm-eval.js';
+import { needsDistribution, parseStatistic, STANDARD_STATISTICS } from './engine/stats.js';
 import {
   invalidParameterCombination,
   invalidParameterValue,

@@ -5,11 +5,7 @@
  * DescribeAlarmHistory. Wording follows alarms and alarm history records AWS produces (see
  * SPEC.md for the phrases the lab invents: the premature-alarm reason).
  */
-import type {
-  AlarmStateValue,
-  EvaluationOutcome,
-  EvaluationPoint,
-} from '../../dataplane/cloudwatch-alarm-eval.js';
+import type { AlarmStateValue, EvaluationOutcome, EvaluationPoint } from './engine/alarm-eval.js';
 import type { AlarmRecord, AlarmState, HistoryItem } from './state.js';
 
 /** A number as Java's Double.toString writes it (3.0, 0.25, 1.0E-4, 1.5E7). */

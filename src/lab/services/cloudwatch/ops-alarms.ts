@@ -4,8 +4,8 @@
  * DeleteAlarms, over the region's alarms and history. State changes made by evaluations
  * go through `transitionAlarm`, which SetAlarmState shares.
  */
-import type { AlarmStateValue } from '../../dataplane/cloudwatch-alarm-eval.js';
-import { metricKey } from '../../dataplane/cloudwatch-store.js';
+import type { AlarmStateValue } from './engine/alarm-eval.js';
+import { metricKey } from './engine/store.js';
 import { readAlarmInput } from './alarm-input.js';
 import { configurationHistory, stateHistory } from './alarm-reason.js';
 import {

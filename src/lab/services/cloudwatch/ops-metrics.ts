@@ -8,9 +8,9 @@ import {
   parseStatistic,
   STANDARD_STATISTICS,
   type Statistic,
-} from '../../dataplane/cloudwatch-stats.js';
-import type { MetricSample } from '../../dataplane/cloudwatch-tier.js';
-import type { StoredDatum } from '../../dataplane/cloudwatch-store.js';
+} from './engine/stats.js';
+import type { MetricSample } from './engine/tier.js';
+import type { StoredDatum } from './engine/store.js';
 import {
   invalidParameterCombination,
   invalidParameterValue,

@@ -9,8 +9,8 @@ import {
   needsDistribution,
   parseStatistic,
   type Statistic,
-} from '../../dataplane/cloudwatch-stats.js';
-import type { MetricIdentity, MetricStore } from '../../dataplane/cloudwatch-store.js';
+} from './engine/stats.js';
+import type { MetricIdentity, MetricStore } from './engine/store.js';
 import { validationError } from './errors.js';
 import {
   evaluateExpression,

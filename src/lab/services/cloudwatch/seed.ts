@@ -22,7 +22,7 @@ import {
   labTargetGroupArn,
   type LabRegion,
 } from '../../topology.js';
-import { arnDimension } from '../../dataplane/cloudwatch-collectors.js';
+import { arnDimension } from './engine/collectors.js';
 import { putMetricAlarm } from './ops-alarms.js';
 import { putDashboard } from './ops-dashboards.js';
 import type { CloudWatchService } from './service.js';

@@ -4,17 +4,9 @@
  * alarms on the lab clock, and the collectors that turn the other services' traffic into
  * AWS's metrics. Register it with `server.registerService('monitoring', cw.handler)`.
  */
-import {
-  AlarmScheduler,
-  cadenceMs,
-  SETTLE_MS,
-  windowMs,
-} from '../../dataplane/cloudwatch-evaluator.js';
-import {
-  CloudWatchCollectors,
-  type CollectorSources,
-} from '../../dataplane/cloudwatch-collectors.js';
-import type { MetricStore, StoredDatum } from '../../dataplane/cloudwatch-store.js';
+import { AlarmScheduler, cadenceMs, SETTLE_MS, windowMs } from './engine/evaluator.js';
+import { CloudWatchCollectors, type CollectorSources } from './engine/collectors.js';
+import type { MetricStore, StoredDatum } from './engine/store.js';
 import type { LabClock, LabLog } from '../../dataplane/contracts.js';
 import type { ComponentHealth } from '../../protocol/lab-request.js';
 import type { ServiceHandler } from '../../protocol/registry.js';

@@ -7,9 +7,9 @@ import type {
   AlarmStateValue,
   TreatMissingData,
   ThresholdComparison,
-} from '../../dataplane/cloudwatch-alarm-eval.js';
+} from './engine/alarm-eval.js';
 import type { LabClock } from '../../dataplane/contracts.js';
-import { type MetricDimension, MetricStore } from '../../dataplane/cloudwatch-store.js';
+import { type MetricDimension, MetricStore } from './engine/store.js';
 import type { InputOf } from './shapes.js';
 
 /** A MetricDataQuery as an alarm keeps it (decoded input). */

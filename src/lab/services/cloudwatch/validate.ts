@@ -4,7 +4,7 @@
  * Period). Parameter names in messages are the Query protocol's (`Dimensions.member.1.Name`),
  * as AWS words them for every protocol of this query-compatible service.
  */
-import type { MetricDimension } from '../../dataplane/cloudwatch-store.js';
+import type { MetricDimension } from './engine/store.js';
 import {
   invalidParameterValue,
   invalidValue,

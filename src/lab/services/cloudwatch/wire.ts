@@ -5,14 +5,20 @@
  * - Smithy RPC v2 CBOR (boto3 / botocore ≥ 1.40): `POST /service/GraniteServiceVersion20100801/
  *   operation/<Op>` with `smithy-protocol: rpc-v2-cbor` (rpcv2-cbor.ts);
  * - Query (AWS CLI v2.9): `Action=<Op>&Version=2010-08-01`, XML out (query-xml.ts), with maps
- *   written as `<entry><key/><value/></entry>` here.
+ *   written as `<entry><key/><value/></entry>` (XmlMap).
  * The protocol is read from the request, so errors go back in the protocol that was used.
  */
 import { type AwsError, unknownOperation } from '../../protocol/aws-error.js';
 import { parseJsonBody, readJsonTarget, type JsonProtocol } from '../../protocol/aws-json.js';
 import { queryCompatJsonError, queryCompatJsonResult } from '../../protocol/json-query-compat.js';
 import { headerValue, type LabRequest, type LabResponse } from '../../protocol/lab-request.js';
-import { escapeXml, parseQueryRequest, queryXmlError } from '../../protocol/query-xml.js';
+import {
+  parseQueryRequest,
+  queryXmlError,
+  queryXmlResult,
+  XmlMap,
+  type XmlValue,
+} from '../../protocol/query-xml.js';
 import {
   cborError,
   cborResult,
@@ -35,12 +41,7 @@ const JSON_PROTOCOL: JsonProtocol = {
 };
 
 /** A map member of an output (Datapoint.ExtendedStatistics): plain object in JSON/CBOR, entries in XML. */
-export class WireMap {
-  readonly entries: Record<string, unknown>;
-  constructor(entries: Record<string, unknown>) {
-    this.entries = entries;
-  }
-}
+export { XmlMap as WireMap };
 
 /** An operation call read off the wire. */
 export interface WireCall {
@@ -79,55 +80,12 @@ export function readWireCall(request: LabRequest): WireCall {
 }
 
 function plain(value: unknown): unknown {
-  if (value instanceof WireMap) return plain(value.entries);
+  if (value instanceof XmlMap) return plain(value.entries);
   if (value instanceof Date || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(plain);
   const out: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) out[key] = plain(member);
   return out;
-}
-
-function xml(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof WireMap) {
-    return Object.entries(value.entries)
-      .map(([k, v]) => `<entry><key>${escapeXml(k)}</key><value>${xml(v)}</value></entry>`)
-      .join('');
-  }
-  if (Array.isArray(value))
-    return value.map((member) => `<member>${xml(member)}</member>`).join('');
-  if (typeof value === 'object') {
-    return Object.entries(value)
-      .filter(([, member]) => member !== undefined && member !== null)
-      .map(([name, member]) => `<${name}>${xml(member)}</${name}>`)
-      .join('');
-  }
-  return escapeXml(String(value));
-}
-
-function xmlAnswer(
-  operation: string,
-  output: Record<string, unknown> | undefined,
-  requestId: string,
-): LabResponse {
-  const result =
-    output === undefined ? '' : `<${operation}Result>${xml(output)}</${operation}Result>`;
-  const body = Buffer.from(
-    `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="${CLOUDWATCH_XML_NAMESPACE}">` +
-      `${result}<ResponseMetadata><RequestId>${escapeXml(requestId)}</RequestId></ResponseMetadata>` +
-      `</${operation}Response>`,
-    'utf8',
-  );
-  return {
-    status: 200,
-    headers: {
-      'content-type': 'text/xml',
-      'content-length': String(body.length),
-      'x-amzn-requestid': requestId,
-    },
-    body,
-  };
 }
 
 /** Serialises an operation's output (undefined: an operation without output) in the call's protocol. */
@@ -136,7 +94,10 @@ export function encodeOutput(
   output: Record<string, unknown> | undefined,
   requestId: string,
 ): LabResponse {
-  if (call.format === 'query') return xmlAnswer(call.operation, output, requestId);
+  if (call.format === 'query') {
+    const result = output as { [key: string]: XmlValue } | undefined;
+    return queryXmlResult(call.operation, result, requestId, CLOUDWATCH_XML_NAMESPACE);
+  }
   const value = plain(output ?? {}) as Record<string, unknown>;
   return call.format === 'cbor'
     ? cborResult(value, requestId)

@@ -4,6 +4,14 @@
  * ECS error shapes with AWS's messages, and list pagination with opaque tokens.
  */
 import { AwsError, serializationError } from '../../protocol/aws-error.js';
+import { paginate as paginateList, prefixTokens } from '../../protocol/paginate.js';
+import {
+  anyStruct,
+  type InputFault,
+  type InputRules,
+  list,
+  readMember,
+} from '../../protocol/shapes.js';
 
 /** A parsed JSON request body. */
 export type EcsInput = Record<string, unknown>;
@@ -28,50 +36,42 @@ export function serviceNotFound(): AwsError {
   return new AwsError('ServiceNotFoundException', 'Service not found.');
 }
 
-function wrongType(key: string, expected: string): AwsError {
-  return serializationError(`Member '${key}' must be ${expected}.`);
+function ecsError(key: string, fault: InputFault): AwsError {
+  if (fault.kind === 'type')
+    return serializationError(
+      `Member '${key}' must be ${fault.shape === 'integer' ? 'an integer' : fault.expected}.`,
+    );
+  if (fault.kind === 'range')
+    return invalidParameter(`${key} must be between ${fault.min} and ${fault.max}.`);
+  return invalidParameter(`${key} is not valid.`);
 }
+
+/** ECS's answers to bad input: the JSON front end's SerializationException for a wrong type. */
+export const ECS_RULES: InputRules = { error: ecsError, wholeListType: true };
 
 /** An optional string member. */
 export function readString(input: EcsInput, key: string): string | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw wrongType(key, 'a string');
-  return value;
+  return readMember(input, key, 'string', ECS_RULES);
 }
 
 /** An optional whole-number member. */
 export function readInteger(input: EcsInput, key: string): number | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongType(key, 'an integer');
-  return value;
+  return readMember(input, key, 'integer', ECS_RULES);
 }
 
 /** An optional boolean member. */
 export function readBoolean(input: EcsInput, key: string): boolean | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw wrongType(key, 'a boolean');
-  return value;
+  return readMember(input, key, 'boolean', ECS_RULES);
 }
 
 /** An optional list-of-strings member. */
 export function readStringList(input: EcsInput, key: string): string[] | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw wrongType(key, 'a list of strings');
-  }
-  return value as string[];
+  return readMember(input, key, list('string'), ECS_RULES);
 }
 
 /** An optional structure member. */
 export function readStructure(input: EcsInput, key: string): EcsInput | undefined {
-  const value = input[key];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw wrongType(key, 'a structure');
-  return value as EcsInput;
+  return readMember(input, key, anyStruct, ECS_RULES);
 }
 
 /** A required list of names or ARNs (`services`, `tasks`), 1 to `max` items. */
@@ -84,26 +84,21 @@ export function readRefList(input: EcsInput, key: string, noun: string, max: num
   return refs;
 }
 
+const ECS_TOKENS = prefixTokens('lab1:');
+
 /** A page of a list: `maxResults` (1–100, default `defaultMax`) items after `nextToken`. */
 export function paginate<T>(
   items: readonly T[],
   input: EcsInput,
   defaultMax: number,
 ): { page: T[]; nextToken?: string } {
-  const maxResults = readInteger(input, 'maxResults') ?? defaultMax;
-  if (maxResults < 1 || maxResults > 100) {
-    throw invalidParameter('maxResults must be between 1 and 100.');
-  }
-  const token = readString(input, 'nextToken');
-  let offset = 0;
-  if (token !== undefined) {
-    const decoded = /^lab1:(\d+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
-    if (!decoded) throw invalidParameter('Invalid nextToken.');
-    offset = Number(decoded[1]);
-  }
-  const page = items.slice(offset, offset + maxResults);
-  const next = offset + maxResults;
-  return next < items.length
-    ? { page, nextToken: Buffer.from(`lab1:${next}`, 'utf8').toString('base64url') }
-    : { page };
+  const size = readInteger(input, 'maxResults') ?? defaultMax;
+  if (size < 1 || size > 100) throw invalidParameter('maxResults must be between 1 and 100.');
+  const { items: page, nextToken } = paginateList(items, {
+    size,
+    token: readString(input, 'nextToken'),
+    codec: ECS_TOKENS,
+    invalidToken: () => invalidParameter('Invalid nextToken.'),
+  });
+  return nextToken === undefined ? { page } : { page, nextToken };
 }

@@ -13,6 +13,7 @@ import {
   validationError,
   type XmlValue,
 } from '../../protocol/query-xml.js';
+import { paginate as paginateList, prefixTokens } from '../../protocol/paginate.js';
 import {
   checkArn,
   listenerNotFound,
@@ -33,6 +34,8 @@ import {
 type Params = { [key: string]: QueryNode };
 type Result = { [key: string]: XmlValue };
 
+const ELB_MARKERS = prefixTokens('lab:');
+
 /** Cuts a list into pages: `PageSize` 1–400 (default 400), `Marker` from the previous page. */
 export function paginate<T>(items: T[], params: Params): { page: T[]; nextMarker?: string } {
   const size = queryInteger(params, 'PageSize', 'pageSize') ?? 400;
@@ -40,19 +43,13 @@ export function paginate<T>(items: T[], params: Params): { page: T[]; nextMarker
     const bound = size < 1 ? 'greater than or equal to 1' : 'less than or equal to 400';
     throw validationError(constraintMessage(String(size), 'pageSize', `have value ${bound}`));
   }
-  const marker = queryString(params, 'Marker');
-  let offset = 0;
-  if (marker !== undefined) {
-    const decoded = /^lab:(\d+)$/.exec(Buffer.from(marker, 'base64url').toString('utf8'));
-    if (!decoded) throw validationError(`The marker '${marker}' is not valid.`);
-    offset = Number(decoded[1]);
-  }
-  const page = items.slice(offset, offset + size);
-  const next = offset + size;
-  return {
-    page,
-    nextMarker: next < items.length ? Buffer.from(`lab:${next}`).toString('base64url') : undefined,
-  };
+  const { items: page, nextToken } = paginateList(items, {
+    size,
+    token: queryString(params, 'Marker'),
+    codec: ELB_MARKERS,
+    invalidToken: (marker) => validationError(`The marker '${marker}' is not valid.`),
+  });
+  return nextToken === undefined ? { page } : { page, nextMarker: nextToken };
 }
 
 /** DescribeLoadBalancers: all, or by LoadBalancerArns or Names. */

@@ -4,10 +4,46 @@
  * Timestamps are epoch seconds (what the SDKs and the AWS CLI send); ISO 8601 strings are
  * accepted too.
  */
+import type { AwsError } from '../../protocol/aws-error.js';
+import {
+  anyStruct,
+  type InputFault,
+  type InputRules,
+  list,
+  readMember,
+  requireMember,
+  text,
+} from '../../protocol/shapes.js';
 import { invalidRequest } from './errors.js';
 
 /** A request body. */
 export type Input = Record<string, unknown>;
+
+function xrayError(name: string, fault: InputFault): AwsError {
+  switch (fault.kind) {
+    case 'missing':
+      return invalidRequest(`${name} is required.`);
+    case 'length':
+      return invalidRequest(
+        `${name} must be between ${fault.min} and ${fault.max} characters long; it has ${fault.length}.`,
+      );
+    case 'type':
+      return invalidRequest(
+        fault.shape === 'timestamp'
+          ? `${name} must be a timestamp (epoch seconds).`
+          : `${name} must be ${fault.expected}.`,
+      );
+    default:
+      return invalidRequest(`${name} is not valid.`);
+  }
+}
+
+/** X-Ray's answers to bad input. */
+export const XRAY_RULES: InputRules = {
+  error: xrayError,
+  wholeListType: true,
+  numericTimestampStrings: true,
+};
 
 /** An optional string member (length-checked when `max` is given). */
 export function optionalString(
@@ -15,16 +51,7 @@ export function optionalString(
   name: string,
   limits: { min?: number; max?: number } = {},
 ): string | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidRequest(`${name} must be a string.`);
-  const { min = 0, max = Infinity } = limits;
-  if (value.length < min || value.length > max) {
-    throw invalidRequest(
-      `${name} must be between ${min} and ${max} characters long; it has ${value.length}.`,
-    );
-  }
-  return value;
+  return readMember(input, name, text(limits.min, limits.max), XRAY_RULES);
 }
 
 /** A required string member. */
@@ -33,33 +60,17 @@ export function requiredString(
   name: string,
   limits: { min?: number; max?: number } = {},
 ): string {
-  const value = optionalString(input, name, limits);
-  if (value === undefined) throw invalidRequest(`${name} is required.`);
-  return value;
+  return requireMember(input, name, text(limits.min, limits.max), XRAY_RULES);
 }
 
 /** An optional boolean member. */
 export function optionalBoolean(input: Input, name: string): boolean | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'boolean') throw invalidRequest(`${name} must be a boolean.`);
-  return value;
+  return readMember(input, name, 'boolean', XRAY_RULES);
 }
 
 /** A required timestamp member, as epoch milliseconds. */
 export function requiredTimestamp(input: Input, name: string): number {
-  const value = input[name];
-  if (value === undefined || value === null) throw invalidRequest(`${name} is required.`);
-  const ms =
-    typeof value === 'number'
-      ? value * 1000
-      : typeof value === 'string'
-        ? /^\d+(\.\d+)?$/.test(value)
-          ? Number(value) * 1000
-          : Date.parse(value)
-        : Number.NaN;
-  if (!Number.isFinite(ms)) throw invalidRequest(`${name} must be a timestamp (epoch seconds).`);
-  return ms;
+  return requireMember(input, name, 'timestamp', XRAY_RULES);
 }
 
 /** The time window of a request: StartTime and EndTime, EndTime not before StartTime. */
@@ -72,20 +83,10 @@ export function timeWindow(input: Input): { startMs: number; endMs: number } {
 
 /** An optional list of strings. */
 export function optionalStringList(input: Input, name: string): string[] | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-    throw invalidRequest(`${name} must be a list of strings.`);
-  }
-  return value as string[];
+  return readMember(input, name, list('string'), XRAY_RULES);
 }
 
 /** An optional structure member. */
 export function optionalStruct(input: Input, name: string): Input | undefined {
-  const value = input[name];
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    throw invalidRequest(`${name} must be a structure.`);
-  }
-  return value as Input;
+  return readMember(input, name, anyStruct, XRAY_RULES);
 }

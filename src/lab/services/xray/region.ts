@@ -2,13 +2,13 @@
  * The X-Ray state of one lab region: its trace store, its groups and its daemon. Nothing
  * is shared between regions (X-Ray is a regional service).
  */
-import type { XRayDaemon } from '../../dataplane/xray-daemon.js';
-import type { XRayTraceStore } from '../../dataplane/xray-trace-store.js';
+import type { XRayDaemon } from './engine/daemon.js';
+import type { XRayTraceStore } from './engine/trace-store.js';
 import { matchesFilter } from './filter/evaluate.js';
 import type { FilterNode } from './filter/ast.js';
 import type { XRayGroupStore } from './groups.js';
-import type { TraceView } from '../../dataplane/xray-trace.js';
-import type { StoredTrace } from '../../dataplane/xray-trace-store.js';
+import type { TraceView } from './engine/trace.js';
+import type { StoredTrace } from './engine/trace-store.js';
 
 /** One region's X-Ray. */
 export interface XRayRegion {

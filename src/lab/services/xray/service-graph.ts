@@ -9,7 +9,7 @@
  */
 import { LAB_ACCOUNT_ID } from '../../topology.js';
 import { epochSeconds } from '../../protocol/rest-json.js';
-import { CLIENT_NODE, type TraceSample, type TraceView } from '../../dataplane/xray-trace.js';
+import { CLIENT_NODE, type TraceSample, type TraceView } from './engine/trace.js';
 
 /** Statistics in X-Ray's shape (ServiceStatistics / EdgeStatistics). */
 export function summaryStatistics(samples: TraceSample[]): Record<string, unknown> {

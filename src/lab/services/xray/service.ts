@@ -6,8 +6,8 @@
  * `groupTraceCounts` to publish `AWS/X-Ray ApproximateTraceCount` per `GroupName`.
  */
 import type { LabClock, LabLog } from '../../dataplane/contracts.js';
-import { startXRayDaemon, type XRayDaemon } from '../../dataplane/xray-daemon.js';
-import { type TraceStoreLimits, XRayTraceStore } from '../../dataplane/xray-trace-store.js';
+import { startXRayDaemon, type XRayDaemon } from './engine/daemon.js';
+import { type TraceStoreLimits, XRayTraceStore } from './engine/trace-store.js';
 import type { ServiceHandler } from '../../protocol/registry.js';
 import { XRayGroupStore } from './groups.js';
 import { createXRayHandler } from './handler.js';

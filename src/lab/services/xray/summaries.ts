@@ -5,9 +5,9 @@
  * list every service of the trace (inferred ones included); the root-cause lists are empty
  * (the lab does not analyse root causes).
  */
-import type { StoredTrace, XRayTraceStore } from '../../dataplane/xray-trace-store.js';
-import type { TraceView } from '../../dataplane/xray-trace.js';
-import { CLIENT_NODE } from '../../dataplane/xray-trace.js';
+import type { StoredTrace, XRayTraceStore } from './engine/trace-store.js';
+import type { TraceView } from './engine/trace.js';
+import { CLIENT_NODE } from './engine/trace.js';
 
 const round = (seconds: number) => Math.round(seconds * 1000) / 1000;
 

@@ -8,12 +8,7 @@
  * inside `edge(a, b) { … }`, one call on that edge. A field a segment lacks matches no
  * comparison (not even `!=`). Service names and string values compare case-sensitively.
  */
-import {
-  CLIENT_NODE,
-  type TraceNode,
-  type TraceSample,
-  type TraceView,
-} from '../../../dataplane/xray-trace.js';
+import { CLIENT_NODE, type TraceNode, type TraceSample, type TraceView } from '../engine/trace.js';
 import type { FilterNode, NumberOperator, ServiceRef, StringOperator } from './ast.js';
 
 function compareNumber(

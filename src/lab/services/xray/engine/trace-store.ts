@@ -7,13 +7,9 @@
  * are refused and the trace reports LimitExceeded). A document with the id of one already
  * held replaces it (an in-progress segment completed).
  */
-import type { LabClock } from './contracts.js';
-import {
-  parseSegmentDocument,
-  type SegmentDocument,
-  type SegmentRejection,
-} from './xray-segments.js';
-import { buildTraceView, type TraceView } from './xray-trace.js';
+import type { LabClock } from '../../../dataplane/contracts.js';
+import { parseSegmentDocument, type SegmentDocument, type SegmentRejection } from './segments.js';
+import { buildTraceView, type TraceView } from './trace.js';
 
 /** Bounds of a store. */
 export interface TraceStoreLimits {

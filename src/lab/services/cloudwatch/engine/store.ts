@@ -8,8 +8,8 @@
  * dimensions; each unit it was published with is a separate series, merged when a query
  * names no unit. Timestamps are lab-clock milliseconds (see SPEC.md for scaled windows).
  */
-import { type Aggregate, emptyAggregate } from './cloudwatch-stats.js';
-import { CLOUDWATCH_TIERS, type MetricSample, sampleAggregate, Tier } from './cloudwatch-tier.js';
+import { type Aggregate, emptyAggregate } from './stats.js';
+import { CLOUDWATCH_TIERS, type MetricSample, sampleAggregate, Tier } from './tier.js';
 
 /** A dimension of a metric. */
 export interface MetricDimension {

@@ -9,8 +9,8 @@
  */
 import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
-import type { LabLog } from './contracts.js';
-import type { XRayTraceStore } from './xray-trace-store.js';
+import type { LabLog } from '../../../dataplane/contracts.js';
+import type { XRayTraceStore } from './trace-store.js';
 
 /** Counters of a daemon. */
 export interface DaemonStats {

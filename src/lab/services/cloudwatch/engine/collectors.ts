@@ -14,19 +14,19 @@
  * minute (at least every second, at most every minute). Data is high resolution (1 s)
  * when the clock is scaled, standard (60 s) in real time, so alarms see scaled windows.
  */
-import type { LabClock, LabLog } from './contracts.js';
-import type { MetricDimension, StoredDatum } from './cloudwatch-store.js';
-import { EcsSampler } from './cloudwatch-ecs-sampler.js';
+import type { LabClock, LabLog } from '../../../dataplane/contracts.js';
+import type { MetricDimension, StoredDatum } from './store.js';
+import { EcsSampler } from './ecs-sampler.js';
 import {
   type AlbRequestSample,
   arnDimension,
   type CollectorSources,
   type ConsumedCapacitySample,
   type XRayGroupCount,
-} from './cloudwatch-collector-inputs.js';
+} from './collector-inputs.js';
 
 /** The collectors' input records and arnDimension, re-exported for the lead's wiring. */
-export * from './cloudwatch-collector-inputs.js';
+export * from './collector-inputs.js';
 
 /** What the collectors need. */
 export interface CollectorOptions {

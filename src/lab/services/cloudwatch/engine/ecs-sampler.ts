@@ -5,7 +5,7 @@
  * as a percentage of the memory it reserves. The workshop's tasks reserve 256 CPU units and
  * 512 MiB. A task's first sample only sets its CPU baseline.
  */
-import { type ProcessReading, readProcess } from './cloudwatch-proc.js';
+import { type ProcessReading, readProcess } from './proc.js';
 
 /** A running task process of an ECS service. */
 export interface EcsTaskProcess {

@@ -6,7 +6,7 @@
  * trimmed sum TS / tsNN and percentile rank PR(a:b). Names follow the CloudWatch user
  * guide page "CloudWatch statistics definitions".
  */
-import { Distribution, type TrimBounds } from './cloudwatch-dist.js';
+import { Distribution, type TrimBounds } from './dist.js';
 
 /** The values of one period: a statistic set plus, when known, their distribution. */
 export interface Aggregate {

@@ -7,7 +7,7 @@
  * weight only for the part of its rank interval inside the bounds, so they can be fractional
  * (as CloudWatch's TC can).
  */
-import { LogSketch } from './cloudwatch-sketch.js';
+import { LogSketch } from './sketch.js';
 
 /** Distinct values a distribution keeps exactly before it becomes a sketch. */
 export const EXACT_LIMIT = 32;

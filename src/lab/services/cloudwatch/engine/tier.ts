@@ -5,8 +5,8 @@
  * allocated on first write and dropped whole once older than the tier's retention, so a
  * series holds at most retention / resolution slots per tier whatever the write rate.
  */
-import { Distribution } from './cloudwatch-dist.js';
-import { type Aggregate, emptyAggregate, mergeAggregate } from './cloudwatch-stats.js';
+import { Distribution } from './dist.js';
+import { type Aggregate, emptyAggregate, mergeAggregate } from './stats.js';
 
 /** Resolution, retention and page size of a tier. */
 export interface TierSpec {

@@ -11,7 +11,7 @@
  *    collectors' once-a-second flushes are in.
  * The API keeps showing Period 60; only the wall time a window lasts shrinks.
  */
-import type { LabClock } from './contracts.js';
+import type { LabClock } from '../../../dataplane/contracts.js';
 
 /** How long after a window ends it is first evaluated (the collectors flush every second). */
 export const SETTLE_MS = 1_000;

@@ -4,7 +4,7 @@
  * replicator's statistics, DynamoDB consumed capacity, X-Ray group counts), and how ALB
  * and target group ARNs become CloudWatch dimension values.
  */
-import type { EcsTaskProcess } from './cloudwatch-ecs-sampler.js';
+import type { EcsTaskProcess } from './ecs-sampler.js';
 
 /** One ALB request (the ALB proxy's AlbRequestEvent has this shape). */
 export interface AlbRequestSample {

@@ -7,7 +7,7 @@
  * sample per call; and the inferred segments BatchGetTraces returns beside the sent ones.
  */
 import { createHash } from 'node:crypto';
-import { forEachSubsegment, type SegmentDocument } from './xray-segments.js';
+import { forEachSubsegment, type SegmentDocument } from './segments.js';
 
 /** One request as a node or edge saw it: times (epoch seconds), outcome, HTTP fields. */
 export interface TraceSample {
