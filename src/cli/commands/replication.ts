@@ -131,19 +131,26 @@ export async function runReplicationLag(
   }
 }
 
+/** Shows a lag or probe document (JSON or table, then its warnings); returns its exit code. */
+async function show<D extends ReplicationLagDocument | ReplicationProbeDocument>(
+  ctx: Context,
+  doc: D,
+  render: (doc: D, style: Context['io']['style']) => string,
+): Promise<number> {
+  const { replicationExitCode } = await import('../../core/replication/stats.js');
+  ctx.io.document(doc);
+  ctx.io.result(render(doc, ctx.io.style));
+  for (const warning of doc.warnings) ctx.io.warn(warning);
+  return replicationExitCode(doc.directions.map((d) => d.verdict));
+}
+
 /** Shows a lag document (JSON or table, then its warnings) and returns its exit code. */
 export async function showReplicationLag(
   ctx: Context,
   doc: ReplicationLagDocument,
 ): Promise<number> {
-  const [{ replicationExitCode }, { renderReplicationLag }] = await Promise.all([
-    import('../../core/replication/stats.js'),
-    import('../output/replication-lag.js'),
-  ]);
-  ctx.io.document(doc);
-  ctx.io.result(renderReplicationLag(doc, ctx.io.style));
-  for (const warning of doc.warnings) ctx.io.warn(warning);
-  return replicationExitCode(doc.directions.map((d) => d.verdict));
+  const { renderReplicationLag } = await import('../output/replication-lag.js');
+  return show(ctx, doc, renderReplicationLag);
 }
 
 /** Runs `replication probe`: exit 0 all ok, 1 lagging or stalled, 7 not measured. */
@@ -196,14 +203,8 @@ export async function showReplicationProbe(
   ctx: Context,
   doc: ReplicationProbeDocument,
 ): Promise<number> {
-  const [{ replicationExitCode }, { renderReplicationProbe }] = await Promise.all([
-    import('../../core/replication/stats.js'),
-    import('../output/replication-probe.js'),
-  ]);
-  ctx.io.document(doc);
-  ctx.io.result(renderReplicationProbe(doc, ctx.io.style));
-  for (const warning of doc.warnings) ctx.io.warn(warning);
-  return replicationExitCode(doc.directions.map((d) => d.verdict));
+  const { renderReplicationProbe } = await import('../output/replication-probe.js');
+  return show(ctx, doc, renderReplicationProbe);
 }
 
 /** Registers the `replication` command group. */
