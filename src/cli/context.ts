@@ -41,6 +41,19 @@ export interface Context {
   confirm(question: string): Promise<boolean>;
 }
 
+/**
+ * Pieces a caller may put in place of the process's own (in-process tests, an embedding
+ * program); each one left out keeps the default.
+ */
+export interface ContextOverrides {
+  /** Answers confirmation questions instead of the terminal; `--yes` still answers yes first. */
+  prompt?: (question: string) => Promise<boolean>;
+  /** The validated config, instead of loading the config file. */
+  config?: Config;
+  /** The clock, in milliseconds since the epoch (default Date.now). */
+  now?: () => number;
+}
+
 /** Builds the context for one invocation. */
 export function createContext(
   globals: GlobalOptions,
@@ -48,21 +61,24 @@ export function createContext(
   env: NodeJS.ProcessEnv,
   signal: AbortSignal,
   cwd: string = process.cwd(),
+  overrides: ContextOverrides = {},
 ): Context {
-  let loaded: Promise<Config> | undefined;
+  let loaded: Promise<Config> | undefined =
+    overrides.config === undefined ? undefined : Promise.resolve(overrides.config);
   const path = () => resolveConfigPath(globals.config, env);
   return {
     globals,
     io,
     env,
     cwd,
-    now: () => Date.now(),
+    now: overrides.now ?? (() => Date.now()),
     signal,
     configPath: path,
     // zod and the schema load only when a command needs the config (keeps start-up fast).
     config: () => (loaded ??= import('../config/loader.js').then((m) => m.loadConfig(path()))),
     confirm: async (question) => {
       if (globals.yes) return true;
+      if (overrides.prompt) return overrides.prompt(question);
       if (!process.stdin.isTTY || !process.stderr.isTTY) return false;
       const { createInterface } = await import('node:readline/promises');
       const rl = createInterface({ input: process.stdin, output: process.stderr });

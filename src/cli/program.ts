@@ -13,7 +13,12 @@ import {
   interrupted,
   toErrorDocument,
 } from '../core/errors.js';
-import { createContext, type Context, type GlobalOptions } from './context.js';
+import {
+  createContext,
+  type Context,
+  type ContextOverrides,
+  type GlobalOptions,
+} from './context.js';
 import {
   colorAllowed,
   createIo,
@@ -42,6 +47,10 @@ export interface ProgramDeps {
   version: string;
   /** Receives the exit code once the command is done. */
   setExitCode(code: number): void;
+  /** What the commands' context takes instead of the process's own pieces (tests). */
+  context?: ContextOverrides;
+  /** The spinner to animate with on an interactive stderr (default: ora, loaded lazily). */
+  spinner?: SpinnerFactory;
 }
 
 function globalsOf(program: Command): GlobalOptions {
@@ -119,11 +128,11 @@ export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegi
       // ora is only loaded when a spinner can be shown (keeps start-up fast).
       const spinner =
         isInteractive(deps.stderr, deps.env) && !globals.json
-          ? (await import('ora')).default
+          ? (deps.spinner ?? (await import('ora')).default)
           : undefined;
       const io = ioFor(globals, deps, spinner);
       try {
-        const ctx = createContext(globals, io, deps.env, deps.signal);
+        const ctx = createContext(globals, io, deps.env, deps.signal, undefined, deps.context);
         const code = await (body as (ctx: Context, ...a: unknown[]) => Promise<ActionResult>)(
           ctx,
           ...args.slice(0, -1),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { labConfig } from '../../src/config/lab-config.js';
 import { runCli } from '../helpers/cli.js';
+import { runInProcess } from '../helpers/program.js';
 import { startCloudFormationReplay, type RecordedStack } from '../helpers/cloudformation-replay.js';
 import recorded from '../fixtures/cloudformation/stacks.json' with { type: 'json' };
 
@@ -41,7 +42,7 @@ describe('init --lab', () => {
   });
 
   it('needs exactly one source', async () => {
-    const none = await runCli(['init', '--output', join(dir, 'none.json')]);
+    const none = await runInProcess(['init', '--output', join(dir, 'none.json')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('exactly one of --lab or --from-stacks');
   });

@@ -3,17 +3,47 @@
  * topology (`--lab`) or one read from the outputs of stacks deployed by infra/
  * (`--from-stacks`). Never overwrites an existing file without --force.
  */
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { DrError, usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar } from '../program.js';
 
-interface InitOptions {
+/** Flags of `init`, as commander hands them over. */
+interface InitFlags {
   lab?: boolean;
   fromStacks?: boolean;
   stackPrefix: string;
   output?: string;
   force: boolean;
+}
+
+/** Options of `init`: where the topology comes from and where it is written. */
+export interface InitOptions {
+  /** `lab`: the lab's built-in topology; `stacks`: the outputs of infra/'s stacks. */
+  source: 'lab' | 'stacks';
+  stackPrefix: string;
+  /** The file to write (absolute); absent: the config path in use. */
+  output?: string;
+  /** Overwrite an existing file. */
+  force: boolean;
+}
+
+/** Turns the flags into options; exactly one of --lab and --from-stacks, else a usage error. */
+export function initOptions(flags: InitFlags, cwd: string): InitOptions {
+  if (Boolean(flags.lab) === Boolean(flags.fromStacks)) {
+    throw usageError(
+      'INIT_SOURCE',
+      'init needs exactly one of --lab or --from-stacks',
+      'Run `mysfits-dr init --lab` for the lab, or `mysfits-dr init --from-stacks` after `cdk deploy`.',
+    );
+  }
+  return {
+    source: flags.lab ? 'lab' : 'stacks',
+    stackPrefix: flags.stackPrefix,
+    ...(flags.output ? { output: resolve(cwd, flags.output) } : {}),
+    force: flags.force,
+  };
 }
 
 /** Registers `init`. */
@@ -31,20 +61,13 @@ export const registerInit: CommandRegistrar = (program: Command, run) => {
       'where to write (default: --config, else ./mysfits-dr.config.json)',
     )
     .option('--force', 'overwrite an existing file', false)
-    .action(run((ctx, opts: InitOptions) => init(ctx, opts)));
+    .action(run((ctx, flags: InitFlags) => runInit(ctx, initOptions(flags, ctx.cwd))));
 };
 
-async function init(ctx: Context, opts: InitOptions): Promise<void> {
-  if (Boolean(opts.lab) === Boolean(opts.fromStacks)) {
-    throw usageError(
-      'INIT_SOURCE',
-      'init needs exactly one of --lab or --from-stacks',
-      'Run `mysfits-dr init --lab` for the lab, or `mysfits-dr init --from-stacks` after `cdk deploy`.',
-    );
-  }
-  const { resolve } = await import('node:path');
+/** Runs `init`: writes a validated config; refuses (exit 3) to overwrite without `force`. */
+export async function runInit(ctx: Context, opts: InitOptions): Promise<void> {
   const { existsSync } = await import('node:fs');
-  const target = opts.output ? resolve(opts.output) : ctx.configPath();
+  const target = opts.output ?? ctx.configPath();
   if (existsSync(target) && !opts.force) {
     throw new DrError(`${target} already exists; nothing was written`, {
       code: 'CONFIG_EXISTS',
@@ -54,7 +77,8 @@ async function init(ctx: Context, opts: InitOptions): Promise<void> {
     });
   }
   let data: Record<string, unknown>;
-  if (opts.lab) {
+  const lab = opts.source === 'lab';
+  if (lab) {
     data = (await import('../../config/lab-config.js')).labConfig();
   } else {
     const { describeStackOutputs } = await import('../../aws/cloudformation.js');
@@ -71,11 +95,11 @@ async function init(ctx: Context, opts: InitOptions): Promise<void> {
     data = configFromStacks(global, primary, secondary);
   }
   const { parseConfig } = await import('../../config/loader.js');
-  parseConfig(data, opts.lab ? 'the lab topology' : 'the stack outputs');
+  parseConfig(data, lab ? 'the lab topology' : 'the stack outputs');
   const { writeFile, rename } = await import('node:fs/promises');
   const tmp = `${target}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(data, null, 2)}\n`);
   await rename(tmp, target);
-  ctx.io.document({ written: target, source: opts.lab ? 'lab' : 'stacks' });
+  ctx.io.document({ written: target, source: opts.source });
   ctx.io.result(`wrote ${target}; check it with \`mysfits-dr config validate\``);
 }

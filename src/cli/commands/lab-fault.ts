@@ -109,27 +109,93 @@ const KINDS: KindSpec[] = [
 ];
 
 /** Fault fields from parsed flags (commander's camelCase → the lab's field names). */
-function fieldsOf(kind: string, opts: Fields): Fields {
+function fieldsOf(opts: Fields): Fields {
   const { duration: durationMs, every: everyMs, dir: _dir, ...rest } = opts;
   return {
-    kind,
     ...rest,
     ...(durationMs === undefined ? {} : { durationMs }),
     ...(everyMs === undefined ? {} : { everyMs }),
   };
 }
 
+/** Options of `lab fault <kind>`: the fault's fields, as the lab's API names them. */
+export interface LabFaultOptions {
+  /** The lab state folder (see `lab --dir`). */
+  dir?: string;
+  /** One of the kinds `lab fault --help` lists, e.g. `region-outage`. */
+  kind: string;
+  /** The fault's fields (region, mode, ms, durationMs, everyMs…), sent as they are. */
+  fields: Fields;
+}
+
+/** Options of `lab fault list`. */
+export interface LabFaultListOptions {
+  dir?: string;
+}
+
+/** Options of `lab fault clear`. */
+export interface LabFaultClearOptions {
+  dir?: string;
+  /** The fault to clear; absent: every fault. */
+  id?: string;
+}
+
+async function endpoint(ctx: Context, dir: string | undefined): Promise<string> {
+  const { labFolder, resolveLabEndpoint } = await import('../lab/client.js');
+  return resolveLabEndpoint(ctx.env, await labFolder(ctx.env, dir, ctx.cwd));
+}
+
+/** Runs `lab fault <kind>`: injects the fault and says how to clear it. */
+export async function runLabFault(ctx: Context, opts: LabFaultOptions): Promise<void> {
+  const { labRequest } = await import('../lab/client.js');
+  const result = await labRequest<{ fault: FaultDoc }>(
+    await endpoint(ctx, opts.dir),
+    'POST',
+    '/_lab/faults',
+    { kind: opts.kind, ...opts.fields },
+  );
+  ctx.io.document(result);
+  ctx.io.result(
+    `active: ${describeFault(result.fault)}\nclear it with: mysfits-dr lab fault clear ${result.fault.id}`,
+  );
+}
+
+/** Runs `lab fault list`: one line per active fault. */
+export async function runLabFaultList(ctx: Context, opts: LabFaultListOptions): Promise<void> {
+  const { labRequest } = await import('../lab/client.js');
+  const result = await labRequest<{ faults: FaultDoc[] }>(
+    await endpoint(ctx, opts.dir),
+    'GET',
+    '/_lab/faults',
+  );
+  ctx.io.document(result);
+  ctx.io.result(
+    result.faults.length ? result.faults.map(describeFault).join('\n') : 'no active faults',
+  );
+}
+
+/** Runs `lab fault clear [id]`: clears one fault, or all. */
+export async function runLabFaultClear(ctx: Context, opts: LabFaultClearOptions): Promise<void> {
+  const { labRequest } = await import('../lab/client.js');
+  const path = opts.id ? `/_lab/faults/${encodeURIComponent(opts.id)}` : '/_lab/faults';
+  const result = await labRequest<{ cleared: FaultDoc[] }>(
+    await endpoint(ctx, opts.dir),
+    'DELETE',
+    path,
+  );
+  ctx.io.document(result);
+  ctx.io.result(
+    result.cleared.length
+      ? `cleared ${result.cleared.map((f) => f.id).join(', ')}`
+      : 'no active faults',
+  );
+}
+
+const dirOf = (opts: { dir?: string }) => (opts.dir ? { dir: opts.dir } : {});
+
 /** Adds `lab fault …` under the `lab` command. */
-export function registerLabFault(
-  lab: Command,
-  run: Runner,
-  labDir: (ctx: Context, flag?: string) => Promise<string>,
-): void {
+export function registerLabFault(lab: Command, run: Runner): void {
   const fault = lab.command('fault').description('inject, list and clear lab faults');
-  const endpoint = async (ctx: Context, opts: { dir?: string }) => {
-    const { resolveLabEndpoint } = await import('../lab/client.js');
-    return resolveLabEndpoint(ctx.env, await labDir(ctx, opts.dir));
-  };
   const dir = () => new Option('--dir <path>', 'lab state folder').env('MYSFITS_DR_LAB_DIR');
 
   for (const spec of KINDS) {
@@ -141,20 +207,13 @@ export function registerLabFault(
       ),
     );
     command.action(
-      run(async (ctx, opts: Fields) => {
-        const { labRequest } = await import('../lab/client.js');
-        const url = await endpoint(ctx, opts);
-        const result = await labRequest<{ fault: FaultDoc }>(
-          url,
-          'POST',
-          '/_lab/faults',
-          fieldsOf(spec.kind, opts),
-        );
-        ctx.io.document(result);
-        ctx.io.result(
-          `active: ${describeFault(result.fault)}\nclear it with: mysfits-dr lab fault clear ${result.fault.id}`,
-        );
-      }),
+      run((ctx, opts: Fields) =>
+        runLabFault(ctx, {
+          ...dirOf(opts as { dir?: string }),
+          kind: spec.kind,
+          fields: fieldsOf(opts),
+        }),
+      ),
     );
   }
 
@@ -162,40 +221,15 @@ export function registerLabFault(
     .command('list')
     .description('list the active faults')
     .addOption(dir())
-    .action(
-      run(async (ctx, opts: { dir?: string }) => {
-        const { labRequest } = await import('../lab/client.js');
-        const result = await labRequest<{ faults: FaultDoc[] }>(
-          await endpoint(ctx, opts),
-          'GET',
-          '/_lab/faults',
-        );
-        ctx.io.document(result);
-        ctx.io.result(
-          result.faults.length ? result.faults.map(describeFault).join('\n') : 'no active faults',
-        );
-      }),
-    );
+    .action(run((ctx, opts: { dir?: string }) => runLabFaultList(ctx, dirOf(opts))));
 
   fault
     .command('clear [id]')
     .description('clear one fault by id, or every fault')
     .addOption(dir())
     .action(
-      run(async (ctx, id: string | undefined, opts: { dir?: string }) => {
-        const { labRequest } = await import('../lab/client.js');
-        const path = id ? `/_lab/faults/${encodeURIComponent(id)}` : '/_lab/faults';
-        const result = await labRequest<{ cleared: FaultDoc[] }>(
-          await endpoint(ctx, opts),
-          'DELETE',
-          path,
-        );
-        ctx.io.document(result);
-        ctx.io.result(
-          result.cleared.length
-            ? `cleared ${result.cleared.map((f) => f.id).join(', ')}`
-            : 'no active faults',
-        );
-      }),
+      run((ctx, id: string | undefined, opts: { dir?: string }) =>
+        runLabFaultClear(ctx, { ...dirOf(opts), ...(id ? { id } : {}) }),
+      ),
     );
 }

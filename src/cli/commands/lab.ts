@@ -8,7 +8,8 @@ import { Option, type Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
-import type { CommandRegistrar } from '../program.js';
+import type { LabStatus } from '../lab/control.js';
+import type { ActionResult, CommandRegistrar } from '../program.js';
 import { registerLabFault } from './lab-fault.js';
 
 /** Default port of the lab endpoint. */
@@ -27,10 +28,119 @@ function parsePort(value: string): number {
 }
 
 async function labDir(ctx: Context, flag: string | undefined): Promise<string> {
-  const { defaultLabDir } = await import('../../lab/paths.js');
-  const { resolve } = await import('node:path');
-  return flag ? resolve(flag) : defaultLabDir(ctx.env);
+  const { labFolder } = await import('../lab/client.js');
+  return labFolder(ctx.env, flag, ctx.cwd);
 }
+
+/** Options every `lab` subcommand takes. */
+export interface LabDirOptions {
+  /** The lab state folder; absent: MYSFITS_DR_LAB_DIR's, else ~/.mysfits-dr/lab. */
+  dir?: string;
+}
+
+/** Options of `lab up`. */
+export interface LabUpOptions extends LabDirOptions {
+  port: number;
+  /** Port of the accelerator's data plane; absent: port + 1. */
+  acceleratorPort?: number;
+  timing: 'realistic' | 'fast';
+  /** Stay attached until interrupted instead of starting in the background. */
+  foreground: boolean;
+  /** How long to wait for the lab to be healthy, in ms. */
+  timeout: number;
+}
+
+/** Options of `lab status` and `lab down`. */
+export type LabStatusOptions = LabDirOptions;
+
+/** Options of `lab env`. */
+export interface LabEnvOptions extends LabDirOptions {
+  /** Default region for the clients. */
+  region: string;
+}
+
+/** Runs `lab up`: starts the lab (or attaches with `foreground`) and returns once healthy. */
+export async function runLabUp(ctx: Context, opts: LabUpOptions): Promise<ActionResult> {
+  const dir = await labDir(ctx, opts.dir);
+  if (opts.foreground) {
+    return labForeground(ctx, dir, opts.port, opts.acceleratorPort, opts.timing);
+  }
+  const { labUp } = await import('../lab/control.js');
+  const progress = ctx.io.progress('starting the lab');
+  try {
+    const { state, alreadyRunning } = await labUp({
+      dir,
+      port: opts.port,
+      ...(opts.acceleratorPort ? { acceleratorPort: opts.acceleratorPort } : {}),
+      profile: opts.timing,
+      timeoutMs: opts.timeout,
+      onProgress: (line) => progress.update(line),
+    });
+    progress.succeed(alreadyRunning ? 'the lab was already running' : 'the lab is up');
+    ctx.io.document({
+      endpoint: state.endpoint,
+      acceleratorUrl: state.acceleratorUrl,
+      pid: state.pid,
+      profile: state.profile,
+      dir,
+      alreadyRunning,
+    });
+    ctx.io.result(
+      `lab endpoint ${state.endpoint} (timing ${state.profile}, pid ${state.pid})\n` +
+        `the app, through the accelerator: ${state.acceleratorUrl ?? '(not started)'}\n` +
+        `point AWS clients at it with: eval "$(mysfits-dr lab env)"`,
+    );
+  } catch (error) {
+    progress.fail('the lab did not start');
+    throw error;
+  }
+}
+
+/** Runs `lab status`: exit 0 when the lab runs and is healthy, else 1. */
+export async function runLabStatus(ctx: Context, opts: LabStatusOptions): Promise<number> {
+  const { labStatus } = await import('../lab/control.js');
+  return showLabStatus(ctx, await labStatus(await labDir(ctx, opts.dir)));
+}
+
+/** Shows a lab status (JSON or one line per component); 0 when running and healthy, else 1. */
+export async function showLabStatus(ctx: Context, status: LabStatus): Promise<number> {
+  const { renderLabStatus } = await import('../output/lab-status.js');
+  ctx.io.document(status);
+  ctx.io.result(renderLabStatus(status, ctx.io.style));
+  return status.running && status.health?.healthy ? 0 : 1;
+}
+
+/** Runs `lab down`: stops the lab and every process it started. */
+export async function runLabDown(ctx: Context, opts: LabStatusOptions): Promise<void> {
+  const { labDown } = await import('../lab/control.js');
+  const result = await labDown(await labDir(ctx, opts.dir), 40_000);
+  ctx.io.document(result);
+  ctx.io.result(
+    result.wasRunning
+      ? `the lab is stopped (${result.signalled.length} processes signalled)`
+      : 'the lab was not running',
+  );
+}
+
+/** Runs `lab env`: export lines (or one JSON document) pointing AWS clients at the lab. */
+export async function runLabEnv(ctx: Context, opts: LabEnvOptions): Promise<void> {
+  const { labStatus } = await import('../lab/control.js');
+  const { labClientEnv, labEnvScript } = await import('../../lab/env.js');
+  const status = await labStatus(await labDir(ctx, opts.dir));
+  if (!status.state) {
+    const { DrError } = await import('../../core/errors.js');
+    throw new DrError('the lab is not running', {
+      code: 'LAB_NOT_RUNNING',
+      exit: 'failed',
+      hint: 'Start it with `mysfits-dr lab up`.',
+    });
+  }
+  const { endpoint, acceleratorUrl } = status.state;
+  ctx.io.document(labClientEnv(endpoint, opts.region, acceleratorUrl));
+  ctx.io.result(labEnvScript(endpoint, opts.region, acceleratorUrl));
+}
+
+const dirOf = (opts: LabDirOptions): LabDirOptions => (opts.dir ? { dir: opts.dir } : {});
 
 /** Registers the `lab` command group. */
 export const registerLab: CommandRegistrar = (program: Command, run) => {
@@ -65,52 +175,15 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
       180_000,
     )
     .action(
-      run(
-        async (
-          ctx,
-          opts: {
-            dir?: string;
-            port: number;
-            acceleratorPort?: number;
-            timing: 'realistic' | 'fast';
-            foreground: boolean;
-            timeout: number;
-          },
-        ) => {
-          const dir = await labDir(ctx, opts.dir);
-          if (opts.foreground) {
-            return labForeground(ctx, dir, opts.port, opts.acceleratorPort, opts.timing);
-          }
-          const { labUp } = await import('../lab/control.js');
-          const progress = ctx.io.progress('starting the lab');
-          try {
-            const { state, alreadyRunning } = await labUp({
-              dir,
-              port: opts.port,
-              ...(opts.acceleratorPort ? { acceleratorPort: opts.acceleratorPort } : {}),
-              profile: opts.timing,
-              timeoutMs: opts.timeout,
-              onProgress: (line) => progress.update(line),
-            });
-            progress.succeed(alreadyRunning ? 'the lab was already running' : 'the lab is up');
-            ctx.io.document({
-              endpoint: state.endpoint,
-              acceleratorUrl: state.acceleratorUrl,
-              pid: state.pid,
-              profile: state.profile,
-              dir,
-              alreadyRunning,
-            });
-            ctx.io.result(
-              `lab endpoint ${state.endpoint} (timing ${state.profile}, pid ${state.pid})\n` +
-                `the app, through the accelerator: ${state.acceleratorUrl ?? '(not started)'}\n` +
-                `point AWS clients at it with: eval "$(mysfits-dr lab env)"`,
-            );
-          } catch (error) {
-            progress.fail('the lab did not start');
-            throw error;
-          }
-        },
+      run((ctx, opts: LabUpOptions) =>
+        runLabUp(ctx, {
+          ...dirOf(opts),
+          port: opts.port,
+          ...(opts.acceleratorPort ? { acceleratorPort: opts.acceleratorPort } : {}),
+          timing: opts.timing,
+          foreground: opts.foreground,
+          timeout: opts.timeout,
+        }),
       ),
     );
 
@@ -118,33 +191,13 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
     .command('status')
     .description('show the lab and each of its components')
     .addOption(dirOption())
-    .action(
-      run(async (ctx, opts: { dir?: string }) => {
-        const { labStatus } = await import('../lab/control.js');
-        const { renderLabStatus } = await import('../output/lab-status.js');
-        const status = await labStatus(await labDir(ctx, opts.dir));
-        ctx.io.document(status);
-        ctx.io.result(renderLabStatus(status, ctx.io.style));
-        return status.running && status.health?.healthy ? 0 : 1;
-      }),
-    );
+    .action(run((ctx, opts: LabDirOptions) => runLabStatus(ctx, dirOf(opts))));
 
   lab
     .command('down')
     .description('stop the lab and every process it started')
     .addOption(dirOption())
-    .action(
-      run(async (ctx, opts: { dir?: string }) => {
-        const { labDown } = await import('../lab/control.js');
-        const result = await labDown(await labDir(ctx, opts.dir), 40_000);
-        ctx.io.document(result);
-        ctx.io.result(
-          result.wasRunning
-            ? `the lab is stopped (${result.signalled.length} processes signalled)`
-            : 'the lab was not running',
-        );
-      }),
-    );
+    .action(run((ctx, opts: LabDirOptions) => runLabDown(ctx, dirOf(opts))));
 
   lab
     .command('env')
@@ -154,25 +207,10 @@ export const registerLab: CommandRegistrar = (program: Command, run) => {
     .addOption(dirOption())
     .option('--region <region>', 'default region for the clients', 'us-west-2')
     .action(
-      run(async (ctx, opts: { dir?: string; region: string }) => {
-        const { labStatus } = await import('../lab/control.js');
-        const { labClientEnv, labEnvScript } = await import('../../lab/env.js');
-        const status = await labStatus(await labDir(ctx, opts.dir));
-        if (!status.state) {
-          const { DrError } = await import('../../core/errors.js');
-          throw new DrError('the lab is not running', {
-            code: 'LAB_NOT_RUNNING',
-            exit: 'failed',
-            hint: 'Start it with `mysfits-dr lab up`.',
-          });
-        }
-        const { endpoint, acceleratorUrl } = status.state;
-        ctx.io.document(labClientEnv(endpoint, opts.region, acceleratorUrl));
-        ctx.io.result(labEnvScript(endpoint, opts.region, acceleratorUrl));
-      }),
+      run((ctx, opts: LabEnvOptions) => runLabEnv(ctx, { ...dirOf(opts), region: opts.region })),
     );
 
-  registerLabFault(lab, run, labDir);
+  registerLabFault(lab, run);
 };
 
 async function labForeground(

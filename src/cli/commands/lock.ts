@@ -4,6 +4,7 @@
  * by someone else is never broken by mistake.
  */
 import type { Command } from 'commander';
+import type { LockHolder } from '../../core/ops/lock.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar, Runner } from '../program.js';
 
@@ -32,6 +33,55 @@ async function withLock<T>(
   }
 }
 
+/** Options of `lock show`: none. */
+export type LockShowOptions = Record<string, never>;
+
+/** Options of `lock break`. */
+export interface LockBreakOptions {
+  /** The run whose lock to break; a lock held by any other run is left alone. */
+  run: string;
+}
+
+/** Runs `lock show`: prints the holder; exit 5 while the lock is held, 0 when free or expired. */
+export async function runLockShow(ctx: Context, _opts: LockShowOptions = {}): Promise<number> {
+  return withLock(ctx, async (l) => showLock(ctx, await l.holder()));
+}
+
+/** Shows who holds the lock (JSON document or one line); returns 5 while held, else 0. */
+export function showLock(ctx: Context, holder: LockHolder | undefined): number {
+  const held = holder !== undefined && holder.expiresAt > ctx.now();
+  ctx.io.document({ schemaVersion: 1, kind: 'lock', held, holder: holder ?? null });
+  ctx.io.result(
+    holder
+      ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
+      : 'free',
+  );
+  return held ? 5 : 0;
+}
+
+/** Runs `lock break` after confirmation: exit 0 when broken, 1 when that run held no lock. */
+export async function runLockBreak(ctx: Context, opts: LockBreakOptions): Promise<number> {
+  return withLock(ctx, async (l) => {
+    const { DrError } = await import('../../core/errors.js');
+    if (!(await ctx.confirm(`Break the lock of run ${opts.run}?`))) {
+      throw new DrError('not confirmed: the lock was left as it is', {
+        code: 'NOT_CONFIRMED',
+        exit: 'refused',
+        source: 'user',
+        hint: 'Pass --yes.',
+      });
+    }
+    const broken = await l.break(opts.run);
+    ctx.io.document({ schemaVersion: 1, kind: 'lock-break', run: opts.run, broken });
+    ctx.io.result(
+      broken
+        ? `broke the lock of run ${opts.run}`
+        : `run ${opts.run} does not hold the lock; nothing was changed`,
+    );
+    return broken ? 0 : 1;
+  });
+}
+
 /** Registers `lock show` and `lock break`. */
 export const registerLock: CommandRegistrar = (program: Command, run: Runner) => {
   const lock = program
@@ -40,46 +90,10 @@ export const registerLock: CommandRegistrar = (program: Command, run: Runner) =>
   lock
     .command('show')
     .description('who holds the lock, since when, until when (exit 5 when held)')
-    .action(
-      run((ctx) =>
-        withLock(ctx, async (l) => {
-          const holder = await l.holder();
-          const held = holder !== undefined && holder.expiresAt > ctx.now();
-          ctx.io.document({ schemaVersion: 1, kind: 'lock', held, holder: holder ?? null });
-          ctx.io.result(
-            holder
-              ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
-              : 'free',
-          );
-          return held ? 5 : 0;
-        }),
-      ),
-    );
+    .action(run((ctx) => runLockShow(ctx, {})));
   lock
     .command('break')
     .description('break the lock of a run that died (needs --run and --yes)')
     .requiredOption('--run <id>', 'the run whose lock to break (see `lock show`)')
-    .action(
-      run((ctx, flags: { run: string }) =>
-        withLock(ctx, async (l) => {
-          const { DrError } = await import('../../core/errors.js');
-          if (!(await ctx.confirm(`Break the lock of run ${flags.run}?`))) {
-            throw new DrError('not confirmed: the lock was left as it is', {
-              code: 'NOT_CONFIRMED',
-              exit: 'refused',
-              source: 'user',
-              hint: 'Pass --yes.',
-            });
-          }
-          const broken = await l.break(flags.run);
-          ctx.io.document({ schemaVersion: 1, kind: 'lock-break', run: flags.run, broken });
-          ctx.io.result(
-            broken
-              ? `broke the lock of run ${flags.run}`
-              : `run ${flags.run} does not hold the lock; nothing was changed`,
-          );
-          return broken ? 0 : 1;
-        }),
-      ),
-    );
+    .action(run((ctx, flags: { run: string }) => runLockBreak(ctx, { run: flags.run })));
 };

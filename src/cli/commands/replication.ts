@@ -7,6 +7,10 @@
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
+import type {
+  ReplicationLagDocument,
+  ReplicationProbeDocument,
+} from '../../core/replication/schema.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar } from '../program.js';
 
@@ -73,6 +77,136 @@ async function portsFor(ctx: Context, requestTimeoutMs: number) {
   };
 }
 
+/** Options of `replication lag`. */
+export interface ReplicationLagOptions {
+  from?: string;
+  to?: string;
+  /** How far back to look, in ms. */
+  since: number;
+  /** CloudWatch period, in seconds. */
+  period: number;
+}
+
+/** Options of `replication probe`. */
+export interface ReplicationProbeOptions {
+  from?: string;
+  to?: string;
+  /** Canaries per direction (1-100). */
+  samples: number;
+  /** Pause between samples, in ms. */
+  interval: number;
+  /** Per canary, in ms; absent: 2 × thresholds.maxReplicationLagSeconds, at least 5 s. */
+  timeout?: number;
+  /** How often the receiving region is read, in ms. */
+  pollInterval: number;
+}
+
+const direction = (opts: { from?: string | undefined; to?: string | undefined }) => ({
+  ...(opts.from ? { from: opts.from } : {}),
+  ...(opts.to ? { to: opts.to } : {}),
+});
+
+/** Runs `replication lag`: exit 0 all ok, 1 lagging or stalled, 7 not measured. */
+export async function runReplicationLag(
+  ctx: Context,
+  opts: ReplicationLagOptions,
+): Promise<number> {
+  const config = await ctx.config();
+  checkRegions(
+    ctx,
+    config.regions.map((r) => r.name),
+    opts,
+  );
+  const { readReplicationLag } = await import('../../core/replication/lag.js');
+  const { ports, describeError } = await portsFor(ctx, 5_000);
+  try {
+    const doc = await readReplicationLag({ ports, describeError }, config, ctx.now(), {
+      windowMs: opts.since,
+      periodSeconds: opts.period,
+      ...direction(opts),
+    });
+    return await showReplicationLag(ctx, doc);
+  } finally {
+    ports.destroy();
+  }
+}
+
+/** Shows a lag or probe document (JSON or table, then its warnings); returns its exit code. */
+async function show<D extends ReplicationLagDocument | ReplicationProbeDocument>(
+  ctx: Context,
+  doc: D,
+  render: (doc: D, style: Context['io']['style']) => string,
+): Promise<number> {
+  const { replicationExitCode } = await import('../../core/replication/stats.js');
+  ctx.io.document(doc);
+  ctx.io.result(render(doc, ctx.io.style));
+  for (const warning of doc.warnings) ctx.io.warn(warning);
+  return replicationExitCode(doc.directions.map((d) => d.verdict));
+}
+
+/** Shows a lag document (JSON or table, then its warnings) and returns its exit code. */
+export async function showReplicationLag(
+  ctx: Context,
+  doc: ReplicationLagDocument,
+): Promise<number> {
+  const { renderReplicationLag } = await import('../output/replication-lag.js');
+  return show(ctx, doc, renderReplicationLag);
+}
+
+/** Runs `replication probe`: exit 0 all ok, 1 lagging or stalled, 7 not measured. */
+export async function runReplicationProbe(
+  ctx: Context,
+  opts: ReplicationProbeOptions,
+): Promise<number> {
+  const config = await ctx.config();
+  checkRegions(
+    ctx,
+    config.regions.map((r) => r.name),
+    opts,
+  );
+  const [{ probeOptionsFor, probeReplication }, timer, crypto] = await Promise.all([
+    import('../../core/replication/probe.js'),
+    import('../timer.js'),
+    import('node:crypto'),
+  ]);
+  const options = probeOptionsFor(config, {
+    runId: crypto.randomUUID().slice(0, 8),
+    samples: opts.samples,
+    intervalMs: opts.interval,
+    pollIntervalMs: opts.pollInterval,
+    ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
+    ...direction(opts),
+  });
+  const { ports, describeError } = await portsFor(
+    ctx,
+    Math.min(5_000, Math.max(1_000, options.timeoutMs)),
+  );
+  const progress = ctx.io.progress(
+    `probing ${options.directions.length} direction(s) with ${options.samples} canaries each`,
+  );
+  try {
+    const clock = { now: () => ctx.now(), sleep: timer.systemTimer.sleep };
+    const doc = await probeReplication(
+      { ports, clock, signal: ctx.signal, describeError },
+      options,
+    );
+    progress.stop();
+    return await showReplicationProbe(ctx, doc);
+  } finally {
+    progress.stop();
+    ports.destroy();
+  }
+}
+
+/** Shows a probe document (JSON or table, then its warnings) and returns its exit code. */
+export async function showReplicationProbe(
+  ctx: Context,
+  doc: ReplicationProbeDocument,
+): Promise<number> {
+  const { renderReplicationProbe } = await import('../output/replication-probe.js');
+  return show(ctx, doc, renderReplicationProbe);
+}
+
 /** Registers the `replication` command group. */
 export const registerReplication: CommandRegistrar = (program: Command, run) => {
   const replication = program
@@ -97,35 +231,9 @@ export const registerReplication: CommandRegistrar = (program: Command, run) => 
         .default(60, '60s'),
     )
     .action(
-      run(async (ctx, opts: { from?: string; to?: string; since: number; period: number }) => {
-        const config = await ctx.config();
-        checkRegions(
-          ctx,
-          config.regions.map((r) => r.name),
-          opts,
-        );
-        const [{ readReplicationLag }, { replicationExitCode }, { renderReplicationLag }] =
-          await Promise.all([
-            import('../../core/replication/lag.js'),
-            import('../../core/replication/stats.js'),
-            import('../output/replication-lag.js'),
-          ]);
-        const { ports, describeError } = await portsFor(ctx, 5_000);
-        try {
-          const doc = await readReplicationLag({ ports, describeError }, config, ctx.now(), {
-            windowMs: opts.since,
-            periodSeconds: opts.period,
-            ...(opts.from ? { from: opts.from } : {}),
-            ...(opts.to ? { to: opts.to } : {}),
-          });
-          ctx.io.document(doc);
-          ctx.io.result(renderReplicationLag(doc, ctx.io.style));
-          for (const warning of doc.warnings) ctx.io.warn(warning);
-          return replicationExitCode(doc.directions.map((d) => d.verdict));
-        } finally {
-          ports.destroy();
-        }
-      }),
+      run((ctx, opts: ReplicationLagOptions) =>
+        runReplicationLag(ctx, { since: opts.since, period: opts.period, ...direction(opts) }),
+      ),
     );
 
   replication
@@ -153,69 +261,14 @@ export const registerReplication: CommandRegistrar = (program: Command, run) => 
         .default(100, '100ms'),
     )
     .action(
-      run(
-        async (
-          ctx,
-          opts: {
-            from?: string;
-            to?: string;
-            samples: number;
-            interval: number;
-            timeout?: number;
-            pollInterval: number;
-          },
-        ) => {
-          const config = await ctx.config();
-          checkRegions(
-            ctx,
-            config.regions.map((r) => r.name),
-            opts,
-          );
-          const [
-            { probeOptionsFor, probeReplication },
-            { replicationExitCode },
-            render,
-            timer,
-            crypto,
-          ] = await Promise.all([
-            import('../../core/replication/probe.js'),
-            import('../../core/replication/stats.js'),
-            import('../output/replication-probe.js'),
-            import('../timer.js'),
-            import('node:crypto'),
-          ]);
-          const options = probeOptionsFor(config, {
-            runId: crypto.randomUUID().slice(0, 8),
-            samples: opts.samples,
-            intervalMs: opts.interval,
-            pollIntervalMs: opts.pollInterval,
-            ...(opts.timeout === undefined ? {} : { timeoutMs: opts.timeout }),
-            ...(opts.from ? { from: opts.from } : {}),
-            ...(opts.to ? { to: opts.to } : {}),
-          });
-          const { ports, describeError } = await portsFor(
-            ctx,
-            Math.min(5_000, Math.max(1_000, options.timeoutMs)),
-          );
-          const progress = ctx.io.progress(
-            `probing ${options.directions.length} direction(s) with ${options.samples} canaries each`,
-          );
-          try {
-            const clock = { now: () => ctx.now(), sleep: timer.systemTimer.sleep };
-            const doc = await probeReplication(
-              { ports, clock, signal: ctx.signal, describeError },
-              options,
-            );
-            progress.stop();
-            ctx.io.document(doc);
-            ctx.io.result(render.renderReplicationProbe(doc, ctx.io.style));
-            for (const warning of doc.warnings) ctx.io.warn(warning);
-            return replicationExitCode(doc.directions.map((d) => d.verdict));
-          } finally {
-            progress.stop();
-            ports.destroy();
-          }
-        },
+      run((ctx, opts: ReplicationProbeOptions) =>
+        runReplicationProbe(ctx, {
+          samples: opts.samples,
+          interval: opts.interval,
+          pollInterval: opts.pollInterval,
+          ...(opts.timeout === undefined ? {} : { timeout: opts.timeout }),
+          ...direction(opts),
+        }),
       ),
     );
 };

@@ -20,12 +20,14 @@ interface StatusFlags {
   concurrency: string;
 }
 
-/** Validated options of one status read. */
+/** Validated options of `status`: one read's limits, and the refresh interval with --watch. */
 export interface StatusOptions {
   perCallMs: number;
   totalMs: number;
   probe: boolean;
   concurrency: number;
+  /** Refresh every this many ms until interrupted (`--watch`); absent: read once. */
+  watchMs?: number;
 }
 
 function positiveInteger(flag: string, value: string): number {
@@ -92,25 +94,25 @@ export async function readStatus(ctx: Context, options: StatusOptions): Promise<
   }
 }
 
-function show(
+/** Shows one status document: JSON, a refreshed screen when watching, or the report. */
+export async function showStatus(
   ctx: Context,
   doc: StatusDocument,
-  render: (d: StatusDocument) => string,
-  watching: boolean,
-): void {
-  if (ctx.io.json) ctx.io.document(doc);
-  else if (watching) ctx.io.screen(render(doc));
-  else ctx.io.result(render(doc));
+  watching = false,
+): Promise<void> {
+  if (ctx.io.json) return ctx.io.document(doc);
+  const { renderStatus } = await import('../output/status-view.js');
+  const text = renderStatus(doc, ctx.io.style);
+  if (watching) ctx.io.screen(text);
+  else ctx.io.result(text);
 }
 
-async function run(ctx: Context, flags: StatusFlags): Promise<number> {
-  const options = statusOptions(flags);
-  const interval = watchInterval(flags.watch);
-  const { renderStatus } = await import('../output/status-view.js');
-  const render = (d: StatusDocument) => renderStatus(d, ctx.io.style);
+/** Runs `status`: one read and its verdict as the exit code, or a refresh until interrupted. */
+export async function runStatus(ctx: Context, options: StatusOptions): Promise<number> {
+  const interval = options.watchMs;
   if (interval === undefined) {
     const doc = await readStatus(ctx, options);
-    show(ctx, doc, render, false);
+    await showStatus(ctx, doc);
     return doc.exitCode;
   }
   const { systemTimer } = await import('../timer.js');
@@ -119,7 +121,7 @@ async function run(ctx: Context, flags: StatusFlags): Promise<number> {
     const started = systemTimer.now();
     const doc = await readStatus(ctx, options);
     if (ctx.signal.aborted) break;
-    show(ctx, doc, render, true);
+    await showStatus(ctx, doc, true);
     last = doc.exitCode;
     if (ctx.io.stdoutClosed) break; // nobody reads the refreshes any more
     await systemTimer.sleep(Math.max(0, interval - (systemTimer.now() - started)), ctx.signal);
@@ -146,5 +148,13 @@ export const registerStatus: CommandRegistrar = (program: Command, runner) => {
       'refresh every N seconds (default 5) until interrupted; with --json one document per line',
     )
     .option('--concurrency <n>', 'most AWS calls in flight at once', '32')
-    .action(runner((ctx, flags: StatusFlags) => run(ctx, flags)));
+    .action(
+      runner((ctx, flags: StatusFlags) => {
+        const watchMs = watchInterval(flags.watch);
+        return runStatus(ctx, {
+          ...statusOptions(flags),
+          ...(watchMs === undefined ? {} : { watchMs }),
+        });
+      }),
+    );
 };

@@ -6,6 +6,19 @@
 import { drError, isErrorCode } from '../../core/errors.js';
 import { readState } from '../../lab/state.js';
 
+/** The lab state folder: `flag` (resolved against `cwd`) when given, else the default for `env`. */
+export async function labFolder(
+  env: NodeJS.ProcessEnv,
+  flag: string | undefined,
+  cwd: string,
+): Promise<string> {
+  const [{ defaultLabDir }, { resolve }] = await Promise.all([
+    import('../../lab/paths.js'),
+    import('node:path'),
+  ]);
+  return flag ? resolve(cwd, flag) : defaultLabDir(env);
+}
+
 /** The lab endpoint: MYSFITS_DR_LAB_ENDPOINT when set, else the running lab in `dir`. */
 export async function resolveLabEndpoint(env: NodeJS.ProcessEnv, dir: string): Promise<string> {
   if (env.MYSFITS_DR_LAB_ENDPOINT) return env.MYSFITS_DR_LAB_ENDPOINT.replace(/\/$/, '');

@@ -38,15 +38,10 @@ export function drillProgressView(
   handle(event: DrillProgress): void;
   stop(): void;
 } {
-  let lastTick = 'starting';
-  let live = interactive ? io.progress(lastTick) : undefined;
+  const live = interactive ? io.progress('starting') : undefined;
   let lastPlainTick = -Infinity;
-  // A log line goes above the live line: stop the spinner, print, start it again.
-  const line = (text: string) => {
-    live?.stop();
-    io.info(text);
-    if (live) live = io.progress(lastTick);
-  };
+  // A log line goes above the live line (the Io clears and redraws the spinner around it).
+  const line = (text: string) => io.info(text);
   return {
     handle(event) {
       switch (event.kind) {
@@ -71,7 +66,6 @@ export function drillProgressView(
           break;
         case 'tick': {
           const text = `${clock(event.elapsedMs)} [${event.step}] ${describeLoad(event.stats)}`;
-          lastTick = text;
           if (live) live.update(text);
           else if (event.elapsedMs - lastPlainTick >= 5000) {
             lastPlainTick = event.elapsedMs;

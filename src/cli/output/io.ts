@@ -2,7 +2,9 @@
  * The CLI's output port. Results go to stdout, everything else (progress, warnings,
  * diagnostics) to stderr. In `--json` mode a command emits exactly one JSON document on
  * stdout (or one per line when watching) and nothing decorative. Spinners appear only
- * when stderr is an interactive terminal outside CI.
+ * when stderr is an interactive terminal outside CI; while one turns, every line written to
+ * either stream first clears the spinner's line and redraws the spinner after it, so a line
+ * never lands on the spinner's.
  */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { Ora, Options as OraOptions } from 'ora';
@@ -87,8 +89,15 @@ export function createIo(options: IoOptions): Io {
       closed.add(stream);
     });
   }
+  // The spinner that is turning, if any: a line written meanwhile goes above it.
+  let turning: Ora | undefined;
   const write = (stream: NodeJS.WritableStream, text: string) => {
-    if (!closed.has(stream)) stream.write(text.endsWith('\n') ? text : `${text}\n`);
+    if (closed.has(stream)) return;
+    const line = text.endsWith('\n') ? text : `${text}\n`;
+    const s = turning?.isSpinning ? turning : undefined;
+    s?.clear();
+    stream.write(line);
+    s?.render();
   };
   const io: Io = {
     get stdoutClosed() {
@@ -122,23 +131,25 @@ export function createIo(options: IoOptions): Io {
     },
     progress(text) {
       if (options.interactive && options.spinner && !options.json) {
-        return spinner(options.spinner, text, options.stderr);
+        turning?.stop();
+        const s = options.spinner({ text, stream: options.stderr as NodeJS.WriteStream }).start();
+        turning = s;
+        const done = (end: () => void) => {
+          if (turning === s) turning = undefined;
+          end();
+        };
+        return {
+          update: (t) => void (s.text = t),
+          succeed: (t) => done(() => s.succeed(t)),
+          fail: (t) => done(() => s.fail(t)),
+          stop: () => done(() => s.stop()),
+        };
       }
       io.info(text);
       return plainProgress(io);
     },
   };
   return io;
-}
-
-function spinner(create: SpinnerFactory, text: string, stream: NodeJS.WritableStream): Progress {
-  const s: Ora = create({ text, stream: stream as NodeJS.WriteStream }).start();
-  return {
-    update: (t) => void (s.text = t),
-    succeed: (t) => void s.succeed(t),
-    fail: (t) => void s.fail(t),
-    stop: () => void s.stop(),
-  };
 }
 
 function plainProgress(io: Io): Progress {

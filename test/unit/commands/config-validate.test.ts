@@ -2,7 +2,11 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, runCli } from '../helpers/cli.js';
+import { REPO_ROOT, runCli } from '../../helpers/cli.js';
+import { runInProcess } from '../../helpers/program.js';
+
+// Parsing and rendering run in process; the config named by the environment is read by the
+// spawned executable (an end-to-end path: commander reads MYSFITS_DR_CONFIG from the process).
 
 type Json = Record<string, unknown>;
 let base: Json;
@@ -29,14 +33,14 @@ const regions = (c: Json) => c.regions as Json[];
 
 describe('config validate', () => {
   it('accepts the repository config (the lab topology) and names its regions', async () => {
-    const run = await runCli(['config', 'validate']);
+    const run = await runInProcess(['config', 'validate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('is valid: 2 regions (us-west-2 primary, us-east-1)');
     expect(run.stderr).toBe('');
   });
 
   it('prints one JSON document with --json', async () => {
-    const run = await runCli(['--json', 'config', 'validate']);
+    const run = await runInProcess(['--json', 'config', 'validate']);
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({
       valid: true,
@@ -127,7 +131,7 @@ describe('config validate', () => {
   for (const c of cases) {
     it(`rejects a config with ${c.name}: exit 2, names path, value and fix`, async () => {
       const path = await writeConfig(`${c.name.replace(/\W+/g, '-')}.json`, variant(c.change));
-      const run = await runCli(['config', 'validate', '--config', path]);
+      const run = await runInProcess(['config', 'validate', '--config', path]);
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
       expect(run.stderr).toMatch(
@@ -147,7 +151,7 @@ describe('config validate', () => {
         c.extra = true;
       }),
     );
-    const run = await runCli(['--json', 'config', 'validate', '--config', path]);
+    const run = await runInProcess(['--json', 'config', 'validate', '--config', path]);
     expect(run.code).toBe(2);
     const doc = JSON.parse(run.stdout) as {
       valid: boolean;
@@ -166,13 +170,13 @@ describe('config validate', () => {
 
   it('rejects a file that is not JSON with exit 2', async () => {
     const path = await writeConfig('broken.json', '{ "version": 1,');
-    const run = await runCli(['config', 'validate', '--config', path]);
+    const run = await runInProcess(['config', 'validate', '--config', path]);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('is not valid JSON');
   });
 
   it('reports a missing file with exit 2 and how to create one', async () => {
-    const run = await runCli(['config', 'validate', '--config', join(dir, 'nope.json')]);
+    const run = await runInProcess(['config', 'validate', '--config', join(dir, 'nope.json')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/cannot read the config file .*nope\.json/);
     expect(run.stderr).toContain('mysfits-dr init');
