@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks, and installs where it can, what the test suite needs beyond Node and npm ci:
 # Java 17+ (a JDK: the lab compiles DynamoDB Local's launcher), the official AWS CLI v2 at
-# /usr/bin/aws, ApacheBench (ab), Chromium at /usr/bin/chromium, boto3 and cfn-lint in the
+# /usr/bin/aws, ApacheBench (ab), Chromium at /usr/bin/chromium, xmllint, boto3 and cfn-lint in the
 # python3 on PATH, and infra/node_modules.
 #
 # As root with apt-get, missing Debian packages are installed; cfn-lint and boto3 fall back
@@ -51,6 +51,10 @@ check() {
     missing+=("Chromium at /usr/bin/chromium|the HTML report's browser test|apt-get install chromium")
     apt_pkgs+=(chromium)
   }
+  command -v xmllint >/dev/null 2>&1 || {
+    missing+=("xmllint|validating drill JUnit results against their XSD|apt-get install libxml2-utils")
+    apt_pkgs+=(libxml2-utils)
+  }
   has_boto3 || {
     missing+=("boto3 in python3 ($(command -v python3 || echo 'no python3'))|lab tests of boto3|apt-get install python3-boto3 (Debian's python3) or python3 -m pip install boto3")
     pip_pkgs+=(boto3)
@@ -67,7 +71,7 @@ check() {
 
 check
 ((${#missing[@]})) || {
-  echo "prerequisites: all present (java, /usr/bin/aws, ab, /usr/bin/chromium, boto3, cfn-lint, infra/node_modules)"
+  echo "prerequisites: all present (java, /usr/bin/aws, ab, /usr/bin/chromium, xmllint, boto3, cfn-lint, infra/node_modules)"
   exit 0
 }
 
