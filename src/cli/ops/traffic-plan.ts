@@ -57,46 +57,52 @@ async function trafficInputs(
   };
 }
 
+/** A traffic change whose plan is built from a fresh status read by `plan`. */
+function trafficOperation<R extends { timeoutMs: number; intervalMs?: number }>(
+  kind: TrafficOperation<R>['kind'],
+  schema: z.ZodType<R>,
+  plan: (doc: StatusDocument, request: R, deps: TrafficDeps) => Plan,
+  resumeArgs: (request: R) => string,
+): TrafficOperation<R> {
+  return {
+    kind,
+    schema,
+    async build(oc, request, signal) {
+      const { doc, deps } = await trafficInputs(oc, request, signal);
+      return plan(doc, request, deps);
+    },
+    resumeArgs,
+  };
+}
+
 /** `traffic set <region> <percent>`. */
-export const trafficSet: TrafficOperation<TrafficSetRequest> = {
-  kind: 'traffic-set',
-  schema: trafficSetRequestSchema,
-  async build(oc, request, signal) {
-    const { doc, deps } = await trafficInputs(oc, request, signal);
-    return planTrafficSet(doc, request.region, request.percent, deps);
-  },
-  resumeArgs: (request) => `${request.region} ${request.percent}`,
-};
+export const trafficSet = trafficOperation<TrafficSetRequest>(
+  'traffic-set',
+  trafficSetRequestSchema,
+  (doc, r, deps) => planTrafficSet(doc, r.region, r.percent, deps),
+  (r) => `${r.region} ${r.percent}`,
+);
 
 /** `traffic drain <region>`. */
-export const trafficDrain: TrafficOperation<TrafficDrainRequest> = {
-  kind: 'traffic-drain',
-  schema: trafficDrainRequestSchema,
-  async build(oc, request, signal) {
-    const { doc, deps } = await trafficInputs(oc, request, signal);
-    return planTrafficSet(doc, request.region, 0, deps, 'traffic-drain');
-  },
-  resumeArgs: (request) => request.region,
-};
+export const trafficDrain = trafficOperation<TrafficDrainRequest>(
+  'traffic-drain',
+  trafficDrainRequestSchema,
+  (doc, r, deps) => planTrafficSet(doc, r.region, 0, deps, 'traffic-drain'),
+  (r) => r.region,
+);
 
 /** `traffic shift --to <region>`. */
-export const trafficShift: TrafficOperation<TrafficShiftRequest> = {
-  kind: 'traffic-shift',
-  schema: trafficShiftRequestSchema,
-  async build(oc, request, signal) {
-    const { doc, deps } = await trafficInputs(oc, request, signal);
-    return planTrafficShift(doc, request.to, request.stepPercent, request.rollback, deps);
-  },
-  resumeArgs: (request) => `--to ${request.to}`,
-};
+export const trafficShift = trafficOperation<TrafficShiftRequest>(
+  'traffic-shift',
+  trafficShiftRequestSchema,
+  (doc, r, deps) => planTrafficShift(doc, r.to, r.stepPercent, r.rollback, deps),
+  (r) => `--to ${r.to}`,
+);
 
 /** `traffic switch <region> in|out`. */
-export const trafficSwitch: TrafficOperation<TrafficSwitchRequest> = {
-  kind: 'traffic-switch',
-  schema: trafficSwitchRequestSchema,
-  async build(oc, request, signal) {
-    const { doc, deps } = await trafficInputs(oc, request, signal);
-    return planTrafficSwitch(doc, request.region, request.state, deps);
-  },
-  resumeArgs: (request) => `${request.region} ${request.state}`,
-};
+export const trafficSwitch = trafficOperation<TrafficSwitchRequest>(
+  'traffic-switch',
+  trafficSwitchRequestSchema,
+  (doc, r, deps) => planTrafficSwitch(doc, r.region, r.state, deps),
+  (r) => `${r.region} ${r.state}`,
+);

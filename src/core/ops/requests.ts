@@ -38,11 +38,7 @@ export const trafficSetRequestSchema = z.object({
 export type TrafficSetRequest = z.infer<typeof trafficSetRequestSchema>;
 
 /** `traffic drain <region>`: a set to 0 %. */
-export const trafficDrainRequestSchema = z.object({
-  region: z.string(),
-  percent: z.literal(0),
-  timeoutMs,
-});
+export const trafficDrainRequestSchema = trafficSetRequestSchema.extend({ percent: z.literal(0) });
 /** A validated `traffic drain` request. */
 export type TrafficDrainRequest = z.infer<typeof trafficDrainRequestSchema>;
 
