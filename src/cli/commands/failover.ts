@@ -6,42 +6,51 @@
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
-import type { CommandRegistrar } from '../program.js';
+import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Context } from '../context.js';
+import {
+  numberFlag,
+  oneOf,
+  operationFlags,
+  operationOptions,
+  type OperationFlags,
+  type OperationOptions,
+} from '../ops/operation-flags.js';
+import type { ActionResult, CommandRegistrar } from '../program.js';
 
-/** Flags shared by failover and failback. */
-interface FailoverFlags {
+/** Flags of failover and failback, as commander gives them. */
+interface FailoverFlags extends OperationFlags {
   to?: string;
   via: string;
   mode: string;
   step: string;
   interval: string;
   scaleSourceDown?: boolean;
-  force: string[];
-  dryRun?: boolean;
-  resume?: string | boolean;
-  timeout: string;
-  appUrl?: string;
-  wait?: boolean;
 }
 
-function oneOf<T extends string>(flag: string, value: string, allowed: readonly T[]): T {
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw usageError(
-    'INVALID_OPTION',
-    `${flag} "${value}" is not one of ${allowed.join(', ')}`,
-    `Pass ${flag} ${allowed[0]}.`,
-  );
+/** Options of `failover` and `failback`: the validated request and the shared flags. */
+export interface FailoverOptions extends OperationOptions {
+  /** Everything `--resume` needs; on `--resume` the journaled request replaces it. */
+  request: FailoverRunRequest;
 }
 
-/** Validates the flags into the journaled request (everything `--resume` needs). */
-export function failoverRequest(
+/**
+ * Validates the flags into the options. `--resume` rebuilds the plan from the run's journaled
+ * request (its own --to), so it needs no --to: the resume command the tool prints is
+ * `failover --resume <run> --yes`.
+ */
+export async function failoverOptions(
+  ctx: Context,
   kind: 'failover' | 'failback',
   flags: FailoverFlags,
-  regions: readonly string[],
-  primary: string,
-) {
-  const to = flags.to ?? (kind === 'failback' ? primary : undefined);
+): Promise<FailoverOptions> {
+  const config = await ctx.config();
+  const { failoverRequestSchema: schema } = await import('../../core/ops/requests.js');
+  const regions = config.regions.map((r) => r.name);
+  const primary = config.primaryRegion;
+  const resumingWithoutTarget = flags.resume !== undefined && flags.to === undefined;
+  const to =
+    (resumingWithoutTarget ? primary : flags.to) ?? (kind === 'failback' ? primary : undefined);
   if (!to)
     throw usageError(
       'MISSING_TARGET',
@@ -55,63 +64,59 @@ export function failoverRequest(
       `Pass one of ${regions.join(', ')} (from the config's regions[].name).`,
     );
   }
-  const step = Number(flags.step);
-  if (!Number.isInteger(step) || step < 1 || step > 100) {
-    throw usageError(
+  const stepPercent = numberFlag(flags.step, schema.shape.stepPercent, () =>
+    usageError(
       'INVALID_STEP',
       `--step "${flags.step}" is not a whole percentage between 1 and 100`,
       'Pass e.g. --step 25.',
-    );
-  }
-  return {
+    ),
+  );
+  const request = schema.parse({
     kind,
     to,
-    via: oneOf('--via', flags.via, ['dials', 'routing-switch'] as const),
-    mode: oneOf('--mode', flags.mode, ['all-at-once', 'gradual'] as const),
-    stepPercent: step,
+    via: oneOf('--via', flags.via, schema.shape.via.options),
+    mode: oneOf('--mode', flags.mode, schema.shape.mode.options),
+    stepPercent,
     intervalMs: parseDuration('--interval', flags.interval),
     timeoutMs: parseDuration('--timeout', flags.timeout),
     scaleSourceDown: flags.scaleSourceDown === true,
-  };
+  });
+  return { ...operationOptions(flags), request };
 }
 
-async function run(
-  ctx: Context,
-  kind: 'failover' | 'failback',
-  flags: FailoverFlags,
-): Promise<number> {
-  const config = await ctx.config();
-  // `--resume` rebuilds the plan from the run's journaled request (its own --to), so it needs
-  // no --to: the resume command the tool prints is `failover --resume <run> --yes`.
-  const resumingWithoutTarget = flags.resume !== undefined && flags.to === undefined;
-  const request = failoverRequest(
-    kind,
-    resumingWithoutTarget ? { ...flags, to: config.primaryRegion } : flags,
-    config.regions.map((r) => r.name),
-    config.primaryRegion,
-  );
-  const { runOperation } = await import('../ops/run-operation.js');
-  const { buildFailoverPlan } = await import('../ops/failover-plan.js');
+async function run(ctx: Context, opts: FailoverOptions): Promise<ActionResult> {
+  const { request } = opts;
+  const [{ runOperation }, { buildFailoverPlan }, { failoverRequestSchema }] = await Promise.all([
+    import('../ops/run-operation.js'),
+    import('../ops/failover-plan.js'),
+    import('../../core/ops/requests.js'),
+  ]);
   return runOperation(ctx, {
-    kind,
+    kind: request.kind,
     request,
-    dryRun: flags.dryRun === true,
-    ...(flags.resume === undefined
-      ? {}
-      : { resume: flags.resume === true ? true : String(flags.resume) }),
-    force: flags.force
-      .flatMap((f) => f.split(','))
-      .map((f) => f.trim())
-      .filter(Boolean),
-    resumeCommand: (runId) => `mysfits-dr ${kind} --resume ${runId} --yes`,
-    build: (oc, req) => buildFailoverPlan(oc, req as typeof request, ctx.signal),
-    ...(flags.appUrl ? { appUrl: flags.appUrl } : {}),
-    ...(flags.wait ? { waitDeployedMs: request.timeoutMs } : {}),
+    schema: failoverRequestSchema,
+    dryRun: opts.dryRun,
+    ...(opts.resume === undefined ? {} : { resume: opts.resume }),
+    force: opts.force,
+    resumeCommand: (runId) => `mysfits-dr ${request.kind} --resume ${runId} --yes`,
+    build: (oc, req) => buildFailoverPlan(oc, req, ctx.signal),
+    ...(opts.appUrl ? { appUrl: opts.appUrl } : {}),
+    ...(opts.wait ? { waitDeployedMs: request.timeoutMs } : {}),
   });
 }
 
+/** `failover --to <region>`: moves all traffic to the region. */
+export function runFailover(ctx: Context, opts: FailoverOptions): Promise<ActionResult> {
+  return run(ctx, opts);
+}
+
+/** `failback`: moves all traffic back to the primary (or `--to`), with the stricter lag check. */
+export function runFailback(ctx: Context, opts: FailoverOptions): Promise<ActionResult> {
+  return run(ctx, opts);
+}
+
 function addFlags(command: Command): Command {
-  return command
+  command
     .option(
       '--via <path>',
       'dials (the accelerator API) or routing-switch (the data-plane path, no accelerator API)',
@@ -120,49 +125,35 @@ function addFlags(command: Command): Command {
     .option('--mode <mode>', 'all-at-once or gradual (dials only)', 'all-at-once')
     .option('--step <percent>', 'gradual: dial step in percent', '25')
     .option('--interval <duration>', 'gradual: wait between steps, then check the target', '30s')
-    .option('--scale-source-down', 'scale the source region’s services to 0 at the end')
-    .option(
-      '--force <checks>',
-      'override the named failed preflight checks (comma-separated; recorded)',
-      (v: string, all: string[]) => [...all, v],
-      [] as string[],
-    )
-    .option('--dry-run', 'print the plan and stop (exit 3 if it would be refused)')
-    .option(
-      '--resume [run]',
-      'continue an interrupted run from its journal (the latest when no id is given)',
-    )
-    .option(
-      '--timeout <duration>',
-      'longest one step may wait (tasks starting, a dial deploying, traffic landing)',
-      '10m',
-    )
-    .option(
-      '--app-url <url>',
-      'the accelerator’s address for the traffic probe (default: MYSFITS_DR_APP_URL, else read from its API)',
-    )
-    .option(
-      '--wait',
-      'wait for an earlier accelerator change to finish deploying instead of refusing',
-    );
+    .option('--scale-source-down', 'scale the source region’s services to 0 at the end');
+  return operationFlags(command, 'failover');
 }
 
 /** Registers `failover` and `failback`. */
 export const registerFailover: CommandRegistrar = (program, runner) => {
-  addFlags(
-    program
-      .command('failover')
-      .description(
+  const commands = [
+    {
+      kind: 'failover',
+      description:
         'move all traffic to --to <region>: preflight, plan, lock, journal, measured (exit 3 refused, 5 lock held, 8 not converged)',
-      )
-      .option('--to <region>', 'the region to move traffic to'),
-  ).action(runner((ctx, flags: FailoverFlags) => run(ctx, 'failover', flags)));
-  addFlags(
-    program
-      .command('failback')
-      .description(
+      to: 'the region to move traffic to',
+      run: runFailover,
+    },
+    {
+      kind: 'failback',
+      description:
         'move all traffic back to the primary region, with the stricter replication check',
-      )
-      .option('--to <region>', 'the region to move traffic back to (default: the primary)'),
-  ).action(runner((ctx, flags: FailoverFlags) => run(ctx, 'failback', flags)));
+      to: 'the region to move traffic back to (default: the primary)',
+      run: runFailback,
+    },
+  ] as const;
+  for (const c of commands) {
+    addFlags(
+      program.command(c.kind).description(c.description).option('--to <region>', c.to),
+    ).action(
+      runner(async (ctx, flags: FailoverFlags) =>
+        c.run(ctx, await failoverOptions(ctx, c.kind, flags)),
+      ),
+    );
+  }
 };

@@ -5,13 +5,13 @@
  * has degraded.
  */
 import { DrError } from '../../core/errors.js';
-import { planFailover, type FailoverRequest } from '../../core/failover/plan.js';
+import { planFailover } from '../../core/failover/plan.js';
+import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Plan, Step } from '../../core/ops/step.js';
+import { landingOptions, OPERATION_TIMINGS } from '../../core/ops/timings.js';
+import { interruptedError } from '../../core/ops/wait.js';
 import { DEFAULT_STATUS_READ, readStatusWith } from '../status-reader.js';
 import type { OperationContext } from './run-operation.js';
-
-/** The journaled failover request (flags validated). */
-export type FailoverRunRequest = FailoverRequest & { intervalMs: number; timeoutMs: number };
 
 /** A step that waits `intervalMs`, then fails if `region` can no longer take traffic. */
 export function targetCheckStep(
@@ -28,13 +28,8 @@ export function targetCheckStep(
     async apply(ctx) {
       await ctx.timer.sleep(intervalMs, ctx.signal);
       // The sleep ends early on Ctrl-C: stop here rather than journal a check that never ran.
-      if (ctx.signal.aborted) {
-        throw new DrError(`interrupted while waiting to check ${region}`, {
-          code: 'INTERRUPTED',
-          exit: 'interrupted',
-          source: 'user',
-        });
-      }
+      if (ctx.signal.aborted)
+        throw interruptedError(`interrupted while waiting to check ${region}`);
       const doc = await readStatusWith(
         oc.config,
         oc.ports,
@@ -66,21 +61,18 @@ export async function buildFailoverPlan(
   signal: AbortSignal,
 ): Promise<Plan> {
   const doc = await readStatusWith(oc.config, oc.ports, DEFAULT_STATUS_READ, signal);
-  const scale = { timeoutMs: request.timeoutMs, pollMs: 500 };
+  const { timeoutMs } = request;
   return planFailover(oc.config, doc, request, {
     ports: oc.ports,
     probe: oc.probe,
     hashKey: oc.hashKey,
     runId: oc.runId,
     owner: oc.owner,
-    timings: { scale, dial: { timeoutMs: request.timeoutMs, pollMs: 250 } },
-    landing: {
-      consecutive: 20,
-      timeoutMs: request.timeoutMs,
-      intervalMs: 100,
-      requestTimeoutMs: 2_000,
-      path: '/mysfits',
+    timings: {
+      scale: { timeoutMs, pollMs: OPERATION_TIMINGS.scalePollMs },
+      dial: { timeoutMs, pollMs: OPERATION_TIMINGS.dialPollMs },
     },
+    landing: landingOptions(timeoutMs),
     checkTarget: (region) => targetCheckStep(oc, region, request.intervalMs, signal),
   });
 }

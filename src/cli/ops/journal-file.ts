@@ -9,6 +9,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  listingOf,
   summarizeRun,
   type JournalRecord,
   type JournalStore,
@@ -76,16 +77,7 @@ export function fileJournal(dir: string): JournalStore {
       for (const name of names.filter((n) => n.endsWith('.jsonl'))) {
         const run = summarizeRun(await read(name.slice(0, -'.jsonl'.length)));
         if (!run) continue;
-        runs.push({
-          runId: run.runId,
-          kind: run.kind,
-          summary: run.summary,
-          operator: run.operator,
-          startedAt: run.startedAt,
-          ...(run.finishedAt === undefined ? {} : { finishedAt: run.finishedAt }),
-          ...(run.outcome === undefined ? {} : { outcome: run.outcome }),
-          ...(run.deployment === undefined ? {} : { deployment: run.deployment }),
-        });
+        runs.push(listingOf(run));
       }
       return runs.sort((a, b) => b.startedAt - a.startedAt);
     },

@@ -124,6 +124,10 @@ export const INPUT_ERRORS = {
     'There is no journal of that run on this machine.',
     'List runs with `mysfits-dr history`.',
   ),
+  RUN_REQUEST_INVALID: usage(
+    'The journaled request of the run to resume does not fit its operation any more (the journal was edited, or written by another version).',
+    'Start a new run instead of --resume, or check the journal with `mysfits-dr history <run>`.',
+  ),
   NO_RUN_TO_RESUME: usage(
     '--resume found no unfinished run to continue.',
     'List runs with `mysfits-dr history`.',

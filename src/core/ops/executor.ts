@@ -9,6 +9,7 @@ import { DrError } from '../errors.js';
 import type { Timer } from '../read-budget.js';
 import type { JournalRecord, JournalStore, RunOutcome } from './journal.js';
 import type { Plan, Step, StepContext, StepResult } from './step.js';
+import { interruptedError } from './wait.js';
 
 /** What the executor needs. */
 export interface ExecutorDeps {
@@ -99,7 +100,7 @@ export async function executePlan(
   });
   try {
     for (const [index, step] of plan.steps.entries()) {
-      if (deps.signal.aborted) throw interrupted(step);
+      if (deps.signal.aborted) throw interruptedError(`interrupted before "${step.title}"`);
       current = step;
       const total = plan.steps.length;
       const stepStarted = deps.timer.now();
@@ -186,18 +187,43 @@ export async function executePlan(
   return { runId, outcome, steps: finished, durationMs: deps.timer.now() - started, state };
 }
 
-function interrupted(step: Step): DrError {
-  return new DrError(`interrupted before "${step.title}"`, {
-    code: 'INTERRUPTED',
-    exit: 'interrupted',
-    source: 'user',
+/** A run that ended before any step ran (`refused`, or a `no-op` whose end state holds). */
+export interface UnexecutedRun {
+  plan: Plan;
+  runId: string;
+  operator: string;
+  startedAt: number;
+  finishedAt: number;
+  outcome: 'refused' | 'no-op';
+  /** The live state in words when it ended. */
+  state: string;
+}
+
+/** Journals a run that changed nothing: its start (the plan, no steps) and its finish. */
+export async function journalUnexecuted(journal: JournalStore, run: UnexecutedRun): Promise<void> {
+  const { plan, runId } = run;
+  await journal.append(runId, {
+    type: 'start',
+    at: run.startedAt,
+    runId,
+    kind: plan.kind,
+    request: plan.request,
+    summary: plan.summary,
+    operator: run.operator,
+    checks: plan.checks,
+    steps: [],
+  });
+  await journal.append(runId, {
+    type: 'finish',
+    at: run.finishedAt,
+    outcome: run.outcome,
+    state: run.state,
   });
 }
 
 function toStepError(error: unknown, signal: AbortSignal): DrError {
   if (error instanceof DrError) return error;
-  if (signal.aborted)
-    return new DrError('interrupted', { code: 'INTERRUPTED', exit: 'interrupted', source: 'user' });
+  if (signal.aborted) return interruptedError('interrupted');
   return new DrError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, {
     code: 'STEP_FAILED',
     exit: 'failed',

@@ -159,6 +159,21 @@ export function summarizeRun(records: readonly JournalRecord[]): RunSummary | un
   return summary;
 }
 
+/** The run as `history` lists it. */
+export function listingOf(run: RunSummary): RunListing {
+  const { runId, kind, summary, operator, startedAt, finishedAt, outcome, deployment } = run;
+  return {
+    runId,
+    kind,
+    summary,
+    operator,
+    startedAt,
+    ...(finishedAt === undefined ? {} : { finishedAt }),
+    ...(outcome === undefined ? {} : { outcome }),
+    ...(deployment === undefined ? {} : { deployment }),
+  };
+}
+
 /** True when a run ended without completing and can be resumed. */
 export function isResumable(run: RunSummary): boolean {
   return run.outcome === undefined || run.outcome === 'interrupted' || run.outcome === 'failed';

@@ -6,21 +6,34 @@
 import { DrError } from '../errors.js';
 import type { StepContext } from './step.js';
 
+/** The error of an operation the operator interrupted (exit 130), with the state it left. */
+export function interruptedError(message: string, state?: string): DrError {
+  return new DrError(message, {
+    code: 'INTERRUPTED',
+    exit: 'interrupted',
+    source: 'user',
+    ...(state === undefined ? {} : { state }),
+  });
+}
+
 /** Polls `check` every `pollMs` until it returns a value (not undefined/false). */
 export async function waitUntil<T>(
   ctx: StepContext,
   what: string,
   check: () => Promise<T | undefined | false>,
-  options: { timeoutMs: number; pollMs: number; describe?: () => string },
+  options: {
+    timeoutMs: number;
+    pollMs: number;
+    describe?: () => string;
+    /** The errors to throw instead of the generic ones, when the caller says more. */
+    errors?: { timeout?: () => DrError; interrupted?: () => DrError };
+  },
 ): Promise<T> {
   const started = ctx.timer.now();
   for (;;) {
     if (ctx.signal.aborted) {
-      throw new DrError(`interrupted while waiting for ${what}`, {
-        code: 'INTERRUPTED',
-        exit: 'interrupted',
-        source: 'user',
-      });
+      if (options.errors?.interrupted) throw options.errors.interrupted();
+      throw interruptedError(`interrupted while waiting for ${what}`);
     }
     try {
       const value = await check();
@@ -29,6 +42,7 @@ export async function waitUntil<T>(
       // A failed read is not the end of a wait: the next poll may answer.
     }
     if (ctx.timer.now() - started >= options.timeoutMs) {
+      if (options.errors?.timeout) throw options.errors.timeout();
       throw new DrError(
         `${what} did not happen within ${Math.round(options.timeoutMs / 1000)} s${options.describe ? ` (${options.describe()})` : ''}`,
         {

@@ -3,8 +3,8 @@
  * connection every interval, counting where they landed and which failed: the errors a
  * client saw during the switch.
  */
-import type { AppProbe } from '../../core/ports.js';
-import type { Timer } from '../../core/read-budget.js';
+import type { AppProbe } from '../ports.js';
+import type { Timer } from '../read-budget.js';
 
 /** What the probe saw. */
 export interface ProbeTally {

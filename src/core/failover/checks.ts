@@ -1,0 +1,105 @@
+/**
+ * The preflight checks of a failover or failback, each named so `--force <name>` can override
+ * it: the target is healthy and no gating alarm of it is in ALARM, replication into it is
+ * within the limit (stricter on failback), and the traffic change itself is safe. A target
+ * marked out by the routing switch reads unhealthy on purpose: its serving checks are deferred
+ * to the plan, which marks it in and waits for healthy targets first.
+ */
+import type { Config } from '../../config/schema.js';
+import type { CheckResult } from '../ops/step.js';
+import { bestReading } from '../status/assess.js';
+import type { StatusDocument } from '../status/schema.js';
+import { dialChangeChecks } from '../traffic/guards.js';
+import type { FailoverRequest } from './plan.js';
+import { targetDialCheck } from './target-dial.js';
+
+/** The preflight checks of a failover or failback. */
+export function failoverChecks(
+  config: Config,
+  doc: StatusDocument,
+  request: FailoverRequest,
+  sources: readonly string[],
+): CheckResult[] {
+  const target = doc.regions.find((r) => r.name === request.to)!;
+  const nonAlarm = target.canTakeReasons.filter((r) => !r.startsWith('alarm '));
+  const checks: CheckResult[] = [
+    {
+      name: 'target-healthy',
+      ok: nonAlarm.length === 0 && target.canTakeAllTraffic !== 'unknown',
+      detail: nonAlarm.length
+        ? `${request.to}: ${nonAlarm.join('; ')}`
+        : target.canTakeAllTraffic === 'unknown'
+          ? `${request.to}: its health could not be read`
+          : `${request.to} could take all traffic`,
+    },
+  ];
+  const alarms = (target.alarms.alarms ?? []).filter((a) => a.state === 'ALARM');
+  checks.push({
+    name: 'alarms',
+    ok: target.alarms.alarms !== null && alarms.length === 0,
+    detail:
+      target.alarms.alarms === null
+        ? `the gating alarms of ${request.to} could not be read`
+        : alarms.length
+          ? `in ALARM: ${alarms.map((a) => `${a.name} (${a.reason})`).join('; ')}`
+          : `no gating alarm of ${request.to} is in ALARM`,
+  });
+  const maxLag =
+    request.kind === 'failback'
+      ? config.thresholds.maxFailbackReplicationLagSeconds
+      : config.thresholds.maxReplicationLagSeconds;
+  for (const from of sources) {
+    const reading = bestReading(doc.replication, from, request.to);
+    const ok =
+      reading?.source === 'probe' &&
+      reading.verdict === 'ok' &&
+      reading.lagSeconds !== null &&
+      reading.lagSeconds <= maxLag;
+    checks.push({
+      name: 'replication',
+      ok,
+      detail: !reading
+        ? `replication ${from} → ${request.to} was not measured`
+        : reading.lagSeconds !== null
+          ? `replication ${from} → ${request.to}: ${reading.lagSeconds.toFixed(2)} s by ${reading.source} (max ${maxLag} s${request.kind === 'failback' ? ', stricter on failback' : ''})${reading.source === 'probe' ? '' : '; the live probe did not settle it'}`
+          : `replication ${from} → ${request.to}: ${reading.verdict}: ${reading.message}`,
+    });
+  }
+  if (request.via === 'dials') {
+    const change = Object.fromEntries(
+      doc.regions.map((r) => [r.name, r.name === request.to ? 100 : 0]),
+    );
+    checks.push(...dialChangeChecks(doc, change).filter((c) => c.name !== 'receivers-healthy'));
+  } else {
+    // The switch moves traffic only away from a region marked out: a failover marks its
+    // sources out, a failback only marks the target in and relies on the dials.
+    checks.push(targetDialCheck(doc, request.to, request.kind === 'failover' ? sources : []));
+  }
+  return checks;
+}
+
+/** Checks that read a region's serving health, which a region marked out fails on purpose. */
+const SERVING_CHECKS = new Set([
+  'target-healthy',
+  'alarms',
+  'receivers-healthy',
+  'last-healthy-region',
+]);
+
+/**
+ * For a target marked out by the routing switch: its endpoint, targets and host alarms read
+ * unhealthy because of the switch itself, so those checks are deferred to the plan, which
+ * marks it in first and waits until its tasks run and its targets are healthy before moving
+ * any traffic.
+ */
+export function deferServingChecks(checks: CheckResult[], region: string): CheckResult[] {
+  return checks.map((c) =>
+    SERVING_CHECKS.has(c.name) && !c.ok
+      ? {
+          ...c,
+          ok: true,
+          detail: `deferred: ${region} is marked out by the routing switch, so it reads unhealthy on purpose; the plan marks it in and waits for healthy targets before moving traffic (now: ${c.detail})`,
+        }
+      : c,
+  );
+}
