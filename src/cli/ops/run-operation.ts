@@ -99,10 +99,7 @@ export async function runOperation<R extends Record<string, unknown>>(
   const owner = operatorName();
   try {
     const result = await useCase.runOperation(operation, {
-      journal: withDeployment(
-        fileJournal(runsDir(ctx.env)),
-        deploymentIdentity(config, ctx.aws()),
-      ),
+      journal: withDeployment(fileJournal(runsDir(ctx.env)), deploymentIdentity(config, ctx.aws())),
       timer: { now: () => ctx.now(), sleep: systemTimer.sleep },
       signal: ctx.signal,
       operator: owner,
