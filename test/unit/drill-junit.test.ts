@@ -1,5 +1,4 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -12,12 +11,8 @@ import { escapeXmlAttribute, escapeXmlText, xmlSafe } from '../../src/drill/repo
 const XSD = resolve(__dirname, '../fixtures/junit/junit.xsd');
 const T0 = '2026-12-01T14:48:33.250Z';
 const hasXmllint = spawnSync('xmllint', ['--version']).status === 0;
-// A real consumer of JUnit files: junit-cli-report-viewer (npm), as a devDependency or
-// installed with `npm install --no-save --prefix /tmp/junit-consumer junit-cli-report-viewer`.
-const VIEWER = [
-  resolve(__dirname, '../../node_modules/junit-cli-report-viewer/index.js'),
-  '/tmp/junit-consumer/node_modules/junit-cli-report-viewer/index.js',
-].find((p) => existsSync(p));
+// A real consumer of JUnit files: junit-cli-report-viewer (npm), a devDependency.
+const VIEWER = resolve(__dirname, '../../node_modules/junit-cli-report-viewer/index.js');
 
 function step(
   name: string,
@@ -292,20 +287,17 @@ describe('drill JUnit results', () => {
     },
   );
 
-  it.skipIf(!VIEWER)(
-    'a real consumer (junit-cli-report-viewer) reads and renders the file',
-    async () => {
-      const j = journal({ status: 'failed', exitCode: 1, reason: 'objectives missed: rto' });
-      j.measurements.objectives = [objective({ name: 'rto', measured: 42_100, met: false })];
-      const file = await writeJunit(j, join(dir, 'sub', 'junit.xml'), { name: 'regional-outage' });
-      expect(await readFile(file, 'utf8')).toBe(renderJunit(j, { name: 'regional-outage' }));
-      const shown = spawnSync(process.execPath, [VIEWER!, file], {
-        encoding: 'utf8',
-        env: { ...process.env, NO_COLOR: '1' },
-      });
-      const output = shown.stdout + shown.stderr;
-      expect(output).toContain('rto');
-      expect(output).toContain('regional-outage');
-    },
-  );
+  it('a real consumer (junit-cli-report-viewer) reads and renders the file', async () => {
+    const j = journal({ status: 'failed', exitCode: 1, reason: 'objectives missed: rto' });
+    j.measurements.objectives = [objective({ name: 'rto', measured: 42_100, met: false })];
+    const file = await writeJunit(j, join(dir, 'sub', 'junit.xml'), { name: 'regional-outage' });
+    expect(await readFile(file, 'utf8')).toBe(renderJunit(j, { name: 'regional-outage' }));
+    const shown = spawnSync(process.execPath, [VIEWER, file], {
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    const output = shown.stdout + shown.stderr;
+    expect(output).toContain('rto');
+    expect(output).toContain('regional-outage');
+  });
 });
