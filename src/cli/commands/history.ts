@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import type { RunListing } from '../../core/ops/journal.js';
+import type { HistoryDocument, RunDocument } from '../../core/documents/runs.js';
 import type { Context } from '../context.js';
 import type { HistoryRun } from '../output/history-view.js';
 import type { ActionResult, CommandRegistrar, Runner } from '../program.js';
@@ -77,7 +78,7 @@ async function showRun(ctx: Context, runId: string): Promise<ActionResult> {
       'List runs with `mysfits-dr history` (or `mysfits-dr history --all` for every deployment).',
     );
   }
-  ctx.io.document({ schemaVersion: 1, kind: 'run', run });
+  ctx.io.document({ schemaVersion: 1, kind: 'run', run } satisfies RunDocument);
   ctx.io.result(renderRun(run, ctx.io.style));
   return 0;
 }
@@ -114,7 +115,7 @@ export async function runHistory(ctx: Context, opts: HistoryOptions): Promise<Ac
     all: !scoped,
     hidden,
     runs,
-  });
+  } satisfies HistoryDocument);
   ctx.io.result(
     renderHistory(runs, ctx.io.style, { deployment: configured, all: !scoped, hidden }),
   );

@@ -7,7 +7,7 @@ const time = (ms: number | undefined) =>
   ms === undefined ? '–' : new Date(ms).toISOString().replace('.000', '');
 
 /** A run as `history` lists it: where it was found (local, shared or both). */
-export type HistoryRun = RunListing & { where: string };
+export type HistoryRun = RunListing & { where: 'local' | 'shared' | 'local+shared' };
 
 /** Which runs a listing covers, for its heading. */
 export interface HistoryScope {

@@ -43,6 +43,8 @@ export const runListingSchema = z.strictObject({
   startedAt: z.number(),
   finishedAt: z.number().optional(),
   outcome: runOutcomeSchema.optional(),
+  /** The deployment the run acted on (accelerator ARN, ` via <endpoint>` for a lab); absent in older journals. */
+  deployment: z.string().optional(),
   where: z.enum(['local', 'shared', 'local+shared']),
 });
 
@@ -50,6 +52,12 @@ export const runListingSchema = z.strictObject({
 export const historyDocumentSchema = z.strictObject({
   schemaVersion: z.literal(1),
   kind: z.literal('history'),
+  /** The configured deployment whose runs are listed; null when the config could not be read. */
+  deployment: z.string().nullable(),
+  /** True with `--all` (or without a readable config): every deployment's runs. */
+  all: z.boolean(),
+  /** How many runs of other deployments (or of none recorded) were left out. */
+  hidden: z.number().int().nonnegative(),
   runs: z.array(runListingSchema),
 });
 
@@ -65,6 +73,8 @@ export const runSummarySchema = z.strictObject({
   finishedAt: z.number().optional(),
   outcome: runOutcomeSchema.optional(),
   state: z.string().optional(),
+  /** The deployment the run acted on (accelerator ARN, ` via <endpoint>` for a lab); absent in older journals. */
+  deployment: z.string().optional(),
   steps: z.array(
     z.strictObject({
       id: z.string(),
