@@ -5,6 +5,7 @@
  * operated: only the configured deployment's journals are listed, unless `--all`.
  */
 import type { Command } from 'commander';
+import { EXIT_CODES } from '../../core/errors.js';
 import type { RunListing } from '../../core/ops/journal.js';
 import type { Context } from '../context.js';
 import type { HistoryRun } from '../output/history-view.js';
@@ -79,7 +80,7 @@ async function showRun(ctx: Context, runId: string): Promise<ActionResult> {
   }
   ctx.io.document({ schemaVersion: 1, kind: 'run', run });
   ctx.io.result(renderRun(run, ctx.io.style));
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /**
@@ -118,7 +119,7 @@ export async function runHistory(ctx: Context, opts: HistoryOptions): Promise<Ac
   ctx.io.result(
     renderHistory(runs, ctx.io.style, { deployment: configured, all: !scoped, hidden }),
   );
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** Registers `history`. */
