@@ -4,6 +4,7 @@
  * (and whether) the run was stopped, and where it is. The journal written after every step
  * is a snapshot of it.
  */
+import { EXIT_CODES } from '../core/errors.js';
 import type { DrillDeps } from './deps.js';
 import type { ExecutionScope } from './execute.js';
 import type { ActivityRun, DrillEvent, DrillJournal, DrillStatus } from './journal.js';
@@ -11,7 +12,7 @@ import type { LoadRun, LoadSample } from './load.js';
 import { measureRun, type RpoReading } from './measurements.js';
 import { checkRpoIn } from './rpo-check.js';
 import type { Drill } from './schema.js';
-import { DRILL_EXIT, type Stop } from './verdict.js';
+import type { Stop } from './verdict.js';
 
 /** A fault action's start and the regions it names. */
 export interface FaultMark {
@@ -119,7 +120,7 @@ export function journalOf(state: RunState, end?: RunEnd): DrillJournal {
     duration: elapsed(state) / 1000,
     status: end?.status ?? 'aborted',
     deviated: state.deviated,
-    exitCode: end?.exitCode ?? DRILL_EXIT.aborted,
+    exitCode: end?.exitCode ?? EXIT_CODES.aborted,
     reason: end?.reason ?? `the run was still going (at ${state.current}) when this was written`,
     experiment: { ...drill, ...(state.file ? { file: state.file } : {}) },
     steady_states: state.steady,

@@ -2,16 +2,8 @@
  * How a drill run ends: its status, exit code and reason, from how it stopped, whether it
  * deviated, and which objectives it missed.
  */
+import { EXIT_CODES } from '../core/errors.js';
 import type { ActivityRun, DrillJournal, DrillStatus } from './journal.js';
-
-/** Exit codes of `drill run` (documented in the README). */
-export const DRILL_EXIT = {
-  passed: 0,
-  failed: 1,
-  invalid: 2,
-  aborted: 9,
-  interrupted: 130,
-} as const;
 
 /** Why a run stopped early: a stop condition or tool error (aborted), or Ctrl-C. */
 export interface Stop {
@@ -28,31 +20,31 @@ export function verdict(
   steady: DrillJournal['steady_states'],
   objectivesSet: boolean,
 ): [DrillStatus, number, string] {
-  if (stop?.status === 'interrupted') return ['interrupted', DRILL_EXIT.interrupted, stop.reason];
-  if (stop) return ['aborted', DRILL_EXIT.aborted, stop.reason];
+  if (stop?.status === 'interrupted') return ['interrupted', EXIT_CODES.interrupted, stop.reason];
+  if (stop) return ['aborted', EXIT_CODES.aborted, stop.reason];
   if (deviated) {
     if (steady.before && !steady.before.steady_state_met)
       return [
         'failed',
-        DRILL_EXIT.failed,
+        EXIT_CODES.failed,
         'the steady-state hypothesis did not hold before the method',
       ];
     const failed = run.find((r) => r.status === 'failed');
     if (failed)
       return [
         'failed',
-        DRILL_EXIT.failed,
+        EXIT_CODES.failed,
         `step ${failed.activity.name} failed: ${failed.exception ?? ''}`,
       ];
     return [
       'failed',
-      DRILL_EXIT.failed,
+      EXIT_CODES.failed,
       'the steady-state hypothesis did not hold after the method',
     ];
   }
   if (missed.length)
-    return ['failed', DRILL_EXIT.failed, `objectives missed: ${missed.join(', ')}`];
+    return ['failed', EXIT_CODES.failed, `objectives missed: ${missed.join(', ')}`];
   const held = steady.before ? ', the steady state held' : '';
   const objectives = objectivesSet ? ' and every objective was met' : '';
-  return ['completed', DRILL_EXIT.passed, `every step ran${held}${objectives}`];
+  return ['completed', EXIT_CODES.ok, `every step ran${held}${objectives}`];
 }

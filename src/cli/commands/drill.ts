@@ -5,7 +5,7 @@
  * deviated or objectives missed, 2 invalid drill, 9 aborted, 130 interrupted.
  */
 import type { Command } from 'commander';
-import { DrError, EXIT_CODES, usageError } from '../../core/errors.js';
+import { EXIT_CODES, notConfirmed, usageError } from '../../core/errors.js';
 import type { VariableValue } from '../../drill/variables.js';
 import type { ActionResult, CommandRegistrar } from '../program.js';
 import type { Context } from '../context.js';
@@ -151,15 +151,11 @@ export async function runDrillRun(ctx: Context, opts: DrillRunOptions): Promise<
   const { source, parsed } = await loadDrill(ctx, opts);
   if (!parsed.drill) {
     const { describeIssue } = await import('../../config/loader.js');
-    throw new DrError(
+    throw usageError(
+      'DRILL_INVALID',
       `${source.path} is not a valid drill:\n${parsed.issues.map((i) => `  ${describeIssue(i)}`).join('\n')}`,
-      {
-        code: 'DRILL_INVALID',
-        exit: 'usage',
-        source: 'user',
-        details: parsed.issues,
-        hint: `Fix it (mysfits-dr drill validate ${opts.drill}); nothing was run.`,
-      },
+      `Fix it (mysfits-dr drill validate ${opts.drill}); nothing was run.`,
+      parsed.issues,
     );
   }
   const drill = parsed.drill;
@@ -173,12 +169,10 @@ export async function runDrillRun(ctx: Context, opts: DrillRunOptions): Promise<
       `Run drill "${drill.title}" (${changes} actions that inject faults or move traffic)?`,
     ))
   ) {
-    throw new DrError('not confirmed: the drill was not run and nothing was changed', {
-      code: 'NOT_CONFIRMED',
-      exit: 'refused',
-      source: 'user',
-      hint: 'Pass --yes to run it without asking (required when there is no terminal).',
-    });
+    throw notConfirmed(
+      'the drill was not run and nothing was changed',
+      'Pass --yes to run it without asking (required when there is no terminal).',
+    );
   }
   const { executeDrillRun } = await import('../drill/run-command.js');
   return executeDrillRun(ctx, drill, source, opts);

@@ -5,6 +5,7 @@
  * operated: only the configured deployment's journals are listed, unless `--all`.
  */
 import type { Command } from 'commander';
+import { EXIT_CODES } from '../../core/errors.js';
 import type { RunListing } from '../../core/ops/journal.js';
 import type { HistoryDocument, RunDocument } from '../../core/documents/runs.js';
 import type { Context } from '../context.js';
@@ -80,7 +81,7 @@ async function showRun(ctx: Context, runId: string): Promise<ActionResult> {
   }
   ctx.io.document({ schemaVersion: 1, kind: 'run', run } satisfies RunDocument);
   ctx.io.result(renderRun(run, ctx.io.style));
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /**
@@ -119,7 +120,7 @@ export async function runHistory(ctx: Context, opts: HistoryOptions): Promise<Ac
   ctx.io.result(
     renderHistory(runs, ctx.io.style, { deployment: configured, all: !scoped, hidden }),
   );
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** Registers `history`. */

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { DrError, usageError } from '../../core/errors.js';
+import { drError, usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar } from '../program.js';
 
@@ -69,10 +69,7 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<void> {
   const { existsSync } = await import('node:fs');
   const target = opts.output ?? ctx.configPath();
   if (existsSync(target) && !opts.force) {
-    throw new DrError(`${target} already exists; nothing was written`, {
-      code: 'CONFIG_EXISTS',
-      exit: 'refused',
-      source: 'user',
+    throw drError('CONFIG_EXISTS', `${target} already exists; nothing was written`, {
       hint: 'Pass --force to overwrite it, or --output <path> to write elsewhere.',
     });
   }

@@ -6,7 +6,7 @@
  */
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
-import { usageError } from '../../core/errors.js';
+import { drError, EXIT_CODES, usageError } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { LabStatus } from '../lab/control.js';
 import type { ActionResult, CommandRegistrar } from '../program.js';
@@ -107,7 +107,7 @@ export async function showLabStatus(ctx: Context, status: LabStatus): Promise<nu
   const { renderLabStatus } = await import('../output/lab-status.js');
   ctx.io.document(status);
   ctx.io.result(renderLabStatus(status, ctx.io.style));
-  return status.running && status.health?.healthy ? 0 : 1;
+  return status.running && status.health?.healthy ? EXIT_CODES.ok : EXIT_CODES.failed;
 }
 
 /** Runs `lab down`: stops the lab and every process it started. */
@@ -128,10 +128,7 @@ export async function runLabEnv(ctx: Context, opts: LabEnvOptions): Promise<void
   const { labClientEnv, labEnvScript } = await import('../../lab/env.js');
   const status = await labStatus(await labDir(ctx, opts.dir));
   if (!status.state) {
-    const { DrError } = await import('../../core/errors.js');
-    throw new DrError('the lab is not running', {
-      code: 'LAB_NOT_RUNNING',
-      exit: 'failed',
+    throw drError('LAB_NOT_RUNNING', 'the lab is not running', {
       hint: 'Start it with `mysfits-dr lab up`.',
     });
   }
@@ -242,5 +239,5 @@ async function labForeground(
   ctx.io.info('stopping the lab');
   await lab.stop();
   await removeState(dir);
-  return 0;
+  return EXIT_CODES.ok;
 }

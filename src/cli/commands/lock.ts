@@ -4,6 +4,7 @@
  * by someone else is never broken by mistake.
  */
 import type { Command } from 'commander';
+import { EXIT_CODES } from '../../core/errors.js';
 import type { LockHolder } from '../../core/ops/lock.js';
 import type { Context } from '../context.js';
 import type { CommandRegistrar, Runner } from '../program.js';
@@ -56,20 +57,15 @@ export function showLock(ctx: Context, holder: LockHolder | undefined): number {
       ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
       : 'free',
   );
-  return held ? 5 : 0;
+  return held ? EXIT_CODES.lockHeld : EXIT_CODES.ok;
 }
 
 /** Runs `lock break` after confirmation: exit 0 when broken, 1 when that run held no lock. */
 export async function runLockBreak(ctx: Context, opts: LockBreakOptions): Promise<number> {
   return withLock(ctx, async (l) => {
-    const { DrError } = await import('../../core/errors.js');
+    const { notConfirmed } = await import('../../core/errors.js');
     if (!(await ctx.confirm(`Break the lock of run ${opts.run}?`))) {
-      throw new DrError('not confirmed: the lock was left as it is', {
-        code: 'NOT_CONFIRMED',
-        exit: 'refused',
-        source: 'user',
-        hint: 'Pass --yes.',
-      });
+      throw notConfirmed('the lock was left as it is', 'Pass --yes.');
     }
     const broken = await l.break(opts.run);
     ctx.io.document({ schemaVersion: 1, kind: 'lock-break', run: opts.run, broken });
@@ -78,7 +74,7 @@ export async function runLockBreak(ctx: Context, opts: LockBreakOptions): Promis
         ? `broke the lock of run ${opts.run}`
         : `run ${opts.run} does not hold the lock; nothing was changed`,
     );
-    return broken ? 0 : 1;
+    return broken ? EXIT_CODES.ok : EXIT_CODES.failed;
   });
 }
 

@@ -4,6 +4,7 @@
  * and no AWS; zod and the schemas load only when the command runs.
  */
 import type { Command } from 'commander';
+import { EXIT_CODES } from '../../core/errors.js';
 import type { Context } from '../context.js';
 import type { ActionResult, CommandRegistrar } from '../program.js';
 
@@ -32,7 +33,7 @@ export async function runSchema(ctx: Context, opts: SchemaOptions): Promise<Acti
         'print one as JSON Schema with: mysfits-dr schema <document>',
       ].join('\n'),
     );
-    return 0;
+    return EXIT_CODES.ok;
   }
   if (!isDocumentName(opts.document)) {
     const { usageError } = await import('../../core/errors.js');
@@ -46,7 +47,7 @@ export async function runSchema(ctx: Context, opts: SchemaOptions): Promise<Acti
   // The schema is the result in both modes: one JSON document.
   ctx.io.document(schema);
   ctx.io.result(JSON.stringify(schema, null, 2));
-  return 0;
+  return EXIT_CODES.ok;
 }
 
 /** Registers `schema [document]`. */

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
-import { usageError } from '../../core/errors.js';
+import { EXIT_CODES, usageError } from '../../core/errors.js';
 import type {
   TrafficDrainRequest,
   TrafficSetRequest,
@@ -68,7 +68,7 @@ export async function runTrafficShow(
     warnings: doc.warnings,
   });
   ctx.io.result(renderTraffic(doc, ctx.io.style));
-  return doc.accelerator.reachable ? 0 : 7;
+  return doc.accelerator.reachable ? EXIT_CODES.ok : EXIT_CODES.unknown;
 }
 
 async function change<R extends { timeoutMs: number }>(

@@ -5,7 +5,7 @@
 import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { DrError, usageError } from '../../core/errors.js';
+import { drError, usageError } from '../../core/errors.js';
 import type { DrillJournal } from '../../drill/journal.js';
 import { parseDrill } from '../../drill/parse.js';
 import { parseVarAssignment, type VariableValue } from '../../drill/variables.js';
@@ -158,10 +158,7 @@ export async function readJournal(path: string): Promise<DrillJournal> {
   try {
     journal = JSON.parse(text);
   } catch (cause) {
-    throw new DrError(`${path} is not JSON`, {
-      code: 'JOURNAL_INVALID',
-      exit: 'usage',
-      source: 'user',
+    throw drError('JOURNAL_INVALID', `${path} is not JSON`, {
       cause,
       hint: 'Pass the journal.json written by drill run.',
     });

@@ -5,6 +5,7 @@
  * journal) without a new Node.js process (and SDK load) per step.
  */
 import { Writable } from 'node:stream';
+import { EXIT_CODES } from '../../core/errors.js';
 import type { CommandResult } from '../../drill/deps.js';
 import type { Context } from '../context.js';
 
@@ -43,7 +44,7 @@ export async function runInProcess(
   ]);
   const stdout = collector();
   const stderr = collector();
-  let exitCode = 0;
+  let exitCode: number = EXIT_CODES.ok;
   const deps = {
     env: ctx.env,
     stdout: stdout.stream,

@@ -4,12 +4,11 @@
  * steps: wait the interval, read the target again, stop (or roll the source dial back) if it
  * has degraded.
  */
-import { DrError } from '../../core/errors.js';
+import { drError, interrupted } from '../../core/errors.js';
 import { planFailover } from '../../core/failover/plan.js';
 import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Plan, Step } from '../../core/ops/step.js';
 import { landingOptions, OPERATION_TIMINGS } from '../../core/ops/timings.js';
-import { interruptedError } from '../../core/ops/wait.js';
 import { DEFAULT_STATUS_READ, readStatusWith } from '../status-reader.js';
 import type { OperationContext } from './run-operation.js';
 
@@ -28,8 +27,7 @@ export function targetCheckStep(
     async apply(ctx) {
       await ctx.timer.sleep(intervalMs, ctx.signal);
       // The sleep ends early on Ctrl-C: stop here rather than journal a check that never ran.
-      if (ctx.signal.aborted)
-        throw interruptedError(`interrupted while waiting to check ${region}`);
+      if (ctx.signal.aborted) throw interrupted(`interrupted while waiting to check ${region}`);
       const doc = await readStatusWith(
         oc.config,
         oc.ports,
@@ -39,12 +37,10 @@ export function targetCheckStep(
       const report = doc.regions.find((r) => r.name === region)!;
       if (report.canTakeAllTraffic === 'no') {
         await onDegraded();
-        throw new DrError(
+        throw drError(
+          'TARGET_DEGRADED',
           `${region} degraded during the shift: ${report.canTakeReasons.join('; ')}`,
           {
-            code: 'TARGET_DEGRADED',
-            exit: 'failed',
-            source: 'aws',
             hint: `Traffic is split; put it back with \`mysfits-dr traffic set <source> 100\`, or continue once ${region} is healthy.`,
           },
         );

@@ -4,7 +4,7 @@
  * table's hash key read from the first replica that answers.
  */
 import type { Config } from '../../config/schema.js';
-import { DrError } from '../../core/errors.js';
+import { drError } from '../../core/errors.js';
 import type { AuditRegion } from '../../core/ops/audit.js';
 import type { PortFactory } from '../../core/ports.js';
 
@@ -33,12 +33,10 @@ export async function tableHashKey(config: Config, ports: PortFactory): Promise<
       errors.push(`${name}: ${(error as Error)?.message ?? String(error)}`);
     }
   }
-  throw new DrError(
+  throw drError(
+    'TABLE_UNREADABLE',
     `table ${config.globalTable.name} could not be described in any region (${errors.join('; ')})`,
     {
-      code: 'TABLE_UNREADABLE',
-      exit: 'unreachable',
-      source: 'aws',
       hint: 'Set globalTable.partitionKey in the config (item calls keep working when the control plane is down), or check that DynamoDB answers in a region and that the operator role may call dynamodb:DescribeTable.',
     },
   );

@@ -12,7 +12,7 @@
  * at once (only when they see different regions answer) could drop one run from the index,
  * never a run's own record.
  */
-import { DrError } from '../errors.js';
+import { drError } from '../errors.js';
 import type { DynamoDbPort, SimpleItem } from '../ports.js';
 import type { RunListing } from './journal.js';
 
@@ -56,12 +56,13 @@ async function inFirstAnswering<T>(
       errors.push(`${region.name}: ${(error as Error)?.message ?? String(error)}`);
     }
   }
-  throw new DrError(`the audit trail could not be ${what} in any region (${errors.join('; ')})`, {
-    code: 'AUDIT_UNAVAILABLE',
-    exit: 'unreachable',
-    source: 'aws',
-    hint: 'The audit trail lives in the global table; the local journal keeps the full record.',
-  });
+  throw drError(
+    'AUDIT_UNAVAILABLE',
+    `the audit trail could not be ${what} in any region (${errors.join('; ')})`,
+    {
+      hint: 'The audit trail lives in the global table; the local journal keeps the full record.',
+    },
+  );
 }
 
 /**

@@ -5,11 +5,10 @@
  * the run then ends `interrupted` with the exact state. A failed or interrupted run says what
  * was applied, what the system looks like now, and how to continue or undo.
  */
-import { DrError } from '../errors.js';
+import { DrError, drError, interrupted } from '../errors.js';
 import type { Timer } from '../read-budget.js';
 import type { JournalRecord, JournalStore, RunOutcome } from './journal.js';
 import type { Plan, Step, StepContext, StepResult } from './step.js';
-import { interruptedError } from './wait.js';
 
 /** What the executor needs. */
 export interface ExecutorDeps {
@@ -100,7 +99,7 @@ export async function executePlan(
   });
   try {
     for (const [index, step] of plan.steps.entries()) {
-      if (deps.signal.aborted) throw interruptedError(`interrupted before "${step.title}"`);
+      if (deps.signal.aborted) throw interrupted(`interrupted before "${step.title}"`);
       current = step;
       const total = plan.steps.length;
       const stepStarted = deps.timer.now();
@@ -159,8 +158,8 @@ export async function executePlan(
     const state = await safeState(deps);
     await write({ type: 'finish', at, outcome, state });
     const applied = finished.length;
-    throw new DrError(dr.message, {
-      code: dr.code,
+    // The step's own exit and source, which its site may have set apart from the catalogue's.
+    throw drError(dr.code, dr.message, {
       exit: dr.exit,
       source: dr.source,
       cause: dr,
@@ -223,11 +222,8 @@ export async function journalUnexecuted(journal: JournalStore, run: UnexecutedRu
 
 function toStepError(error: unknown, signal: AbortSignal): DrError {
   if (error instanceof DrError) return error;
-  if (signal.aborted) return interruptedError('interrupted');
-  return new DrError(`unexpected error: ${(error as Error)?.message ?? String(error)}`, {
-    code: 'STEP_FAILED',
-    exit: 'failed',
-    source: 'aws',
+  if (signal.aborted) return interrupted();
+  return drError('STEP_FAILED', `unexpected error: ${(error as Error)?.message ?? String(error)}`, {
     cause: error,
   });
 }

@@ -9,7 +9,7 @@
  * shows two operators different reachable regions could let both in; the lock record says
  * which region holds it.
  */
-import { DrError } from '../errors.js';
+import { drError } from '../errors.js';
 import type { DynamoDbPort, SimpleItem } from '../ports.js';
 
 /** The lock item's id (under the table's hash key; ids starting `__` are ignored by the app). */
@@ -71,12 +71,10 @@ export class OperationLock {
         errors.push(`${region.name}: ${(error as Error)?.message ?? String(error)}`);
       }
     }
-    throw new DrError(
+    throw drError(
+      'LOCK_UNAVAILABLE',
       `the operations lock could not be read or written in any region (${errors.join('; ')})`,
       {
-        code: 'LOCK_UNAVAILABLE',
-        exit: 'unreachable',
-        source: 'aws',
         hint: 'The lock lives in the global table; check that DynamoDB answers in at least one region.',
       },
     );
@@ -118,14 +116,12 @@ export class OperationLock {
     );
     if (taken) return holderOf(item, this.region!.name);
     const holder = await this.holder();
-    throw new DrError(
+    throw drError(
+      'LOCK_HELD',
       holder
         ? `another operation holds the lock: ${holder.operation} run ${holder.runId} by ${holder.owner}, since ${new Date(holder.acquiredAt).toISOString()}, expires ${new Date(holder.expiresAt).toISOString()}`
         : 'another operation took the lock at the same moment',
       {
-        code: 'LOCK_HELD',
-        exit: 'lockHeld',
-        source: 'user',
         hint: 'Wait for it to finish (`mysfits-dr lock show`), or, if its run is dead, `mysfits-dr lock break --run <id>`.',
         details: holder,
       },

@@ -6,7 +6,14 @@
  * accelerator, and audit every outcome. Refused and no-op runs are journaled too.
  * Pure: the journal, the lock, the system and the operator arrive as ports; the clock is handed in.
  */
-import { DrError, usageError } from '../errors.js';
+import {
+  drError,
+  interrupted,
+  notConfirmed,
+  notConverged,
+  usageError,
+  type DrError,
+} from '../errors.js';
 import { startBackgroundProbe, type ProbeTally } from './background-probe.js';
 import { executePlan, journalUnexecuted } from './executor.js';
 import type { RunOutcome } from './journal.js';
@@ -27,7 +34,7 @@ import type {
 import { resolveResume } from './resume.js';
 import { blockingChecks, forceChecks, type Plan } from './step.js';
 import { OPERATION_TIMINGS } from './timings.js';
-import { interruptedError, waitUntil } from './wait.js';
+import { waitUntil } from './wait.js';
 
 export type * from './operation-ports.js';
 
@@ -136,22 +143,18 @@ async function planAndRun<R extends Record<string, unknown>>(
   }
   if (blocking.length) {
     const state = await endUnexecuted(run, plan, startedAt, 'refused');
-    throw new DrError(`refused: ${blocking.map((c) => `${c.name} (${c.detail})`).join('; ')}`, {
-      code: 'PREFLIGHT_FAILED',
-      exit: 'refused',
-      source: 'user',
-      state: `nothing was changed; ${state}`,
-      hint: `Fix the cause, or override a check you have judged safe with --force ${blocking.map((c) => c.name).join(',')} (recorded in the journal).`,
-      details: document({ outcome: 'refused', state }),
-    });
+    throw drError(
+      'PREFLIGHT_FAILED',
+      `refused: ${blocking.map((c) => `${c.name} (${c.detail})`).join('; ')}`,
+      {
+        state: `nothing was changed; ${state}`,
+        hint: `Fix the cause, or override a check you have judged safe with --force ${blocking.map((c) => c.name).join(',')} (recorded in the journal).`,
+        details: document({ outcome: 'refused', state }),
+      },
+    );
   }
   if (!(await deps.ui.confirm(`Run this ${plan.kind} (${plan.steps.length} steps)?`))) {
-    throw new DrError('not confirmed: nothing was changed', {
-      code: 'NOT_CONFIRMED',
-      exit: 'refused',
-      source: 'user',
-      hint: 'Pass --yes to run without asking (required when there is no terminal).',
-    });
+    throw notConfirmed('nothing was changed');
   }
   return execute(run, plan, startedAt, document);
 }
@@ -270,17 +273,14 @@ async function waitDeployed(
       pollMs: OPERATION_TIMINGS.deployedPollMs,
       errors: {
         timeout: () =>
-          new DrError(
+          notConverged(
             `the accelerator is still ${status} after ${Math.round(timeoutMs / 1000)} s`,
             {
-              code: 'NOT_CONVERGED',
-              exit: 'notConverged',
-              source: 'aws',
               state: nothingChanged,
             },
           ),
         interrupted: () =>
-          interruptedError('interrupted while waiting for the accelerator', nothingChanged),
+          interrupted('interrupted while waiting for the accelerator', { state: nothingChanged }),
       },
     },
   );

@@ -4,7 +4,7 @@
  * schema, so the plan is rebuilt from exactly what the first run was asked.
  */
 import type { z } from 'zod';
-import { DrError, usageError } from '../errors.js';
+import { drError, usageError } from '../errors.js';
 import { isResumable, summarizeRun, type JournalStore } from './journal.js';
 
 /** A run to continue: its id and its typed request. */
@@ -46,11 +46,10 @@ export async function resolveResume<R>(
       `Resume it with \`mysfits-dr ${run.kind.replace('traffic-', 'traffic ')} --resume ${run.runId}\`.`,
     );
   if (!isResumable(run)) {
-    throw new DrError(`run ${run.runId} already ${run.outcome}; there is nothing to resume`, {
-      code: 'RUN_FINISHED',
-      exit: 'ok',
-      source: 'user',
-    });
+    throw drError(
+      'RUN_FINISHED',
+      `run ${run.runId} already ${run.outcome}; there is nothing to resume`,
+    );
   }
   const request = schema.safeParse(run.request);
   if (!request.success) {

@@ -3,18 +3,8 @@
  * NOT_CONVERGED error, exit 8) or the operator interrupts (exit 130). The step's change is
  * already made when a wait ends early; the step's `done` check settles it on resume.
  */
-import { DrError } from '../errors.js';
+import { interrupted, notConverged, type DrError } from '../errors.js';
 import type { StepContext } from './step.js';
-
-/** The error of an operation the operator interrupted (exit 130), with the state it left. */
-export function interruptedError(message: string, state?: string): DrError {
-  return new DrError(message, {
-    code: 'INTERRUPTED',
-    exit: 'interrupted',
-    source: 'user',
-    ...(state === undefined ? {} : { state }),
-  });
-}
 
 /** Polls `check` every `pollMs` until it returns a value (not undefined/false). */
 export async function waitUntil<T>(
@@ -33,7 +23,7 @@ export async function waitUntil<T>(
   for (;;) {
     if (ctx.signal.aborted) {
       if (options.errors?.interrupted) throw options.errors.interrupted();
-      throw interruptedError(`interrupted while waiting for ${what}`);
+      throw interrupted(`interrupted while waiting for ${what}`);
     }
     try {
       const value = await check();
@@ -43,12 +33,9 @@ export async function waitUntil<T>(
     }
     if (ctx.timer.now() - started >= options.timeoutMs) {
       if (options.errors?.timeout) throw options.errors.timeout();
-      throw new DrError(
+      throw notConverged(
         `${what} did not happen within ${Math.round(options.timeoutMs / 1000)} s${options.describe ? ` (${options.describe()})` : ''}`,
         {
-          code: 'NOT_CONVERGED',
-          exit: 'notConverged',
-          source: 'aws',
           hint: 'Check the region with `mysfits-dr status`; rerun with a longer --timeout once it is healthy.',
         },
       );

@@ -3,7 +3,7 @@
  * deployed it), flip a region's routing switch (the data-plane path, no accelerator API
  * needed), and watch where new connections through the accelerator land.
  */
-import { DrError } from '../errors.js';
+import { drError } from '../errors.js';
 import { waitUntil } from '../ops/wait.js';
 import type { Step, StepContext } from '../ops/step.js';
 import type { AcceleratorReader, AcceleratorWriter, AppProbe, DynamoDbPort } from '../ports.js';
@@ -60,13 +60,9 @@ export function dialStep(
     async verify() {
       const current = await accelerator.describeEndpointGroup(group.arn);
       if (current.trafficDialPercentage !== percent) {
-        throw new DrError(
+        throw drError(
+          'DIAL_NOT_APPLIED',
           `the ${group.region} dial reads ${current.trafficDialPercentage}% after being set to ${percent}%`,
-          {
-            code: 'DIAL_NOT_APPLIED',
-            exit: 'failed',
-            source: 'aws',
-          },
         );
       }
     },
@@ -130,11 +126,10 @@ export function switchStep(
         .map((r) => r.name);
       const wrote = target.regions.length - failed.length;
       if (wrote === 0) {
-        throw new DrError(`the routing switch of ${region} could not be written in any region`, {
-          code: 'SWITCH_NOT_WRITTEN',
-          exit: 'unreachable',
-          source: 'aws',
-        });
+        throw drError(
+          'SWITCH_NOT_WRITTEN',
+          `the routing switch of ${region} could not be written in any region`,
+        );
       }
       if (failed.length)
         ctx.note(
