@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { median, ms, timeOnce } from './lib.js';
+import { labUpArgs, median, ms, timeOnce } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -74,19 +74,7 @@ for (let i = 0; i < rounds; i += 1) {
   floor.push(await bareDynamoDbLocal());
   const dir = mkdtempSync(join(tmpdir(), 'mysfits-bench-lab-'));
   const port = String(await freePort());
-  up.push(
-    timeOnce(process.execPath, [
-      bin,
-      'lab',
-      'up',
-      '--timing',
-      'fast',
-      '--port',
-      port,
-      '--dir',
-      dir,
-    ]),
-  );
+  up.push(timeOnce(process.execPath, labUpArgs(bin, { port, dir })));
   down.push(timeOnce(process.execPath, [bin, 'lab', 'down', '--dir', dir]));
 }
 console.log(`lab start-up (${rounds} interleaved rounds, medians)`);

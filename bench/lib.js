@@ -1,7 +1,7 @@
 // Small helpers shared by the benchmarks: run a command many times, interleaved with its
 // baseline so machine noise hits both alike, and report medians and their ratio.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 
 /**
@@ -70,4 +70,22 @@ export function timeAndCpuOnce(command, args, options = {}) {
   const before = childrenCpuMs();
   const ms = timeOnce(command, args, options);
   return { ms, cpuMs: childrenCpuMs() - before };
+}
+
+/**
+ * The arguments after `node` for `mysfits-dr lab up --timing fast` on `port` in `dir`, with
+ * `--accelerator-port` when one is given.
+ */
+export function labUpArgs(bin, { port, acceleratorPort, dir }) {
+  const accelerator = acceleratorPort === undefined ? [] : ['--accelerator-port', acceleratorPort];
+  return [bin, 'lab', 'up', '--timing', 'fast', '--port', port, ...accelerator, '--dir', dir];
+}
+
+/** Stops the lab in `dir`; removes the folder, or keeps it (lab.log, logs/) when the lab did not stop cleanly. */
+export function labDownAndClean(bin, dir) {
+  const stopped = spawnSync(process.execPath, [bin, 'lab', 'down', '--dir', dir], {
+    stdio: 'ignore',
+  });
+  if (stopped.status === 0) rmSync(dir, { recursive: true, force: true });
+  else console.error(`lab down exited ${stopped.status}; its folder is kept: ${dir}`);
 }

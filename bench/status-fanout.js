@@ -12,8 +12,8 @@
 // parallel time relative to the smallest size (flatness) and sequential ÷ parallel.
 // Run: npm run build && node bench/status-fanout.js [rounds] [sequentialRounds] [factors]
 // (factors: services-per-region multipliers, default 1,4,8; 1,4,16 runs about 2.5–3 minutes)
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +26,7 @@ import { parseConfig } from '../dist/src/config/loader.js';
 import { gatherStatus } from '../dist/src/core/status/gather.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../dist/src/lab/env.js';
 import { freePort } from '../dist/src/lab/processes.js';
-import { loadAverage, machineLine, median, ms } from './lib.js';
+import { labDownAndClean, labUpArgs, loadAverage, machineLine, median, ms } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const rounds = Number(process.argv[2] ?? 3);
@@ -141,19 +141,7 @@ let ports;
 try {
   execFileSync(
     process.execPath,
-    [
-      bin,
-      'lab',
-      'up',
-      '--timing',
-      'fast',
-      '--port',
-      port,
-      '--accelerator-port',
-      String(await freePort()),
-      '--dir',
-      dir,
-    ],
+    labUpArgs(bin, { port, acceleratorPort: String(await freePort()), dir }),
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   for (const region of labRegions.map((r) => r.name)) {
@@ -276,10 +264,5 @@ try {
   console.log(`  ${machineLine(loadAtStart)}`);
 } finally {
   ports?.destroy();
-  // Keep the folder (lab.log, logs/) when the lab did not stop cleanly.
-  const stopped = spawnSync(process.execPath, [bin, 'lab', 'down', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  if (stopped.status === 0) rmSync(dir, { recursive: true, force: true });
-  else console.error(`lab down exited ${stopped.status}; its folder is kept: ${dir}`);
+  labDownAndClean(bin, dir);
 }

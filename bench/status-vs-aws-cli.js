@@ -8,7 +8,7 @@
 // Interleaved rounds, medians and their ratios.
 // Run: npm run build && node bench/status-vs-aws-cli.js [rounds]
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import { labConfig } from '../dist/src/config/lab-config.js';
 import { loadBalancerDimension } from '../dist/src/core/metrics/queries.js';
 import { labClientEnv } from '../dist/src/lab/env.js';
 import { freePort } from '../dist/src/lab/processes.js';
-import { loadAverage, machineLine, median, ms } from './lib.js';
+import { labDownAndClean, labUpArgs, loadAverage, machineLine, median, ms } from './lib.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const AWS = '/usr/bin/aws';
@@ -156,23 +156,9 @@ const dir = mkdtempSync(join(tmpdir(), 'mysfits-bench-status-'));
 const port = String(await freePort());
 const acceleratorPort = String(await freePort());
 try {
-  execFileSync(
-    process.execPath,
-    [
-      bin,
-      'lab',
-      'up',
-      '--timing',
-      'fast',
-      '--port',
-      port,
-      '--accelerator-port',
-      acceleratorPort,
-      '--dir',
-      dir,
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  execFileSync(process.execPath, labUpArgs(bin, { port, acceleratorPort, dir }), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   // Only the lab is reachable: its dummy keys, no profile or config files, no pager, no IMDS.
   const env = {
@@ -250,10 +236,5 @@ try {
   row('mysfits-dr status --json (with probe)', m.probe, `   (reads ${ms(m.probeRead)})`);
   console.log(`  ${machineLine(loadAtStart)}`);
 } finally {
-  // Keep the folder (lab.log, logs/) when the lab did not stop cleanly.
-  const stopped = spawnSync(process.execPath, [bin, 'lab', 'down', '--dir', dir], {
-    stdio: 'ignore',
-  });
-  if (stopped.status === 0) rmSync(dir, { recursive: true, force: true });
-  else console.error(`lab down exited ${stopped.status}; its folder is kept: ${dir}`);
+  labDownAndClean(bin, dir);
 }

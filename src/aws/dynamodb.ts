@@ -115,27 +115,13 @@ export function dynamoDbPort(client: DynamoDBClient, region: string): DynamoDbPo
     },
 
     async putItemIf(table, item, condition) {
-      return applied(
-        client.send(
-          new PutItemCommand({
-            TableName: table,
-            Item: marshallItem(item),
-            ...conditionFields(condition),
-          }),
-        ),
-      );
+      const input = { TableName: table, Item: marshallItem(item), ...conditionFields(condition) };
+      return applied(client.send(new PutItemCommand(input)));
     },
 
     async deleteItemIf(table, key, condition) {
-      return applied(
-        client.send(
-          new DeleteItemCommand({
-            TableName: table,
-            Key: marshallItem(key),
-            ...conditionFields(condition),
-          }),
-        ),
-      );
+      const input = { TableName: table, Key: marshallItem(key), ...conditionFields(condition) };
+      return applied(client.send(new DeleteItemCommand(input)));
     },
   };
 }

@@ -14,16 +14,20 @@ export const config = parseConfig(labConfig(), 'lab');
 export const WEST = 'us-west-2';
 export const EAST = 'us-east-1';
 
-/** One region, healthy, with the given traffic dial. */
-export function regionFacts(name: string, dial = 100): RegionFacts {
+/**
+ * One region with the given traffic dial, healthy unless `healthState` (its endpoint's health
+ * in the accelerator) is not `HEALTHY`: then its targets are unhealthy too.
+ */
+export function regionFacts(name: string, dial = 100, healthState = 'HEALTHY'): RegionFacts {
   const region = config.regions.find((r) => r.name === name)!;
+  const targetState = healthState === 'HEALTHY' ? 'healthy' : 'unhealthy';
   return {
     region: name,
     endpointGroup: known({
       arn: region.endpointGroupArn,
       region: name,
       trafficDialPercentage: dial,
-      endpoints: [{ endpointId: region.loadBalancerArn, weight: 128, healthState: 'HEALTHY' }],
+      endpoints: [{ endpointId: region.loadBalancerArn, weight: 128, healthState }],
     }),
     services: known(
       region.ecs.services.map((s) => ({
@@ -39,8 +43,8 @@ export function regionFacts(name: string, dial = 100): RegionFacts {
       service: s.name,
       targetGroupArn: s.targetGroupArn,
       targets: known([
-        { targetId: '127.0.0.1', port: 1, state: 'healthy' },
-        { targetId: '127.0.0.1', port: 2, state: 'healthy' },
+        { targetId: '127.0.0.1', port: 1, state: targetState },
+        { targetId: '127.0.0.1', port: 2, state: targetState },
       ]),
     })),
     alarms: known(

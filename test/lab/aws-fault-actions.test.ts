@@ -15,10 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsFaultActions, type AwsFaultActions } from '../../src/aws/fault-actions.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
-import { DrError } from '../../src/core/errors.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
 import { labClientConfig, waitFor } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
+import { drErrorOf } from '../helpers/failures.js';
 
 const config = parseConfig(labConfig(), 'lab');
 const east = config.regions.find((r) => r.name === 'us-east-1')!;
@@ -77,15 +77,6 @@ async function coreStates(): Promise<string[]> {
   );
 }
 
-async function failure(promise: Promise<unknown>): Promise<DrError> {
-  const error = await promise.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DrError);
-  return error as DrError;
-}
-
 describe('scaleService', () => {
   it('scales mysfits-like in us-east-1 to 0 (tasks stop) and back (tasks run)', async () => {
     expect(before.desired).toBeGreaterThan(0);
@@ -114,15 +105,15 @@ describe('scaleService', () => {
   });
 
   it('refuses an unknown service or region, naming the configured ones', async () => {
-    const service = await failure(faults.scaleService(east.name, 'mysfits-likes', 0));
+    const service = await drErrorOf(faults.scaleService(east.name, 'mysfits-likes', 0));
     expect(service.code).toBe('UNKNOWN_SERVICE');
     expect(service.exitCode).toBe(2);
     expect(service.message).toContain('"mysfits-likes"');
     expect(service.hint).toContain('mysfits-core, mysfits-like');
-    const region = await failure(faults.scaleService('eu-west-1', LIKE, 0));
+    const region = await drErrorOf(faults.scaleService('eu-west-1', LIKE, 0));
     expect(region.code).toBe('UNKNOWN_REGION');
     expect(region.hint).toContain('us-west-2, us-east-1');
-    const count = await failure(faults.scaleService(east.name, LIKE, -1));
+    const count = await drErrorOf(faults.scaleService(east.name, LIKE, -1));
     expect(count.code).toBe('BAD_DESIRED_COUNT');
     expect((await likeService()).desiredCount).toBe(before.desired);
   });
@@ -171,7 +162,7 @@ describe('setHealthCheckPath', () => {
   });
 
   it('refuses a path that is not one, before any call', async () => {
-    const error = await failure(faults.setHealthCheckPath(east.name, core.name, 'health'));
+    const error = await drErrorOf(faults.setHealthCheckPath(east.name, core.name, 'health'));
     expect(error.code).toBe('BAD_HEALTH_CHECK_PATH');
     expect(await corePath()).toBe(before.path);
   });

@@ -14,76 +14,78 @@ import type { AwsSettings } from '../../src/aws/clients.js';
 import { awsFaultActions } from '../../src/aws/fault-actions.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
-import { DrError } from '../../src/core/errors.js';
+import type { DrError } from '../../src/core/errors.js';
+import { drErrorOf } from '../helpers/failures.js';
 
 const config = parseConfig(labConfig(), 'lab');
 const KEY = { accessKeyId: 'AKIDFISTEST', secretAccessKey: 'fis-test-secret' };
 const TEMPLATE = 'ABCDE1fgHIJkLmNop';
 const EXPERIMENT = 'ABC12DeFGhI3jKLMNOP';
 
+/** The experiment of AWS's documented examples (awscli examples/fis) with its own state, actions and times. */
+function documentedExperiment(
+  state: { status: string; reason: string },
+  actions: Record<string, unknown>,
+  creationTime: number,
+  startTime: number,
+) {
+  return {
+    experiment: {
+      id: EXPERIMENT,
+      experimentTemplateId: TEMPLATE,
+      roleArn: 'arn:aws:iam::123456789012:role/myRole',
+      state,
+      targets: {
+        'Instances-Target-1': {
+          resourceType: 'aws:ec2:instance',
+          resourceArns: ['arn:aws:ec2:us-west-2:123456789012:instance/i-12a3b4c56d78e9012'],
+          selectionMode: 'ALL',
+        },
+      },
+      actions,
+      stopConditions: [{ source: 'none' }],
+      creationTime,
+      startTime,
+      tags: {},
+    },
+  };
+}
+
+/** The examples' pending reboot action, with the state's reason and any other fields. */
+function rebootAction(reason: string, extra: Record<string, unknown> = {}) {
+  return {
+    actionId: 'aws:ec2:reboot-instances',
+    parameters: {},
+    targets: { Instances: 'Instances-Target-1' },
+    ...extra,
+    state: { status: 'pending', reason },
+  };
+}
+
 /** `aws fis start-experiment` output as documented by AWS (awscli examples/fis). */
-const START_RESPONSE = {
-  experiment: {
-    id: EXPERIMENT,
-    experimentTemplateId: TEMPLATE,
-    roleArn: 'arn:aws:iam::123456789012:role/myRole',
-    state: { status: 'initiating', reason: 'Experiment is initiating.' },
-    targets: {
-      'Instances-Target-1': {
-        resourceType: 'aws:ec2:instance',
-        resourceArns: ['arn:aws:ec2:us-west-2:123456789012:instance/i-12a3b4c56d78e9012'],
-        selectionMode: 'ALL',
-      },
-    },
-    actions: {
-      reboot: {
-        actionId: 'aws:ec2:reboot-instances',
-        parameters: {},
-        targets: { Instances: 'Instances-Target-1' },
-        state: { status: 'pending', reason: 'Initial state' },
-      },
-    },
-    stopConditions: [{ source: 'none' }],
-    creationTime: 1616432464.025,
-    startTime: 1616432464.374,
-    tags: {},
+const START_RESPONSE = documentedExperiment(
+  { status: 'initiating', reason: 'Experiment is initiating.' },
+  {
+    reboot: rebootAction('Initial state'),
   },
-};
+  1616432464.025,
+  1616432464.374,
+);
 
 /** `aws fis stop-experiment` output as documented by AWS (awscli examples/fis). */
-const STOP_RESPONSE = {
-  experiment: {
-    id: EXPERIMENT,
-    experimentTemplateId: TEMPLATE,
-    roleArn: 'arn:aws:iam::123456789012:role/myRole',
-    state: { status: 'stopping', reason: 'Stopping Experiment.' },
-    targets: {
-      'Instances-Target-1': {
-        resourceType: 'aws:ec2:instance',
-        resourceArns: ['arn:aws:ec2:us-west-2:123456789012:instance/i-12a3b4c56d78e9012'],
-        selectionMode: 'ALL',
-      },
+const STOP_RESPONSE = documentedExperiment(
+  { status: 'stopping', reason: 'Stopping Experiment.' },
+  {
+    reboot: rebootAction('Initial state.', { startAfter: ['wait'] }),
+    wait: {
+      actionId: 'aws:fis:wait',
+      parameters: { duration: 'PT5M' },
+      state: { status: 'running', reason: '' },
     },
-    actions: {
-      reboot: {
-        actionId: 'aws:ec2:reboot-instances',
-        parameters: {},
-        targets: { Instances: 'Instances-Target-1' },
-        startAfter: ['wait'],
-        state: { status: 'pending', reason: 'Initial state.' },
-      },
-      wait: {
-        actionId: 'aws:fis:wait',
-        parameters: { duration: 'PT5M' },
-        state: { status: 'running', reason: '' },
-      },
-    },
-    stopConditions: [{ source: 'none' }],
-    creationTime: 1616432680.927,
-    startTime: 1616432681.177,
-    tags: {},
   },
-};
+  1616432680.927,
+  1616432681.177,
+);
 
 interface Recorded {
   method: string;
@@ -147,6 +149,19 @@ function actions(settings: Partial<AwsSettings> = {}) {
   );
 }
 
+/** Queues AWS's REST-JSON error answer: `status`, the x-amzn-ErrorType header and the message. */
+function answerError(status: number, errorType: string, message: string): void {
+  answers.push({ status, body: { message }, errorType });
+}
+
+/** The DrError a call on fresh fault actions fails with; their clients are destroyed after. */
+async function fisFailure(
+  call: (fis: ReturnType<typeof actions>) => Promise<unknown>,
+): Promise<DrError> {
+  const fis = actions();
+  return drErrorOf(call(fis)).finally(() => fis.destroy());
+}
+
 const hex = (data: string) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) =>
   createHmac('sha256', key).update(data).digest();
@@ -183,15 +198,6 @@ function verifySigV4(request: Recorded, secret: string): string[] {
   for (const part of [region!, service!, 'aws4_request']) key = hmac(key, part);
   expect(createHmac('sha256', key).update(toSign).digest('hex')).toBe(signature);
   return credential!.split('/');
-}
-
-async function failure(promise: Promise<unknown>): Promise<DrError> {
-  const error = await promise.then(
-    () => expect.fail('expected the call to fail'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DrError);
-  return error as DrError;
 }
 
 describe('startFisExperiment', () => {
@@ -239,15 +245,8 @@ describe('startFisExperiment', () => {
   });
 
   it('turns 404 ResourceNotFoundException into an error naming the template, region and fix', async () => {
-    answers.push({
-      status: 404,
-      body: { message: 'Experiment template not found.' },
-      errorType: 'ResourceNotFoundException',
-    });
-    const fis = actions();
-    const error = await failure(fis.startFisExperiment('us-east-1', 'EXTmissing')).finally(() =>
-      fis.destroy(),
-    );
+    answerError(404, 'ResourceNotFoundException', 'Experiment template not found.');
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', 'EXTmissing'));
     expect(error.code).toBe('AWS_ERROR');
     expect(error.exitCode).toBe(1);
     expect(error.source).toBe('aws');
@@ -258,28 +257,19 @@ describe('startFisExperiment', () => {
   });
 
   it('reports AccessDeniedException as a credentials error (exit 4)', async () => {
-    answers.push({
-      status: 403,
-      body: {
-        message:
-          'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: fis:StartExperiment',
-      },
-      errorType: 'AccessDeniedException',
-    });
-    const fis = actions();
-    const error = await failure(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
-      fis.destroy(),
+    answerError(
+      403,
+      'AccessDeniedException',
+      'User: arn:aws:sts::123456789012:assumed-role/x/y is not authorized to perform: fis:StartExperiment',
     );
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE));
     expect(error.code).toBe('AWS_CREDENTIALS');
     expect(error.exitCode).toBe(4);
     expect(error.message).toContain('fis:StartExperiment');
   });
 
   it('refuses a region that is not configured, naming the configured ones, before any call', async () => {
-    const fis = actions();
-    const error = await failure(fis.startFisExperiment('eu-west-1', TEMPLATE)).finally(() =>
-      fis.destroy(),
-    );
+    const error = await fisFailure((fis) => fis.startFisExperiment('eu-west-1', TEMPLATE));
     expect(error.code).toBe('UNKNOWN_REGION');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain('eu-west-1');
@@ -334,15 +324,8 @@ describe('stopFisExperiment', () => {
   });
 
   it('turns 404 ResourceNotFoundException into an error naming the experiment and the fix', async () => {
-    answers.push({
-      status: 404,
-      body: { message: 'Experiment not found.' },
-      errorType: 'ResourceNotFoundException',
-    });
-    const fis = actions();
-    const error = await failure(fis.stopFisExperiment('us-west-2', 'EXPgone')).finally(() =>
-      fis.destroy(),
-    );
+    answerError(404, 'ResourceNotFoundException', 'Experiment not found.');
+    const error = await fisFailure((fis) => fis.stopFisExperiment('us-west-2', 'EXPgone'));
     expect(error.message).toContain('Stopping AWS FIS experiment EXPgone in us-west-2 failed');
     expect(error.message).toContain('ResourceNotFoundException: Experiment not found.');
     expect(error.hint).toContain('aws fis list-experiments --region us-west-2');

@@ -6,67 +6,11 @@
  * every new connection by the dials.
  */
 import { describe, expect, it } from 'vitest';
-import { labConfig } from '../../src/config/lab-config.js';
-import { parseConfig } from '../../src/config/loader.js';
 import { planFailover, type FailoverRequest } from '../../src/core/failover/plan.js';
 import type { AppProbe, PortFactory } from '../../src/core/ports.js';
 import { assessStatus } from '../../src/core/status/assess.js';
-import { known, unknown, type RegionFacts, type StatusFacts } from '../../src/core/status/facts.js';
-
-const config = parseConfig(labConfig(), 'lab');
-const WEST = 'us-west-2';
-const EAST = 'us-east-1';
-
-function regionFacts(name: string, dial: number, healthState: string): RegionFacts {
-  const region = config.regions.find((r) => r.name === name)!;
-  const healthy = healthState === 'HEALTHY';
-  return {
-    region: name,
-    endpointGroup: known({
-      arn: region.endpointGroupArn,
-      region: name,
-      trafficDialPercentage: dial,
-      endpoints: [{ endpointId: region.loadBalancerArn, weight: 128, healthState }],
-    }),
-    services: known(
-      region.ecs.services.map((s) => ({
-        name: s.name,
-        status: 'ACTIVE',
-        desired: 1,
-        running: 1,
-        pending: 0,
-        deployments: [],
-      })),
-    ),
-    targetGroups: region.ecs.services.map((s) => ({
-      service: s.name,
-      targetGroupArn: s.targetGroupArn,
-      targets: known([
-        { targetId: '127.0.0.1', port: 1, state: healthy ? 'healthy' : 'unhealthy' },
-      ]),
-    })),
-    alarms: known(
-      region.alarms.map((a) => ({ name: a, state: 'OK', reason: 'fine', updatedAt: 0 })),
-    ),
-    errorRate: known({
-      requests: 100,
-      errors5xx: 0,
-      percent: 0,
-      windowSeconds: 300,
-      newestAgeSeconds: 30,
-    }),
-    routingSwitch: known({ state: 'in' as const }),
-    replica: known({
-      name: 'MysfitsTable',
-      status: 'ACTIVE',
-      key: [{ name: 'MysfitId', type: 'S', keyType: 'HASH' as const }],
-      replicas: [
-        { region: WEST, status: 'ACTIVE' },
-        { region: EAST, status: 'ACTIVE' },
-      ],
-    }),
-  };
-}
+import { unknown, type StatusFacts } from '../../src/core/status/facts.js';
+import { config, EAST, healthyFacts, regionFacts, WEST } from '../helpers/status-facts.js';
 
 /** A status document; `apiDown`: the accelerator's API does not answer (dials unknown). */
 function doc(west: [number, string], east: [number, string], apiDown = false) {
@@ -76,28 +20,11 @@ function doc(west: [number, string], east: [number, string], apiDown = false) {
     message: 'ECONNREFUSED',
   };
   const regions = [regionFacts(WEST, ...west), regionFacts(EAST, ...east)];
+  const healthy = healthyFacts();
   const facts: StatusFacts = {
-    readAt: Date.parse('2026-12-01T10:00:00Z'),
-    accelerator: apiDown
-      ? unknown(down)
-      : known({
-          arn: config.accelerator.arn,
-          name: 'a',
-          status: 'DEPLOYED',
-          enabled: true,
-          dnsName: 'x',
-          ipAddresses: [],
-        }),
+    ...healthy,
+    accelerator: apiDown ? unknown(down) : healthy.accelerator,
     regions: apiDown ? regions.map((r) => ({ ...r, endpointGroup: unknown(down) })) : regions,
-    replication: [WEST, EAST].map((from) => ({
-      from,
-      to: from === WEST ? EAST : WEST,
-      source: 'probe' as const,
-      lagSeconds: 0.3,
-      verdict: 'ok',
-      message: 'ok',
-    })),
-    durationMs: 12,
   };
   return assessStatus(config, facts);
 }

@@ -66,6 +66,17 @@ function checkRegions(
   }
 }
 
+/** The configuration, once `--from` / `--to` are checked against its regions. */
+async function checkedConfig(ctx: Context, opts: { from?: string; to?: string }) {
+  const config = await ctx.config();
+  checkRegions(
+    ctx,
+    config.regions.map((r) => r.name),
+    opts,
+  );
+  return config;
+}
+
 async function portsFor(ctx: Context, requestTimeoutMs: number) {
   const [{ awsPortFactory }, { classifyAwsError }] = await Promise.all([
     import('../../aws/ports.js'),
@@ -111,12 +122,7 @@ export async function runReplicationLag(
   ctx: Context,
   opts: ReplicationLagOptions,
 ): Promise<number> {
-  const config = await ctx.config();
-  checkRegions(
-    ctx,
-    config.regions.map((r) => r.name),
-    opts,
-  );
+  const config = await checkedConfig(ctx, opts);
   const { readReplicationLag } = await import('../../core/replication/lag.js');
   const { ports, describeError } = await portsFor(ctx, 5_000);
   try {
@@ -149,8 +155,7 @@ export async function showReplicationLag(
   ctx: Context,
   doc: ReplicationLagDocument,
 ): Promise<number> {
-  const { renderReplicationLag } = await import('../output/replication-lag.js');
-  return show(ctx, doc, renderReplicationLag);
+  return show(ctx, doc, (await import('../output/replication-lag.js')).renderReplicationLag);
 }
 
 /** Runs `replication probe`: exit 0 all ok, 1 lagging or stalled, 7 not measured. */
@@ -158,12 +163,7 @@ export async function runReplicationProbe(
   ctx: Context,
   opts: ReplicationProbeOptions,
 ): Promise<number> {
-  const config = await ctx.config();
-  checkRegions(
-    ctx,
-    config.regions.map((r) => r.name),
-    opts,
-  );
+  const config = await checkedConfig(ctx, opts);
   const [{ probeOptionsFor, probeReplication }, timer, crypto] = await Promise.all([
     import('../../core/replication/probe.js'),
     import('../timer.js'),
@@ -203,8 +203,7 @@ export async function showReplicationProbe(
   ctx: Context,
   doc: ReplicationProbeDocument,
 ): Promise<number> {
-  const { renderReplicationProbe } = await import('../output/replication-probe.js');
-  return show(ctx, doc, renderReplicationProbe);
+  return show(ctx, doc, (await import('../output/replication-probe.js')).renderReplicationProbe);
 }
 
 /** Registers the `replication` command group. */

@@ -4,13 +4,14 @@
  * a field is compatible; renaming or removing one needs `schemaVersion: 2`.
  */
 import { z } from 'zod';
+import { AWS_FAILURE_KINDS } from '../failure-kinds.js';
 
 const timestamp = z.iso.datetime();
 const readStatus = z.enum(['ok', 'unknown']);
 
 /** A read that failed: what kind of failure, which call, and AWS's (short) message. */
 export const metricsFailureSchema = z.object({
-  kind: z.enum(['unreachable', 'throttled', 'timeout', 'credentials', 'not-found', 'error']),
+  kind: z.enum(AWS_FAILURE_KINDS),
   /** The call that failed, e.g. `cloudwatch:GetMetricData us-east-1`. */
   call: z.string(),
   message: z.string(),

@@ -6,21 +6,14 @@
  * Durations are milliseconds (`…Ms`), instants ISO-8601 strings (`…At`).
  */
 import { z } from 'zod';
+import { AWS_FAILURE_KINDS } from '../failure-kinds.js';
 
 const iso = z.iso.datetime();
 const ms = z.number().nonnegative();
 
 /** A read or write that failed: why (as classified), which call, and the message. */
 export const readFailureSchema = z.strictObject({
-  kind: z.enum([
-    'unreachable',
-    'throttled',
-    'timeout',
-    'credentials',
-    'not-found',
-    'error',
-    'unsupported',
-  ]),
+  kind: z.enum([...AWS_FAILURE_KINDS, 'unsupported']),
   /** The call that failed, e.g. `dynamodb:PutItem us-west-2`. */
   call: z.string(),
   message: z.string(),

@@ -26,6 +26,22 @@ export interface StatusReplicationOptions {
 /** Time kept back from the probe's timeout for cleaning up its canaries. */
 const CLEANUP_RESERVE_MS = 1_000;
 
+/** One direction's reading from `source`; `lagMs` undefined when it was not measured. */
+function reading(
+  d: Pick<ReplicationReading, 'from' | 'to' | 'verdict' | 'message'>,
+  source: ReplicationReading['source'],
+  lagMs: number | undefined,
+): ReplicationReading {
+  return {
+    from: d.from,
+    to: d.to,
+    source,
+    lagSeconds: lagMs === undefined ? null : lagMs / 1000,
+    verdict: d.verdict,
+    message: d.message,
+  };
+}
+
 /** Reads lag per direction from CloudWatch and (optionally) a one-sample canary probe. */
 export async function statusReplication(
   config: Config,
@@ -40,12 +56,7 @@ export async function statusReplication(
   ).then((doc) =>
     doc.directions.map(
       (d): ReplicationReading => ({
-        from: d.from,
-        to: d.to,
-        source: 'cloudwatch',
-        lagSeconds: d.latency ? d.latency.latestAverageMs / 1000 : null,
-        verdict: d.verdict,
-        message: d.message,
+        ...reading(d, 'cloudwatch', d.latency?.latestAverageMs),
         ...(d.latency ? { ageSeconds: Math.round(d.latency.ageMs / 1000) } : {}),
       }),
     ),
@@ -68,18 +79,7 @@ export async function statusReplication(
           timeoutMs,
           pollIntervalMs: 50,
         }),
-      ).then((doc) =>
-        doc.directions.map(
-          (d): ReplicationReading => ({
-            from: d.from,
-            to: d.to,
-            source: 'probe',
-            lagSeconds: d.stats ? d.stats.medianMs / 1000 : null,
-            verdict: d.verdict,
-            message: d.message,
-          }),
-        ),
-      )
+      ).then((doc) => doc.directions.map((d) => reading(d, 'probe', d.stats?.medianMs)))
     : Promise.resolve([]);
   const [probe, cloudwatch] = await Promise.all([fromProbe, fromCloudWatch]);
   return [...probe, ...cloudwatch];

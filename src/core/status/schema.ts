@@ -4,18 +4,11 @@
  * field is compatible; renaming or removing one needs `schemaVersion: 2`.
  */
 import { z } from 'zod';
+import { AWS_FAILURE_KINDS } from '../failure-kinds.js';
 
 /** A read that failed, as reported. */
 export const failureSchema = z.object({
-  kind: z.enum([
-    'unreachable',
-    'throttled',
-    'timeout',
-    'credentials',
-    'not-found',
-    'error',
-    'budget',
-  ]),
+  kind: z.enum([...AWS_FAILURE_KINDS, 'budget']),
   call: z.string(),
   message: z.string(),
 });
