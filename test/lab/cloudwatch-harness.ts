@@ -12,6 +12,7 @@ import {
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
 import { REGIONS, startTestLab, type TestLab, labClientConfig, labEnv } from '../helpers/lab.js';
+import { clientPool } from '../helpers/test-bed.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -31,17 +32,13 @@ export async function startCloudWatchBed(): Promise<CloudWatchBed> {
   const cw = createCloudWatchService({ regions: REGIONS, clock });
   seedWorkshopCloudWatch(cw, { regions: REGIONS });
   lab.server.registerService('monitoring', cw.handler);
-  const clients: CloudWatchClient[] = [];
+  const clients = clientPool((region) => new CloudWatchClient(labClientConfig(region, lab.url)));
   return {
     lab,
     cw,
-    client(region) {
-      const client = new CloudWatchClient(labClientConfig(region, lab.url));
-      clients.push(client);
-      return client;
-    },
+    client: clients.client,
     async stop() {
-      for (const client of clients) client.destroy();
+      clients.destroyAll();
       await lab.stop();
     },
   };
@@ -65,12 +62,4 @@ export async function runCommand(
 }
 
 /** The error a promise rejects with (fails if it resolves). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/message/$metadata
-export async function sdkError(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
+export { sdkError } from '../helpers/test-bed.js';
