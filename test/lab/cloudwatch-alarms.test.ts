@@ -13,11 +13,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { labLoadBalancerArn, labTargetGroupArn } from '../../src/lab/topology.js';
 import { REGIONS, uniqueId, waitFor } from '../helpers/lab.js';
-import { sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
-import { useTestBed } from '../helpers/test-bed.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
-const bed = useTestBed(startCloudWatchBed);
+const bed = useCloudWatchBed();
 
 async function stateOf(region: string, name: string) {
   const out = await bed.client(region).send(new DescribeAlarmsCommand({ AlarmNames: [name] }));

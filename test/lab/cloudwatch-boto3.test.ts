@@ -4,13 +4,12 @@
 // so botocore's own CBOR serializer and parser run). Skipped when boto3 is absent.
 import { describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { runCommand, startCloudWatchBed } from './cloudwatch-harness.js';
-import { useTestBed } from '../helpers/test-bed.js';
+import { runCommand, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const boto3 = (await runCommand('python3', ['-c', 'import boto3'])).code === 0;
 
 const [west] = REGIONS;
-const bed = useTestBed(startCloudWatchBed);
+const bed = useCloudWatchBed();
 
 describe.skipIf(!boto3)(
   boto3 ? 'boto3' : 'boto3 (skipped: `import boto3` fails in python3)',

@@ -4,13 +4,12 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { runCommand, startCloudWatchBed } from './cloudwatch-harness.js';
-import { useTestBed } from '../helpers/test-bed.js';
+import { runCommand, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 
 const [west] = REGIONS;
-const bed = useTestBed(startCloudWatchBed);
+const bed = useCloudWatchBed();
 const minuteAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
 
 describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws, Query protocol)', () => {

@@ -16,11 +16,10 @@ import {
 import { describe, expect, it } from 'vitest';
 import { LAB_GATING_ALARMS } from '../../src/lab/topology.js';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
-import { useTestBed } from '../helpers/test-bed.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
-const bed = useTestBed(startCloudWatchBed);
+const bed = useCloudWatchBed();
 const minute = (k: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - k * 60_000);
 
 describe('dashboards (account-wide, as on AWS)', () => {

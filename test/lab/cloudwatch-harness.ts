@@ -12,7 +12,7 @@ import {
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
 import { REGIONS, startTestLab, type TestLab, labClientConfig, labEnv } from '../helpers/lab.js';
-import { clientPool } from '../helpers/test-bed.js';
+import { clientPool, useTestBed } from '../helpers/test-bed.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -42,6 +42,11 @@ export async function startCloudWatchBed(): Promise<CloudWatchBed> {
       await lab.stop();
     },
   };
+}
+
+/** A CloudWatch test bed started before a file's tests and stopped after them. */
+export function useCloudWatchBed(): CloudWatchBed {
+  return useTestBed(startCloudWatchBed);
 }
 
 /** Runs a command; resolves with stdout, stderr and the exit code (never rejects on exit code). */

@@ -13,11 +13,10 @@ import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/prot
 import { describe, expect, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
-import { useTestBed } from '../helpers/test-bed.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west] = REGIONS;
-const bed = useTestBed(startCloudWatchBed);
+const bed = useCloudWatchBed();
 const minuteAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
 
 describe('the SDK v3 with its other CloudWatch protocols', () => {
