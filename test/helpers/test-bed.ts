@@ -4,6 +4,8 @@
  * SDK clients destroyed together.
  */
 import { afterAll, beforeAll } from 'vitest';
+import type { LabServer } from '../../src/lab/server.js';
+import { labClientConfig, startTestLab, type TestLab } from './lab.js';
 
 /** Anything a test file starts once and stops at the end. */
 export interface Stoppable {
@@ -61,6 +63,42 @@ export function clientPool<C extends { destroy(): void }>(
     },
     destroyAll() {
       for (const client of clients) client.destroy();
+    },
+  };
+}
+
+/** A test lab with one lab service registered under its signing name, and SDK clients for it. */
+export interface ServiceBed<S, C> {
+  lab: TestLab;
+  service: S;
+  /** A new client for a region (destroyed by stop). */
+  client(region: string): C;
+  stop(): Promise<void>;
+}
+
+type ServiceHandler = Parameters<LabServer['registerService']>[1];
+type ClientConfig = ReturnType<typeof labClientConfig>;
+
+/** Starts a test lab with the service `create()` makes registered as `signingName`. */
+export async function startServiceBed<
+  S extends { handler: ServiceHandler },
+  C extends { destroy(): void },
+>(
+  signingName: string,
+  create: () => Promise<S>,
+  Client: new (config: ClientConfig) => C,
+): Promise<ServiceBed<S, C>> {
+  const lab = await startTestLab();
+  const service = await create();
+  lab.server.registerService(signingName, service.handler);
+  const clients = clientPool((region) => new Client(labClientConfig(region, lab.url)));
+  return {
+    lab,
+    service,
+    client: clients.client,
+    async stop() {
+      clients.destroyAll();
+      await lab.stop();
     },
   };
 }

@@ -6,35 +6,24 @@
 import { XRayClient } from '@aws-sdk/client-xray';
 import { seedWorkshopXRay } from '../../src/lab/services/xray/seed.js';
 import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
-import { REGIONS, startTestLab, type TestLab, labClientConfig } from './lab.js';
-import { clientPool } from './test-bed.js';
+import { REGIONS } from './lab.js';
+import { type ServiceBed, startServiceBed } from './test-bed.js';
 
-/** The X-Ray test bed. */
-export interface XRayBed {
-  lab: TestLab;
-  xray: XRayService;
-  /** A new client for a region (destroyed by stop). */
-  client(region: string): XRayClient;
-  stop(): Promise<void>;
-}
+/** The X-Ray test bed (`service` is the lab's X-Ray). */
+export type XRayBed = ServiceBed<XRayService, XRayClient>;
 
 /** Starts a test lab with X-Ray seeded and registered. */
-export async function startXRayBed(): Promise<XRayBed> {
-  const lab = await startTestLab();
-  const xray = await createXRayService({
-    regions: REGIONS,
-    clock: { now: Date.now, scaled: (ms) => ms },
-  });
-  seedWorkshopXRay(xray, { regions: REGIONS });
-  lab.server.registerService('xray', xray.handler);
-  const clients = clientPool((region) => new XRayClient(labClientConfig(region, lab.url)));
-  return {
-    lab,
-    xray,
-    client: clients.client,
-    async stop() {
-      clients.destroyAll();
-      await lab.stop();
+export function startXRayBed(): Promise<XRayBed> {
+  return startServiceBed(
+    'xray',
+    async () => {
+      const xray = await createXRayService({
+        regions: REGIONS,
+        clock: { now: Date.now, scaled: (ms) => ms },
+      });
+      seedWorkshopXRay(xray, { regions: REGIONS });
+      return xray;
     },
-  };
+    XRayClient,
+  );
 }

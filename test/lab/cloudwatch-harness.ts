@@ -11,8 +11,8 @@ import {
   type CloudWatchService,
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
-import { REGIONS, startTestLab, type TestLab, labClientConfig, labEnv } from '../helpers/lab.js';
-import { clientPool, useTestBed } from '../helpers/test-bed.js';
+import { REGIONS, type TestLab, labEnv } from '../helpers/lab.js';
+import { startServiceBed, useTestBed } from '../helpers/test-bed.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -27,21 +27,17 @@ export interface CloudWatchBed {
 
 /** Starts a test lab with CloudWatch seeded and registered. */
 export async function startCloudWatchBed(): Promise<CloudWatchBed> {
-  const lab = await startTestLab();
   const clock = { now: Date.now, scaled: (ms: number) => Math.round(ms * CW_TIME_SCALE) };
-  const cw = createCloudWatchService({ regions: REGIONS, clock });
-  seedWorkshopCloudWatch(cw, { regions: REGIONS });
-  lab.server.registerService('monitoring', cw.handler);
-  const clients = clientPool((region) => new CloudWatchClient(labClientConfig(region, lab.url)));
-  return {
-    lab,
-    cw,
-    client: clients.client,
-    async stop() {
-      clients.destroyAll();
-      await lab.stop();
+  const bed = await startServiceBed(
+    'monitoring',
+    async () => {
+      const cw = createCloudWatchService({ regions: REGIONS, clock });
+      seedWorkshopCloudWatch(cw, { regions: REGIONS });
+      return cw;
     },
-  };
+    CloudWatchClient,
+  );
+  return { ...bed, cw: bed.service };
 }
 
 /** A CloudWatch test bed started before a file's tests and stopped after them. */

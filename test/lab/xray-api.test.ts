@@ -57,7 +57,7 @@ beforeAll(async () => {
     AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
     AWS_ENDPOINT_URL: bed.lab.url,
     DDB_TABLE_NAME: LAB_TABLE_NAME,
-    AWS_XRAY_DAEMON_ADDRESS: bed.xray.daemonAddress(west),
+    AWS_XRAY_DAEMON_ADDRESS: bed.service.daemonAddress(west),
     CHAOSMODE: 'on',
     CHAOS_SEED: 'xray-lab',
   });
@@ -222,14 +222,21 @@ describe('groups', () => {
         NotificationsEnabled: false,
       });
     }
-    expect(bed.xray.groupTraceCounts(west, 'like-service', startedMs - 60_000, Date.now())).toBe(
+    expect(bed.service.groupTraceCounts(west, 'like-service', startedMs - 60_000, Date.now())).toBe(
       statuses.length,
     );
     expect(
-      bed.xray.groupTraceCounts(west, 'like-service-errors-faults', startedMs - 60_000, Date.now()),
+      bed.service.groupTraceCounts(
+        west,
+        'like-service-errors-faults',
+        startedMs - 60_000,
+        Date.now(),
+      ),
     ).toBe(count(404, 500));
-    expect(bed.xray.groupTraceCounts(east, 'like-service', startedMs - 60_000, Date.now())).toBe(0);
-    expect(bed.xray.groupTraceCounts(west, 'no-such-group', 0, Date.now())).toBeUndefined();
+    expect(bed.service.groupTraceCounts(east, 'like-service', startedMs - 60_000, Date.now())).toBe(
+      0,
+    );
+    expect(bed.service.groupTraceCounts(west, 'no-such-group', 0, Date.now())).toBeUndefined();
   });
 });
 

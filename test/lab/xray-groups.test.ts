@@ -172,7 +172,7 @@ describe('PutTraceSegments, regions and faults', () => {
     expect((await summaries(west, LIKE_POST)).length).toBe(2);
     const components = body.components ?? body;
     for (const region of REGIONS) {
-      expect(JSON.stringify(components)).toContain(`udp://${bed.xray.daemonAddress(region)}`);
+      expect(JSON.stringify(components)).toContain(`udp://${bed.service.daemonAddress(region)}`);
     }
   });
 });
