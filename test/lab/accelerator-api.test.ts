@@ -12,25 +12,13 @@ import {
   UpdateEndpointGroupCommand,
   type UpdateEndpointGroupCommandInput,
 } from '@aws-sdk/client-global-accelerator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAB_ACCELERATOR } from '../../src/lab/topology.js';
-import {
-  type AcceleratorLab,
-  albOf,
-  failure,
-  groupOf,
-  startAcceleratorLab,
-} from './accelerator-harness.js';
+import { albOf, failure, groupOf, startAcceleratorLab } from './accelerator-harness.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const [west, east] = ['us-west-2', 'us-east-1'] as const;
-let t: AcceleratorLab;
-
-beforeAll(async () => {
-  t = await startAcceleratorLab(0.01); // propagation 30 s → 300 ms, health interval 30 s → 300 ms
-});
-afterAll(async () => {
-  await t?.stop();
-});
+const t = useTestBed(() => startAcceleratorLab(0.01)); // propagation 30 s → 300 ms, health interval 30 s → 300 ms
 
 const update = (input: Partial<UpdateEndpointGroupCommandInput>) =>
   t.client.send(new UpdateEndpointGroupCommand({ EndpointGroupArn: groupOf(west), ...input }));

@@ -21,6 +21,7 @@ import {
 } from '../../src/lab/services/globalaccelerator/service.js';
 import { LAB_ACCELERATOR, labLoadBalancerArn } from '../../src/lab/topology.js';
 import { REGIONS, startTestLab, type TestLab, waitFor } from '../helpers/lab.js';
+import { sdkError } from '../helpers/test-bed.js';
 
 /** One fake ALB: a real HTTP server answering `GET /` with its label. */
 interface FakeAlb {
@@ -201,12 +202,4 @@ export async function tally(
 }
 
 /** The error a promise rejects with; throws if it resolves. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/$metadata
-export async function failure(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
+export const failure = sdkError;

@@ -6,27 +6,17 @@ import {
   DescribeEndpointGroupCommand,
   UpdateEndpointGroupCommand,
 } from '@aws-sdk/client-global-accelerator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sleep } from '../helpers/lab.js';
-import {
-  type AcceleratorLab,
-  albOf,
-  groupOf,
-  requestOnce,
-  startAcceleratorLab,
-  tally,
-} from './accelerator-harness.js';
+import { albOf, groupOf, requestOnce, startAcceleratorLab, tally } from './accelerator-harness.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const [west, east] = ['us-west-2', 'us-east-1'] as const;
-let t: AcceleratorLab;
+const t = useTestBed(() => startAcceleratorLab(0.01)); // health interval 10 s → 100 ms, propagation → 300 ms
 
 beforeAll(async () => {
-  t = await startAcceleratorLab(0.01); // health interval 10 s → 100 ms, propagation → 300 ms
   await configure(west, { HealthCheckIntervalSeconds: 10 });
   await configure(east, { HealthCheckIntervalSeconds: 10 });
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 async function configure(

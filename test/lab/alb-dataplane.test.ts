@@ -5,36 +5,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DescribeTargetHealthCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
 import { REGIONS, waitFor } from '../helpers/lab.js';
-import {
-  type ElbTestBed,
-  request,
-  startElbTestBed,
-  startTarget,
-  type TestTarget,
-  tgArn,
-} from './elbv2-harness.js';
+import { request, useElbTestBed, type TestTarget, tgArn } from './elbv2-harness.js';
 
 const [west, east] = REGIONS;
-let bed: ElbTestBed;
-const targets: TestTarget[] = [];
+const { bed, target } = useElbTestBed();
 const TRACE_FIELD = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
-
-beforeAll(async () => {
-  bed = await startElbTestBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-  await Promise.all(targets.map((t) => t.close()));
-});
-
-async function target(name: string): Promise<TestTarget> {
-  const t = await startTarget(name);
-  targets.push(t);
-  return t;
-}
 
 async function states(region: string, role: 'core' | 'like'): Promise<string[]> {
   const out = await bed

@@ -9,34 +9,13 @@ import {
   ModifyTargetGroupCommand,
   type TargetHealth,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
 import { REGIONS, waitFor } from '../helpers/lab.js';
-import {
-  type ElbTestBed,
-  startElbTestBed,
-  startTarget,
-  type TestTarget,
-  tgArn,
-} from './elbv2-harness.js';
+import { tgArn, useElbTestBed } from './elbv2-harness.js';
 
 const [west, east] = REGIONS;
-let bed: ElbTestBed;
-const targets: TestTarget[] = [];
-
-beforeAll(async () => {
-  bed = await startElbTestBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-  await Promise.all(targets.map((t) => t.close()));
-});
-
-async function target(name: string): Promise<TestTarget> {
-  const t = await startTarget(name);
-  targets.push(t);
-  return t;
-}
+const { bed, target } = useElbTestBed();
 
 async function healthOf(region: string, arn: string, port: number): Promise<TargetHealth> {
   const out = await bed.client(region).send(

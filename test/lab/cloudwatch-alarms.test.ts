@@ -10,20 +10,13 @@ import {
   PutMetricDataCommand,
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labLoadBalancerArn, labTargetGroupArn } from '../../src/lab/topology.js';
 import { REGIONS, uniqueId, waitFor } from '../helpers/lab.js';
-import { type CloudWatchBed, sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
-let bed: CloudWatchBed;
-
-beforeAll(async () => {
-  bed = await startCloudWatchBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
+const bed = useCloudWatchBed();
 
 async function stateOf(region: string, name: string) {
   const out = await bed.client(region).send(new DescribeAlarmsCommand({ AlarmNames: [name] }));

@@ -2,21 +2,14 @@
 // query-compatible errors from the model's protocol list [smithy-rpc-v2-cbor, json, query],
 // since it prefers json) and made to pick Smithy RPC v2 CBOR (a model copy listing only it,
 // so botocore's own CBOR serializer and parser run). Skipped when boto3 is absent.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { type CloudWatchBed, runCommand, startCloudWatchBed } from './cloudwatch-harness.js';
+import { runCommand, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const boto3 = (await runCommand('python3', ['-c', 'import boto3'])).code === 0;
 
 const [west] = REGIONS;
-let bed: CloudWatchBed;
-
-beforeAll(async () => {
-  bed = await startCloudWatchBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
+const bed = useCloudWatchBed();
 
 describe.skipIf(!boto3)(
   boto3 ? 'boto3' : 'boto3 (skipped: `import boto3` fails in python3)',

@@ -2,22 +2,15 @@
 // Query protocol (form in, XML out): metrics, alarms, history, dashboards and AWS's error
 // codes as the CLI prints them.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { type CloudWatchBed, runCommand, startCloudWatchBed } from './cloudwatch-harness.js';
+import { runCommand, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 
 const [west] = REGIONS;
-let bed: CloudWatchBed;
+const bed = useCloudWatchBed();
 const minuteAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
-
-beforeAll(async () => {
-  bed = await startCloudWatchBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
 
 describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws, Query protocol)', () => {
   const aws = async (...args: string[]) => {

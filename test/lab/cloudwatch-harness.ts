@@ -11,7 +11,8 @@ import {
   type CloudWatchService,
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
-import { REGIONS, startTestLab, type TestLab, labClientConfig, labEnv } from '../helpers/lab.js';
+import { REGIONS, type TestLab, labEnv } from '../helpers/lab.js';
+import { startServiceBed, useTestBed } from '../helpers/test-bed.js';
 
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
@@ -26,25 +27,22 @@ export interface CloudWatchBed {
 
 /** Starts a test lab with CloudWatch seeded and registered. */
 export async function startCloudWatchBed(): Promise<CloudWatchBed> {
-  const lab = await startTestLab();
   const clock = { now: Date.now, scaled: (ms: number) => Math.round(ms * CW_TIME_SCALE) };
-  const cw = createCloudWatchService({ regions: REGIONS, clock });
-  seedWorkshopCloudWatch(cw, { regions: REGIONS });
-  lab.server.registerService('monitoring', cw.handler);
-  const clients: CloudWatchClient[] = [];
-  return {
-    lab,
-    cw,
-    client(region) {
-      const client = new CloudWatchClient(labClientConfig(region, lab.url));
-      clients.push(client);
-      return client;
+  const bed = await startServiceBed(
+    'monitoring',
+    async () => {
+      const cw = createCloudWatchService({ regions: REGIONS, clock });
+      seedWorkshopCloudWatch(cw, { regions: REGIONS });
+      return cw;
     },
-    async stop() {
-      for (const client of clients) client.destroy();
-      await lab.stop();
-    },
-  };
+    CloudWatchClient,
+  );
+  return { ...bed, cw: bed.service };
+}
+
+/** A CloudWatch test bed started before a file's tests and stopped after them. */
+export function useCloudWatchBed(): CloudWatchBed {
+  return useTestBed(startCloudWatchBed);
 }
 
 /** Runs a command; resolves with stdout, stderr and the exit code (never rejects on exit code). */
@@ -65,12 +63,4 @@ export async function runCommand(
 }
 
 /** The error a promise rejects with (fails if it resolves). */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/message/$metadata
-export async function sdkError(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
+export { sdkError } from '../helpers/test-bed.js';

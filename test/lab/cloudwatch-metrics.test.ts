@@ -9,20 +9,13 @@ import {
   ListMetricsCommand,
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { type CloudWatchBed, sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
-let bed: CloudWatchBed;
+const bed = useCloudWatchBed();
 const minute = (k: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - k * 60_000);
-
-beforeAll(async () => {
-  bed = await startCloudWatchBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
 
 describe('metrics', () => {
   const namespace = uniqueId('Lab/Api');

@@ -10,21 +10,14 @@ import {
   PutMetricDataCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { AwsQueryProtocol, AwsSmithyRpcV2CborProtocol } from '@aws-sdk/core/protocols';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { type CloudWatchBed, sdkError, startCloudWatchBed } from './cloudwatch-harness.js';
+import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west] = REGIONS;
-let bed: CloudWatchBed;
+const bed = useCloudWatchBed();
 const minuteAgo = () => new Date(Math.floor(Date.now() / 60_000) * 60_000 - 60_000);
-
-beforeAll(async () => {
-  bed = await startCloudWatchBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
 
 describe('the SDK v3 with its other CloudWatch protocols', () => {
   for (const [name, protocol, contentType] of [

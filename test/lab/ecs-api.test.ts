@@ -9,26 +9,18 @@ import {
   ListServicesCommand,
   ListTasksCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CLUSTER, labTargetGroupArn } from '../../src/lab/topology.js';
-import {
-  describeService,
-  type EcsTestLab,
-  serviceTasks,
-  startEcsTestLab,
-} from '../fixtures/ecs/ecs-harness.js';
+import { describeService, serviceTasks, startEcsTestLab } from '../fixtures/ecs/ecs-harness.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const west = 'us-west-2';
 const ACCOUNT = '000000000000';
-let t: EcsTestLab;
+const t = useTestBed(() => startEcsTestLab({ seedRegions: [west] }));
 let ecsWest: ECSClient;
 
-beforeAll(async () => {
-  t = await startEcsTestLab({ seedRegions: [west] });
+beforeAll(() => {
   ecsWest = t.client(west);
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 describe('clusters', () => {

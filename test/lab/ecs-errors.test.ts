@@ -12,31 +12,23 @@ import {
   StopTaskCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CLUSTER } from '../../src/lab/topology.js';
-import {
-  describeService,
-  type EcsTestLab,
-  serviceTasks,
-  startEcsTestLab,
-} from '../fixtures/ecs/ecs-harness.js';
+import { describeService, serviceTasks, startEcsTestLab } from '../fixtures/ecs/ecs-harness.js';
 import { waitFor, labEnv } from '../helpers/lab.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const run = promisify(execFile);
 const west = 'us-west-2';
 const east = 'us-east-1';
 const ACCOUNT = '000000000000';
-let t: EcsTestLab;
+const t = useTestBed(() => startEcsTestLab({ seedRegions: [west, east] }));
 let ecsWest: ECSClient;
 let ecsEast: ECSClient;
 
-beforeAll(async () => {
-  t = await startEcsTestLab({ seedRegions: [west, east] });
+beforeAll(() => {
   ecsWest = t.client(west);
   ecsEast = t.client(east);
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {

@@ -4,12 +4,11 @@
 // TaskFailedToStart; forceNewDeployment rolls with maximumPercent 200 / minimumHealthyPercent
 // 100; close() leaves no process behind.
 import { type ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CLUSTER } from '../../src/lab/topology.js';
 import {
   describeService,
   describeTask,
-  type EcsTestLab,
   fixtureChildren,
   processAlive,
   processGroup,
@@ -17,19 +16,16 @@ import {
   startEcsTestLab,
 } from '../fixtures/ecs/ecs-harness.js';
 import { waitFor } from '../helpers/lab.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const west = 'us-west-2';
 const CORE = 'mysfits-core';
 const LIKE = 'mysfits-like';
-let t: EcsTestLab;
+const t = useTestBed(() => startEcsTestLab({ seedRegions: [west], taskStartTimeoutMs: 2_000 }));
 let ecs: ECSClient;
 
-beforeAll(async () => {
-  t = await startEcsTestLab({ seedRegions: [west], taskStartTimeoutMs: 2_000 });
+beforeAll(() => {
   ecs = t.client(west);
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 const taskId = (arn: string) => arn.split('/').at(-1)!;

@@ -3,32 +3,28 @@
 // process gone, STOPPED with the scheduler's reason); StopTask stops a task and the service
 // replaces it; a task that ignores SIGTERM is SIGKILLed after the (scaled) stop timeout.
 import { type ECSClient, StopTaskCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LAB_CLUSTER, labTargetGroupArn } from '../../src/lab/topology.js';
 import {
   DEREGISTRATION_DELAY_MS,
   describeService,
   describeTask,
-  type EcsTestLab,
   processAlive,
   serviceTasks,
   startEcsTestLab,
   testClock,
 } from '../fixtures/ecs/ecs-harness.js';
 import { waitFor } from '../helpers/lab.js';
+import { useTestBed } from '../helpers/test-bed.js';
 
 const west = 'us-west-2';
 const LIKE = 'mysfits-like';
 const STOP_TIMEOUT_MS = testClock.scaled(30_000);
-let t: EcsTestLab;
+const t = useTestBed(() => startEcsTestLab({ seedRegions: [west] }));
 let ecs: ECSClient;
 
-beforeAll(async () => {
-  t = await startEcsTestLab({ seedRegions: [west] });
+beforeAll(() => {
   ecs = t.client(west);
-});
-afterAll(async () => {
-  await t?.stop();
 });
 
 const setDesired = (desiredCount: number) =>

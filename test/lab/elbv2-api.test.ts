@@ -12,30 +12,14 @@ import {
   ModifyTargetGroupCommand,
   RegisterTargetsCommand,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
 import { REGIONS } from '../helpers/lab.js';
-import { type ElbTestBed, startElbTestBed, tgArn } from './elbv2-harness.js';
+import { startElbTestBed, tgArn } from './elbv2-harness.js';
+import { sdkError, useTestBed } from '../helpers/test-bed.js';
 
 const [west, east] = REGIONS;
-let bed: ElbTestBed;
-
-beforeAll(async () => {
-  bed = await startElbTestBed();
-});
-afterAll(async () => {
-  await bed?.stop();
-});
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/message/$metadata
-async function sdkError(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
-}
+const bed = useTestBed(startElbTestBed);
 
 describe('describe calls', () => {
   it('DescribeLoadBalancers shows the workshop ALB of the region only', async () => {

@@ -3,20 +3,15 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
 import { REGIONS, labEnv } from '../helpers/lab.js';
-import {
-  type ElbTestBed,
-  startElbTestBed,
-  startTarget,
-  type TestTarget,
-  tgArn,
-} from './elbv2-harness.js';
+import { type TestTarget, tgArn, useElbTestBed } from './elbv2-harness.js';
 
 const run = promisify(execFile);
 const [west, east] = REGIONS;
-let bed: ElbTestBed;
+const file = useElbTestBed();
+const bed = file.bed;
 let target: TestTarget;
 
 async function hasBoto3(): Promise<boolean> {
@@ -32,13 +27,8 @@ const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 const boto3 = await hasBoto3();
 
 beforeAll(async () => {
-  bed = await startElbTestBed();
-  target = await startTarget('cli-target');
+  target = await file.target('cli-target');
   bed.elb.registry(west).register(tgArn(west, 'core'), target.address);
-});
-afterAll(async () => {
-  await bed?.stop();
-  await target?.close();
 });
 
 describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws)', () => {

@@ -13,6 +13,7 @@ import { seedWorkshopLoadBalancers } from '../../src/lab/services/elbv2/seed.js'
 import { createElbService, type ElbService } from '../../src/lab/services/elbv2/service.js';
 import { labLoadBalancerArn, labTargetGroupArn } from '../../src/lab/topology.js';
 import { REGIONS, startTestLab, type TestLab, labClientConfig } from '../helpers/lab.js';
+import { clientPool, useTestBed } from '../helpers/test-bed.js';
 
 /** A fault view the test sets directly. */
 export class FakeFaults implements FaultView {
@@ -50,6 +51,37 @@ export interface ElbTestBed {
   stop(): Promise<void>;
 }
 
+/** An ELB test bed serving one test file, with the targets its tests start. */
+export interface ElbTestFile {
+  /** The bed, started before the file's tests and stopped after them. */
+  bed: ElbTestBed;
+  /** Starts a target that is closed after the file's tests, with the bed. */
+  target(name: string): Promise<TestTarget>;
+}
+
+/** Starts an ELB test bed before a file's tests; stops it and closes its targets after them. */
+export function useElbTestBed(): ElbTestFile {
+  const targets: TestTarget[] = [];
+  const bed = useTestBed(async (): Promise<ElbTestBed> => {
+    const started = await startElbTestBed();
+    return {
+      ...started,
+      async stop() {
+        await started.stop();
+        await Promise.all(targets.map((t) => t.close()));
+      },
+    };
+  });
+  return {
+    bed,
+    async target(name) {
+      const started = await startTarget(name);
+      targets.push(started);
+      return started;
+    },
+  };
+}
+
 /** Time scale of the test bed: the workshop's 10 s interval lasts 400 ms. */
 export const TEST_TIME_SCALE = 0.04;
 
@@ -67,24 +99,22 @@ export async function startElbTestBed(): Promise<ElbTestBed> {
   });
   await seedWorkshopLoadBalancers(elb, { regions: REGIONS });
   lab.server.registerService('elasticloadbalancing', elb.handler);
-  const clients: ElasticLoadBalancingV2Client[] = [];
+  const clients = clientPool(
+    (region) => new ElasticLoadBalancingV2Client(labClientConfig(region, lab.url)),
+  );
   return {
     lab,
     elb,
     faults,
     events,
     scaled,
-    client(region) {
-      const client = new ElasticLoadBalancingV2Client(labClientConfig(region, lab.url));
-      clients.push(client);
-      return client;
-    },
+    client: clients.client,
     albUrl(region) {
       const address = elb.directory.dataPlaneAddress(labLoadBalancerArn(region as 'us-west-2'))!;
       return `http://${address.host}:${address.port}`;
     },
     async stop() {
-      for (const client of clients) client.destroy();
+      clients.destroyAll();
       await lab.stop();
     },
   };

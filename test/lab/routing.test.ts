@@ -9,18 +9,12 @@ import {
   ListTablesCommand,
   PutItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGIONS, startTestLab, type TestLab, uniqueId } from '../helpers/lab.js';
+import { describe, expect, it } from 'vitest';
+import { REGIONS, startTestLab, uniqueId } from '../helpers/lab.js';
+import { sdkError, useTestBed } from '../helpers/test-bed.js';
 
-let lab: TestLab;
+const lab = useTestBed(startTestLab);
 const [west, east] = REGIONS;
-
-beforeAll(async () => {
-  lab = await startTestLab();
-});
-afterAll(async () => {
-  await lab?.stop();
-});
 
 function createInput(name: string) {
   return new CreateTableCommand({
@@ -29,16 +23,6 @@ function createInput(name: string) {
     KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
     BillingMode: 'PAY_PER_REQUEST',
   });
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- SDK errors carry name/$metadata
-async function sdkError(promise: Promise<unknown>): Promise<any> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the call to fail');
 }
 
 function raw(headers: Record<string, string>, body = '{}') {

@@ -11,36 +11,27 @@ import {
   GetTraceSummariesCommand,
   type Service,
   type TraceSummary,
-  XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
-import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
-import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
+import { WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
 import { LAB_TABLE_NAME } from '../../src/lab/topology.js';
-import { REGIONS, startTestLab, type TestLab, waitFor, labClientConfig } from '../helpers/lab.js';
+import { REGIONS, waitFor } from '../helpers/lab.js';
 import { createTable, seedItems, startService, stopAll } from '../services/harness.js';
+import { startXRayBed, type XRayBed } from '../helpers/xray-bed.js';
 
 const [west, east] = REGIONS;
 const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
 const LIKE_POST = WORKSHOP_XRAY_GROUPS['like-service'];
 const LIKE_ERRORS = WORKSHOP_XRAY_GROUPS['like-service-errors-faults'];
 
-let lab: TestLab;
+let bed: XRayBed;
 let likeUrl: string;
-let xray: XRayService;
-const clients: XRayClient[] = [];
 const statuses: number[] = [];
 const traceIds: Record<number, string[]> = {};
 let startedMs: number;
 /** Traced GETs of the Like service (the harness's readiness check and ours). */
 let gets = 0;
-
-function client(region: string): XRayClient {
-  const c = new XRayClient(labClientConfig(region, lab.url));
-  clients.push(c);
-  return c;
-}
 
 const window = () => ({
   StartTime: new Date(startedMs - 60_000),
@@ -48,9 +39,9 @@ const window = () => ({
 });
 
 async function summaries(region: string, FilterExpression?: string): Promise<TraceSummary[]> {
-  const out = await client(region).send(
-    new GetTraceSummariesCommand({ ...window(), FilterExpression }),
-  );
+  const out = await bed
+    .client(region)
+    .send(new GetTraceSummariesCommand({ ...window(), FilterExpression }));
   return out.TraceSummaries ?? [];
 }
 
@@ -58,21 +49,15 @@ const count = (...codes: number[]) => statuses.filter((s) => codes.includes(s)).
 
 beforeAll(async () => {
   startedMs = Date.now();
-  lab = await startTestLab();
-  xray = await createXRayService({
-    regions: REGIONS,
-    clock: { now: Date.now, scaled: (ms) => ms },
-  });
-  seedWorkshopXRay(xray, { regions: REGIONS });
-  lab.server.registerService('xray', xray.handler);
-  await createTable(lab.client(west), LAB_TABLE_NAME, seedItems());
+  bed = await startXRayBed();
+  await createTable(bed.lab.client(west), LAB_TABLE_NAME, seedItems());
   const like = await startService('like', {
     AWS_REGION: west,
     AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
-    AWS_ENDPOINT_URL: lab.url,
+    AWS_ENDPOINT_URL: bed.lab.url,
     DDB_TABLE_NAME: LAB_TABLE_NAME,
-    AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(west),
+    AWS_XRAY_DAEMON_ADDRESS: bed.service.daemonAddress(west),
     CHAOSMODE: 'on',
     CHAOS_SEED: 'xray-lab',
   });
@@ -92,9 +77,8 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
   await stopAll();
-  await lab?.stop();
+  await bed?.stop();
 });
 
 describe('GetTraceSummaries', () => {
@@ -140,7 +124,7 @@ describe('GetTraceSummaries', () => {
   });
 
   it('answers a bad expression with InvalidRequestException naming the problem and position', async () => {
-    const bad = client(west).send(
+    const bad = bed.client(west).send(
       new GetTraceSummariesCommand({
         ...window(),
         FilterExpression: 'service("Like Service") AND http.method =',
@@ -158,7 +142,7 @@ describe('GetServiceGraph', () => {
   const node = (services: Service[], name?: string) => services.find((s) => s.Name === name)!;
 
   it('links client → Like Service → the DynamoDB table with counts', async () => {
-    const { Services = [] } = await client(west).send(new GetServiceGraphCommand(window()));
+    const { Services = [] } = await bed.client(west).send(new GetServiceGraphCommand(window()));
     const likeNode = node(Services, 'Like Service');
     const table = node(Services, LAB_TABLE_NAME);
     const clientNode = Services.find((s) => s.Type === 'client')!;
@@ -185,9 +169,9 @@ describe('GetServiceGraph', () => {
   });
 
   it('draws the graph of a group', async () => {
-    const { Services = [] } = await client(west).send(
-      new GetServiceGraphCommand({ ...window(), GroupName: 'like-service-errors-faults' }),
-    );
+    const { Services = [] } = await bed
+      .client(west)
+      .send(new GetServiceGraphCommand({ ...window(), GroupName: 'like-service-errors-faults' }));
     const likeNode = node(Services, 'Like Service');
     expect(likeNode.SummaryStatistics?.TotalCount).toBe(count(404, 500));
     expect(likeNode.Edges).toEqual([]); // chaos answers before any DynamoDB call
@@ -198,7 +182,7 @@ describe('BatchGetTraces', () => {
   it('returns the sent segment and the inferred DynamoDB segments; unknown ids are unprocessed', async () => {
     const id = traceIds[200]![0]!;
     const missing = `1-${Math.floor(Date.now() / 1000).toString(16)}-${'0'.repeat(24)}`;
-    const out = await client(west).send(new BatchGetTracesCommand({ TraceIds: [id, missing] }));
+    const out = await bed.client(west).send(new BatchGetTracesCommand({ TraceIds: [id, missing] }));
     expect(out.UnprocessedTraceIds).toEqual([missing]);
     const docs = out.Traces![0]!.Segments!.map((s) => JSON.parse(s.Document!));
     expect(docs.map((d) => d.name)).toEqual(['Like Service', LAB_TABLE_NAME, LAB_TABLE_NAME]);
@@ -224,7 +208,7 @@ describe('BatchGetTraces', () => {
 describe('groups', () => {
   it('lists Default and the workshop groups in each region, and counts their traces', async () => {
     for (const region of [west, east]) {
-      const { Groups = [] } = await client(region).send(new GetGroupsCommand({}));
+      const { Groups = [] } = await bed.client(region).send(new GetGroupsCommand({}));
       expect(Groups.map((g) => [g.GroupName, g.FilterExpression])).toEqual([
         ['Default', undefined],
         ['like-service', LIKE_POST],
@@ -238,21 +222,28 @@ describe('groups', () => {
         NotificationsEnabled: false,
       });
     }
-    expect(xray.groupTraceCounts(west, 'like-service', startedMs - 60_000, Date.now())).toBe(
+    expect(bed.service.groupTraceCounts(west, 'like-service', startedMs - 60_000, Date.now())).toBe(
       statuses.length,
     );
     expect(
-      xray.groupTraceCounts(west, 'like-service-errors-faults', startedMs - 60_000, Date.now()),
+      bed.service.groupTraceCounts(
+        west,
+        'like-service-errors-faults',
+        startedMs - 60_000,
+        Date.now(),
+      ),
     ).toBe(count(404, 500));
-    expect(xray.groupTraceCounts(east, 'like-service', startedMs - 60_000, Date.now())).toBe(0);
-    expect(xray.groupTraceCounts(west, 'no-such-group', 0, Date.now())).toBeUndefined();
+    expect(bed.service.groupTraceCounts(east, 'like-service', startedMs - 60_000, Date.now())).toBe(
+      0,
+    );
+    expect(bed.service.groupTraceCounts(west, 'no-such-group', 0, Date.now())).toBeUndefined();
   });
 });
 
 // Last: it adds a trace the counts above do not expect.
 describe('a throttled DynamoDB call', () => {
   it('is a throttle on the DynamoDB subsegment and on the graph edge, a fault on the request', async () => {
-    const added = await lab.api('POST', '/_lab/faults', {
+    const added = await bed.lab.api('POST', '/_lab/faults', {
       kind: 'throttling',
       region: west,
       share: 1,
@@ -265,13 +256,13 @@ describe('a throttled DynamoDB call', () => {
           traceId = /Root=([^;]+)/.exec(res.headers.get('x-amzn-trace-id')!)![1];
       }
     } finally {
-      await lab.api('DELETE', `/_lab/faults/${added.body.fault.id}`);
+      await bed.lab.api('DELETE', `/_lab/faults/${added.body.fault.id}`);
     }
     const summary = await waitFor('the throttled trace', async () =>
       (await summaries(west)).find((s) => s.Id === traceId),
     );
     expect(summary).toMatchObject({ HasThrottle: true, HasFault: true, Http: { HttpStatus: 503 } });
-    const out = await client(west).send(new BatchGetTracesCommand({ TraceIds: [traceId!] }));
+    const out = await bed.client(west).send(new BatchGetTracesCommand({ TraceIds: [traceId!] }));
     const segment = JSON.parse(out.Traces![0]!.Segments![0]!.Document!);
     expect(segment.subsegments[0]).toMatchObject({
       throttle: true,
@@ -280,7 +271,7 @@ describe('a throttled DynamoDB call', () => {
       aws: { operation: 'BatchGetItem', retries: 1 },
       cause: { exceptions: [{ type: 'ThrottlingException', remote: true }] },
     });
-    const { Services = [] } = await client(west).send(new GetServiceGraphCommand(window()));
+    const { Services = [] } = await bed.client(west).send(new GetServiceGraphCommand(window()));
     const likeNode = Services.find((s) => s.Name === 'Like Service')!;
     expect(likeNode.Edges![0]!.SummaryStatistics?.ErrorStatistics?.ThrottleCount).toBe(1);
   });

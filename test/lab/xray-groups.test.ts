@@ -15,19 +15,11 @@ import {
   PutTraceSegmentsCommand,
   type TraceSummary,
   UpdateGroupCommand,
-  XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedWorkshopXRay, WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
-import { createXRayService, type XRayService } from '../../src/lab/services/xray/service.js';
-import {
-  REGIONS,
-  startTestLab,
-  type TestLab,
-  uniqueId,
-  labClientConfig,
-  labEnv,
-} from '../helpers/lab.js';
+import { WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
+import { REGIONS, uniqueId, labEnv } from '../helpers/lab.js';
+import { startXRayBed, type XRayBed } from '../helpers/xray-bed.js';
 
 const run = promisify(execFile);
 const [west, east] = REGIONS;
@@ -35,19 +27,11 @@ const LIKE_POST = WORKSHOP_XRAY_GROUPS['like-service'];
 const LIKE_ERRORS = WORKSHOP_XRAY_GROUPS['like-service-errors-faults'];
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 
-let lab: TestLab;
-let xray: XRayService;
-const clients: XRayClient[] = [];
+let bed: XRayBed;
 const startedMs = Date.now();
 
-function client(region: string): XRayClient {
-  const c = new XRayClient(labClientConfig(region, lab.url));
-  clients.push(c);
-  return c;
-}
-
 async function summaries(region: string, FilterExpression?: string): Promise<TraceSummary[]> {
-  const out = await client(region).send(
+  const out = await bed.client(region).send(
     new GetTraceSummariesCommand({
       StartTime: new Date(startedMs - 60_000),
       EndTime: new Date(Date.now() + 60_000),
@@ -74,32 +58,25 @@ function likeSegment(n: number, method: string, status: number): string {
 }
 
 beforeAll(async () => {
-  lab = await startTestLab();
-  xray = await createXRayService({
-    regions: REGIONS,
-    clock: { now: Date.now, scaled: (ms) => ms },
-  });
-  seedWorkshopXRay(xray, { regions: REGIONS });
-  lab.server.registerService('xray', xray.handler);
+  bed = await startXRayBed();
   const documents = [
     likeSegment(1, 'POST', 200),
     likeSegment(2, 'POST', 500),
     likeSegment(3, 'GET', 404),
   ];
-  const out = await client(west).send(
-    new PutTraceSegmentsCommand({ TraceSegmentDocuments: documents }),
-  );
+  const out = await bed
+    .client(west)
+    .send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: documents }));
   expect(out.UnprocessedTraceSegments).toEqual([]);
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of clients) c.destroy();
-  await lab?.stop();
+  await bed?.stop();
 });
 
 describe('groups', () => {
   it('creates, reads, updates and deletes a group, with X-Ray’s errors', async () => {
-    const x = client(east);
+    const x = bed.client(east);
     const GroupName = uniqueId('g').slice(0, 32);
     const created = await x.send(new CreateGroupCommand({ GroupName, FilterExpression: 'fault' }));
     const arn = created.Group!.GroupARN!;
@@ -140,7 +117,7 @@ describe('groups', () => {
         $metadata: { httpStatusCode: 400 },
       });
     }
-    const west1 = await client(west).send(new GetGroupsCommand({}));
+    const west1 = await bed.client(west).send(new GetGroupsCommand({}));
     expect(west1.Groups?.some((g) => g.GroupName === GroupName)).toBe(false);
   });
 });
@@ -158,9 +135,11 @@ describe('PutTraceSegments, regions and faults', () => {
       http: { request: { method: 'POST' }, response: { status: 502 } },
       fault: true,
     };
-    const out = await client(east).send(
-      new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify(doc), '{"id":"x"}'] }),
-    );
+    const out = await bed
+      .client(east)
+      .send(
+        new PutTraceSegmentsCommand({ TraceSegmentDocuments: [JSON.stringify(doc), '{"id":"x"}'] }),
+      );
     expect(out.UnprocessedTraceSegments).toEqual([
       {
         ErrorCode: 'InvalidTraceId',
@@ -173,34 +152,34 @@ describe('PutTraceSegments, regions and faults', () => {
   });
 
   it('answers the lab’s throttling fault with ThrottledException (429)', async () => {
-    const added = await lab.api('POST', '/_lab/faults', {
+    const added = await bed.lab.api('POST', '/_lab/faults', {
       kind: 'throttling',
       region: east,
       share: 1,
     });
     try {
-      await expect(client(east).send(new GetGroupsCommand({}))).rejects.toMatchObject({
+      await expect(bed.client(east).send(new GetGroupsCommand({}))).rejects.toMatchObject({
         name: 'ThrottledException',
         $metadata: { httpStatusCode: 429 },
       });
     } finally {
-      await lab.api('DELETE', `/_lab/faults/${added.body.fault.id}`);
+      await bed.lab.api('DELETE', `/_lab/faults/${added.body.fault.id}`);
     }
   });
 
   it('shows each region’s daemon in the lab health', async () => {
-    const { body } = await lab.api('GET', '/_lab/health');
+    const { body } = await bed.lab.api('GET', '/_lab/health');
     expect((await summaries(west, LIKE_POST)).length).toBe(2);
     const components = body.components ?? body;
     for (const region of REGIONS) {
-      expect(JSON.stringify(components)).toContain(`udp://${xray.daemonAddress(region)}`);
+      expect(JSON.stringify(components)).toContain(`udp://${bed.service.daemonAddress(region)}`);
     }
   });
 });
 
 describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws)', () => {
   const aws = (...args: string[]) =>
-    run(awsCli!, [...args, '--endpoint-url', lab.url, '--region', west, '--output', 'json'], {
+    run(awsCli!, [...args, '--endpoint-url', bed.lab.url, '--region', west, '--output', 'json'], {
       env: labEnv(),
     });
 
