@@ -94,13 +94,16 @@ function row(key: unknown): Row | undefined {
   return typeof key === 'string' && Object.hasOwn(AWS_ERRORS, key) ? AWS_ERRORS[key] : undefined;
 }
 
-/** The first socket code on the error or its causes, and whether a cause is named as a timeout. */
+/**
+ * The first socket code on the error or its causes, and whether the error itself is named as a
+ * timeout (a cause's name is not enough: a throttled call that ended after retries is throttled).
+ */
 function transport(error: unknown): { socket?: string; timedOut: boolean } {
   let timedOut = false;
   let e = error as SdkLikeError | null;
   for (let depth = 0; e && typeof e === 'object' && depth <= 5; depth++) {
     if (row(e.code)?.socket) return { socket: e.code as string, timedOut };
-    if (row(e.name)?.kind === 'timeout') timedOut = true;
+    if (depth === 0 && row(e.name)?.kind === 'timeout') timedOut = true;
     e = e.cause !== e ? (e.cause as SdkLikeError | null) : null;
   }
   return { timedOut };
