@@ -59,7 +59,8 @@ export const drillRunDocumentSchema = z.strictObject({
   kind: z.literal('drill-run'),
   /** The journal file (Chaos Toolkit's format plus measurements). */
   journal: z.string(),
-  reports: reportPathsSchema,
+  /** The Markdown and HTML reports, and the JUnit XML (`--junit`, or `junit.xml` in the run folder). */
+  reports: reportPathsSchema.extend({ junit: z.string() }),
   status: z.enum(['completed', 'failed', 'aborted', 'interrupted']),
   exitCode: z.number().int(),
   reason: z.string(),
