@@ -21,9 +21,11 @@ const TABLE = 'MysfitsTable';
 /**
  * How far above the lab's configured lag a direction's median may be: the lab's stream poll
  * (50 ms) and apply time, plus the probe's resolution (100 ms poll + one GetItem). Measured
- * excess of the median: 62–179 ms over 60 runs (docs/replication.md); 300 ms leaves headroom.
+ * excess of the median: 62–179 ms over 60 runs on Node 20 (docs/replication.md), and once
+ * 315 ms in a full suite on Node 24 with the other worker's lab files writing alongside; 400 ms
+ * leaves headroom and still tells the configured lag from the next one the file sets (1000 ms).
  */
-const TOLERANCE_MS = 300;
+const TOLERANCE_MS = 400;
 
 let lab: OwnLab;
 let clients: Record<string, DynamoDBClient>;
