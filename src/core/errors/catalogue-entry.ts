@@ -20,3 +20,11 @@ export interface CatalogueEntry {
   /** The hint a DrError built by `drError` gets when its call site gives none. */
   hint?: string;
 }
+
+/** An entry for bad input from the user: exit 2 (usage), the user's fault. */
+export const usageEntry = (summary: string, fix: string): CatalogueEntry => ({
+  exit: 'usage',
+  source: 'user',
+  summary,
+  fix,
+});

@@ -2,14 +2,9 @@
  * Catalogue entries for bad input from the user: flags, arguments, config and drill files.
  * Every code here ends the command with exit 2 (usage) unless it says otherwise.
  */
-import type { CatalogueEntry } from './catalogue-entry.js';
+import { usageEntry, type CatalogueEntry } from './catalogue-entry.js';
 
-const usage = (summary: string, fix: string): CatalogueEntry => ({
-  exit: 'usage',
-  source: 'user',
-  summary,
-  fix,
-});
+const usage = usageEntry;
 
 /** Errors in what the user passed on the command line or in a file. */
 export const INPUT_ERRORS = {

@@ -2,14 +2,9 @@
  * Catalogue entries for the local lab: starting it, reaching it, and the codes its own
  * `/_lab/*` endpoints answer with (passed through by the CLI's lab client).
  */
-import type { CatalogueEntry } from './catalogue-entry.js';
+import { usageEntry, type CatalogueEntry } from './catalogue-entry.js';
 
-const labInput = (summary: string, fix: string): CatalogueEntry => ({
-  exit: 'usage',
-  source: 'user',
-  summary,
-  fix,
-});
+const labInput = usageEntry;
 
 /** Errors of `mysfits-dr lab …` and of the lab's control endpoints. */
 export const LAB_ERRORS = {
