@@ -1,8 +1,9 @@
-// The AWS FIS fault actions (StartExperiment, StopExperiment through @aws-sdk/client-fis) against
-// a local HTTP server standing in for FIS: it checks what the SDK sends (method, path, JSON
-// body, and the SigV4 signature, recomputed with the test secret, scoped to service `fis`) and
-// answers with responses recorded from AWS (the AWS CLI's documented outputs of
-// start-experiment and stop-experiment) or with AWS's REST-JSON error shape.
+// The AWS FIS fault actions (StartExperiment, StopExperiment as signed REST-JSON calls made of
+// the SDK's parts, src/aws/signed-rest-json.ts) against a local HTTP server standing in for
+// FIS: it checks what is sent (method, path, JSON body, and the SigV4 signature, recomputed
+// with the test secret, scoped to service `fis`) and answers with responses recorded from AWS
+// (the AWS CLI's documented outputs of start-experiment and stop-experiment) or with AWS's
+// REST-JSON error shapes (x-amzn-ErrorType header, or `__type` in the body).
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -99,6 +100,8 @@ interface Answer {
   body: unknown;
   /** AWS REST-JSON error type header (x-amzn-ErrorType). */
   errorType?: string;
+  /** Never answer (the client's request timeout must end the call). */
+  hang?: boolean;
 }
 
 let server: Server;
@@ -119,6 +122,7 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString('utf8'),
       });
       const answer = answers.shift() ?? { status: 500, body: { message: 'no answer queued' } };
+      if (answer.hang) return;
       res.writeHead(answer.status, {
         'content-type': 'application/json',
         'x-amzn-requestid': 'e5f0f0b7-0000-4000-8000-000000000001',
@@ -135,6 +139,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 afterEach(() => {
@@ -304,6 +309,83 @@ describe('startFisExperiment', () => {
       process.env = saved;
     }
     expect(verifySigV4(requests[0]!, 'profile-secret')[0]).toBe('AKIDFROMPROFILE');
+  });
+});
+
+describe('retries and errors, as the SDK clients do them', () => {
+  it('does not retry a client error (ValidationException, 400): one request only', async () => {
+    answerError(400, 'ValidationException', 'Invalid template id.');
+    const fis = actions({ maxAttempts: 3 });
+    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
+      fis.destroy(),
+    );
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('AWS_ERROR');
+    expect(error.message).toContain('ValidationException: Invalid template id.');
+  });
+
+  it('retries throttling (429) with a fresh signature and says which attempt each request is', async () => {
+    answerError(429, 'ThrottlingException', 'Rate exceeded');
+    answers.push({ status: 200, body: START_RESPONSE });
+    const fis = actions({ maxAttempts: 3 });
+    try {
+      await fis.startFisExperiment('us-east-1', TEMPLATE);
+    } finally {
+      fis.destroy();
+    }
+    expect(requests.map((r) => r.headers['amz-sdk-request'])).toEqual([
+      'attempt=1; max=3',
+      'attempt=2; max=3',
+    ]);
+    const ids = requests.map((r) => r.headers['amz-sdk-invocation-id']);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
+    for (const request of requests) verifySigV4(request, KEY.secretAccessKey);
+  });
+
+  it('reports throttling that outlasts the attempts as an AWS error naming ThrottlingException', async () => {
+    for (let i = 0; i < 2; i++) answerError(429, 'ThrottlingException', 'Rate exceeded');
+    const fis = actions({ maxAttempts: 2 });
+    const error = await drErrorOf(fis.stopFisExperiment('us-east-1', EXPERIMENT)).finally(() =>
+      fis.destroy(),
+    );
+    expect(requests).toHaveLength(2);
+    expect(error.code).toBe('AWS_ERROR');
+    expect(error.message).toContain('ThrottlingException: Rate exceeded');
+  });
+
+  it('reads the error code from `__type` when there is no x-amzn-ErrorType header', async () => {
+    answers.push({
+      status: 409,
+      body: { __type: 'com.amazonaws.fis#ConflictException', message: 'Experiment is running.' },
+    });
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE));
+    expect(error.message).toContain('ConflictException: Experiment is running.');
+  });
+
+  it('reports an endpoint that refuses connections as unreachable (exit 6)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const fis = actions({ endpointUrl: `http://127.0.0.1:${port}` });
+    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
+      fis.destroy(),
+    );
+    expect(error.code).toBe('AWS_UNREACHABLE');
+    expect(error.exitCode).toBe(6);
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('ends a call FIS does not answer after the request timeout, as unreachable', async () => {
+    answers.push({ status: 200, body: {}, hang: true });
+    const fis = actions({ requestTimeoutMs: 300 });
+    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
+      fis.destroy(),
+    );
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('AWS_UNREACHABLE');
+    expect(error.message).toContain('TimeoutError');
   });
 });
 
