@@ -162,8 +162,9 @@ function answerError(status: number, errorType: string, message: string): void {
 /** The DrError a call on fresh fault actions fails with; their clients are destroyed after. */
 async function fisFailure(
   call: (fis: ReturnType<typeof actions>) => Promise<unknown>,
+  settings: Partial<AwsSettings> = {},
 ): Promise<DrError> {
-  const fis = actions();
+  const fis = actions(settings);
   return drErrorOf(call(fis)).finally(() => fis.destroy());
 }
 
@@ -313,15 +314,34 @@ describe('startFisExperiment', () => {
 });
 
 describe('retries and errors, as the SDK clients do them', () => {
-  it('does not retry a client error (ValidationException, 400): one request only', async () => {
-    answerError(400, 'ValidationException', 'Invalid template id.');
-    const fis = actions({ maxAttempts: 3 });
-    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
-      fis.destroy(),
+  it.each([
+    {
+      what: 'does not retry a client error (ValidationException, 400): one request only',
+      errors: [[400, 'ValidationException', 'Invalid template id.']] as const,
+      maxAttempts: 3,
+      stop: false,
+    },
+    {
+      what: 'stops retrying throttling (429) after the attempts, naming ThrottlingException',
+      errors: [
+        [429, 'ThrottlingException', 'Rate exceeded'],
+        [429, 'ThrottlingException', 'Rate exceeded'],
+      ] as const,
+      maxAttempts: 2,
+      stop: true,
+    },
+  ])('$what', async ({ errors, maxAttempts, stop }) => {
+    for (const [status, type, message] of errors) answerError(status, type, message);
+    const error = await fisFailure(
+      (fis) =>
+        stop
+          ? fis.stopFisExperiment('us-east-1', EXPERIMENT)
+          : fis.startFisExperiment('us-east-1', TEMPLATE),
+      { maxAttempts },
     );
-    expect(requests).toHaveLength(1);
+    expect(requests).toHaveLength(errors.length);
     expect(error.code).toBe('AWS_ERROR');
-    expect(error.message).toContain('ValidationException: Invalid template id.');
+    expect(error.message).toContain(`${errors[0][1]}: ${errors[0][2]}`);
   });
 
   it('retries throttling (429) with a fresh signature and says which attempt each request is', async () => {
@@ -343,17 +363,6 @@ describe('retries and errors, as the SDK clients do them', () => {
     for (const request of requests) verifySigV4(request, KEY.secretAccessKey);
   });
 
-  it('reports throttling that outlasts the attempts as an AWS error naming ThrottlingException', async () => {
-    for (let i = 0; i < 2; i++) answerError(429, 'ThrottlingException', 'Rate exceeded');
-    const fis = actions({ maxAttempts: 2 });
-    const error = await drErrorOf(fis.stopFisExperiment('us-east-1', EXPERIMENT)).finally(() =>
-      fis.destroy(),
-    );
-    expect(requests).toHaveLength(2);
-    expect(error.code).toBe('AWS_ERROR');
-    expect(error.message).toContain('ThrottlingException: Rate exceeded');
-  });
-
   it('reads the error code from `__type` when there is no x-amzn-ErrorType header', async () => {
     answers.push({
       status: 409,
@@ -368,10 +377,9 @@ describe('retries and errors, as the SDK clients do them', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const fis = actions({ endpointUrl: `http://127.0.0.1:${port}` });
-    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
-      fis.destroy(),
-    );
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE), {
+      endpointUrl: `http://127.0.0.1:${port}`,
+    });
     expect(error.code).toBe('AWS_UNREACHABLE');
     expect(error.exitCode).toBe(6);
     expect(error.message).toContain('ECONNREFUSED');
@@ -379,10 +387,9 @@ describe('retries and errors, as the SDK clients do them', () => {
 
   it('ends a call FIS does not answer after the request timeout, as unreachable', async () => {
     answers.push({ status: 200, body: {}, hang: true });
-    const fis = actions({ requestTimeoutMs: 300 });
-    const error = await drErrorOf(fis.startFisExperiment('us-east-1', TEMPLATE)).finally(() =>
-      fis.destroy(),
-    );
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE), {
+      requestTimeoutMs: 300,
+    });
     expect(requests).toHaveLength(1);
     expect(error.code).toBe('AWS_UNREACHABLE');
     expect(error.message).toContain('TimeoutError');
