@@ -14,7 +14,7 @@ import { clientConfig, type AwsSettings } from './clients.js';
 import { ecsReader, ecsWriter } from './ecs.js';
 import { elbv2HealthCheckPaths } from './elbv2.js';
 import { toDrError } from './errors.js';
-import { fisAdapter, fisClient, type FisPort } from './fis.js';
+import { fisAdapter, fisCaller, type FisPort } from './fis.js';
 
 /** The drill fault actions of `awsFaultActions` (the port the drill runner declares), and closing. */
 export interface AwsFaultActions extends FaultActions {
@@ -72,13 +72,7 @@ export function awsFaultActions(settings: AwsSettings, config: Config): AwsFault
   function fis(region: string): FisPort {
     let found = fisPorts.get(region);
     if (!found) {
-      // The FIS client predates the `profile` option: sign with the credentials the region's
-      // ECS client resolves (static ones, or the SDK's default chain with --profile).
-      const client = fisClient(
-        region,
-        settings,
-        settings.credentials ?? ecs(region).config.credentials,
-      );
+      const client = fisCaller(region, settings);
       found = { client, port: fisAdapter(client) };
       fisPorts.set(region, found);
     }

@@ -1,19 +1,18 @@
 /**
  * AWS FIS adapter: StartExperiment from a template id (with a client token, so a retried start
- * does not run the experiment twice) and StopExperiment. The client is @aws-sdk/client-fis
- * 3.523.0, older than the other clients (the only release the registry mirror has): it does
- * not know the `profile` option, so callers hand it the credentials of the current SDK's
- * chain, and its endpoint is resolved here (`--endpoint-url`, AWS_ENDPOINT_URL_FIS,
- * AWS_ENDPOINT_URL) as clients.ts does for the other services.
+ * does not run the experiment twice) and StopExperiment. FIS is REST-JSON (botocore's model
+ * fis 2020-12-01: `POST /experiments`, `DELETE /experiments/{id}`, signing name `fis`); the
+ * calls are signed REST-JSON requests (signed-rest-json.ts) made of the same SDK parts as the
+ * other clients, so the project needs no FIS client. Its endpoint is resolved here
+ * (`--endpoint-url`, AWS_ENDPOINT_URL_FIS, AWS_ENDPOINT_URL) as clients.ts does for the others.
  */
-import {
-  FisClient,
-  StartExperimentCommand,
-  StopExperimentCommand,
-  type Experiment,
-  type FisClientConfig,
-} from '@aws-sdk/client-fis';
 import { clientConfig, type AwsSettings } from './clients.js';
+import {
+  restJsonCaller,
+  restJsonOperation,
+  restJsonPath,
+  type RestJsonCaller,
+} from './signed-rest-json.js';
 
 /** An experiment as FIS reports it, reduced to what drills use. */
 export interface FisExperimentInfo {
@@ -32,7 +31,18 @@ export interface FisPort {
   stopExperiment(experimentId: string): Promise<FisExperimentInfo>;
 }
 
-function experimentInfo(e: Experiment | undefined, fallbackId: string): FisExperimentInfo {
+const START_EXPERIMENT = restJsonOperation('fis', 'StartExperiment', 'POST');
+const STOP_EXPERIMENT = restJsonOperation('fis', 'StopExperiment', 'DELETE');
+
+/** The `experiment` member of StartExperiment's and StopExperiment's output (fields read). */
+interface Experiment {
+  id?: string;
+  experimentTemplateId?: string;
+  state?: { status?: string; reason?: string };
+}
+
+function experimentInfo(output: unknown, fallbackId: string): FisExperimentInfo {
+  const e = (output as { experiment?: Experiment } | undefined)?.experiment;
   return {
     id: e?.id ?? fallbackId,
     templateId: e?.experimentTemplateId ?? '',
@@ -41,24 +51,22 @@ function experimentInfo(e: Experiment | undefined, fallbackId: string): FisExper
   };
 }
 
-/** A FisPort over a FIS client. */
-export function fisAdapter(client: FisClient): FisPort {
+/** A FisPort over a FIS caller. */
+export function fisAdapter(fis: RestJsonCaller): FisPort {
   return {
     async startExperiment(templateId, clientToken) {
-      const out = await client.send(
-        new StartExperimentCommand({ experimentTemplateId: templateId, clientToken }),
-      );
-      return experimentInfo(out.experiment, '');
+      const out = await fis.call(START_EXPERIMENT, restJsonPath('/experiments'), {
+        clientToken,
+        experimentTemplateId: templateId,
+      });
+      return experimentInfo(out, '');
     },
     async stopExperiment(experimentId) {
-      const out = await client.send(new StopExperimentCommand({ id: experimentId }));
-      return experimentInfo(out.experiment, experimentId);
+      const path = restJsonPath('/experiments/{id}', { id: experimentId });
+      return experimentInfo(await fis.call(STOP_EXPERIMENT, path), experimentId);
     },
   };
 }
-
-/** Static credentials or a provider of them, as the FIS client takes them. */
-export type FisCredentials = NonNullable<FisClientConfig['credentials']>;
 
 /** FIS's endpoint override: `--endpoint-url`, then AWS_ENDPOINT_URL_FIS, then AWS_ENDPOINT_URL. */
 export function fisEndpoint(settings: AwsSettings): string | undefined {
@@ -71,22 +79,16 @@ export function fisEndpoint(settings: AwsSettings): string | undefined {
 }
 
 /**
- * A FIS client for `region` with the common configuration of clients.ts (timeouts, attempts)
- * and the given credentials (static ones, or a provider such as another client's resolved
- * `config.credentials`, which honours `--profile`).
+ * A FIS caller for `region` with the common configuration of clients.ts: timeouts, attempts,
+ * `--profile` or static credentials, and FIS's endpoint override.
  */
-export function fisClient(
-  region: string,
-  settings: AwsSettings,
-  credentials: FisCredentials,
-): FisClient {
-  const endpointUrl = fisEndpoint(settings);
+export function fisCaller(region: string, settings: AwsSettings): RestJsonCaller {
   // clients.ts's ServiceEnvId does not name FIS; the endpoint is resolved above and passed
   // as the only override, so the service id given here plays no part.
-  const { profile: _profile, ...common } = clientConfig('XRAY', region, {
+  const config = clientConfig('XRAY', region, {
     ...settings,
-    endpointUrl,
+    endpointUrl: fisEndpoint(settings),
     env: {},
   });
-  return new FisClient({ ...common, credentials });
+  return restJsonCaller('fis', config);
 }

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { gunzipSync } from 'node:zlib';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { HttpRequest, HttpResponse } from '@smithy/protocol-http';
+import type { HttpRequest, HttpResponse } from '@smithy/core/protocols';
 
 interface ModelShape {
   type: string;

@@ -1,8 +1,9 @@
-// The AWS FIS fault actions (StartExperiment, StopExperiment through @aws-sdk/client-fis) against
-// a local HTTP server standing in for FIS: it checks what the SDK sends (method, path, JSON
-// body, and the SigV4 signature, recomputed with the test secret, scoped to service `fis`) and
-// answers with responses recorded from AWS (the AWS CLI's documented outputs of
-// start-experiment and stop-experiment) or with AWS's REST-JSON error shape.
+// The AWS FIS fault actions (StartExperiment, StopExperiment as signed REST-JSON calls made of
+// the SDK's parts, src/aws/signed-rest-json.ts) against a local HTTP server standing in for
+// FIS: it checks what is sent (method, path, JSON body, and the SigV4 signature, recomputed
+// with the test secret, scoped to service `fis`) and answers with responses recorded from AWS
+// (the AWS CLI's documented outputs of start-experiment and stop-experiment) or with AWS's
+// REST-JSON error shapes (x-amzn-ErrorType header, or `__type` in the body).
 import { createHash, createHmac } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -99,6 +100,8 @@ interface Answer {
   body: unknown;
   /** AWS REST-JSON error type header (x-amzn-ErrorType). */
   errorType?: string;
+  /** Never answer (the client's request timeout must end the call). */
+  hang?: boolean;
 }
 
 let server: Server;
@@ -119,6 +122,7 @@ beforeAll(async () => {
         body: Buffer.concat(chunks).toString('utf8'),
       });
       const answer = answers.shift() ?? { status: 500, body: { message: 'no answer queued' } };
+      if (answer.hang) return;
       res.writeHead(answer.status, {
         'content-type': 'application/json',
         'x-amzn-requestid': 'e5f0f0b7-0000-4000-8000-000000000001',
@@ -135,6 +139,7 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 afterEach(() => {
@@ -157,8 +162,9 @@ function answerError(status: number, errorType: string, message: string): void {
 /** The DrError a call on fresh fault actions fails with; their clients are destroyed after. */
 async function fisFailure(
   call: (fis: ReturnType<typeof actions>) => Promise<unknown>,
+  settings: Partial<AwsSettings> = {},
 ): Promise<DrError> {
-  const fis = actions();
+  const fis = actions(settings);
   return drErrorOf(call(fis)).finally(() => fis.destroy());
 }
 
@@ -304,6 +310,89 @@ describe('startFisExperiment', () => {
       process.env = saved;
     }
     expect(verifySigV4(requests[0]!, 'profile-secret')[0]).toBe('AKIDFROMPROFILE');
+  });
+});
+
+describe('retries and errors, as the SDK clients do them', () => {
+  it.each([
+    {
+      what: 'does not retry a client error (ValidationException, 400): one request only',
+      errors: [[400, 'ValidationException', 'Invalid template id.']] as const,
+      maxAttempts: 3,
+      stop: false,
+    },
+    {
+      what: 'stops retrying throttling (429) after the attempts, naming ThrottlingException',
+      errors: [
+        [429, 'ThrottlingException', 'Rate exceeded'],
+        [429, 'ThrottlingException', 'Rate exceeded'],
+      ] as const,
+      maxAttempts: 2,
+      stop: true,
+    },
+  ])('$what', async ({ errors, maxAttempts, stop }) => {
+    for (const [status, type, message] of errors) answerError(status, type, message);
+    const error = await fisFailure(
+      (fis) =>
+        stop
+          ? fis.stopFisExperiment('us-east-1', EXPERIMENT)
+          : fis.startFisExperiment('us-east-1', TEMPLATE),
+      { maxAttempts },
+    );
+    expect(requests).toHaveLength(errors.length);
+    expect(error.code).toBe('AWS_ERROR');
+    expect(error.message).toContain(`${errors[0][1]}: ${errors[0][2]}`);
+  });
+
+  it('retries throttling (429) with a fresh signature and says which attempt each request is', async () => {
+    answerError(429, 'ThrottlingException', 'Rate exceeded');
+    answers.push({ status: 200, body: START_RESPONSE });
+    const fis = actions({ maxAttempts: 3 });
+    try {
+      await fis.startFisExperiment('us-east-1', TEMPLATE);
+    } finally {
+      fis.destroy();
+    }
+    expect(requests.map((r) => r.headers['amz-sdk-request'])).toEqual([
+      'attempt=1; max=3',
+      'attempt=2; max=3',
+    ]);
+    const ids = requests.map((r) => r.headers['amz-sdk-invocation-id']);
+    expect(ids[0]).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[1]).toBe(ids[0]);
+    for (const request of requests) verifySigV4(request, KEY.secretAccessKey);
+  });
+
+  it('reads the error code from `__type` when there is no x-amzn-ErrorType header', async () => {
+    answers.push({
+      status: 409,
+      body: { __type: 'com.amazonaws.fis#ConflictException', message: 'Experiment is running.' },
+    });
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE));
+    expect(error.message).toContain('ConflictException: Experiment is running.');
+  });
+
+  it('reports an endpoint that refuses connections as unreachable (exit 6)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE), {
+      endpointUrl: `http://127.0.0.1:${port}`,
+    });
+    expect(error.code).toBe('AWS_UNREACHABLE');
+    expect(error.exitCode).toBe(6);
+    expect(error.message).toContain('ECONNREFUSED');
+  });
+
+  it('ends a call FIS does not answer after the request timeout, as unreachable', async () => {
+    answers.push({ status: 200, body: {}, hang: true });
+    const error = await fisFailure((fis) => fis.startFisExperiment('us-east-1', TEMPLATE), {
+      requestTimeoutMs: 300,
+    });
+    expect(requests).toHaveLength(1);
+    expect(error.code).toBe('AWS_UNREACHABLE');
+    expect(error.message).toContain('TimeoutError');
   });
 });
 

@@ -10,10 +10,8 @@ const IAM_PREFIX: Record<string, string> = {
   'client-cloudformation': 'cloudformation',
   'client-cloudwatch': 'cloudwatch',
   'client-dynamodb': 'dynamodb',
-  'client-dynamodb-streams': 'dynamodb',
   'client-ecs': 'ecs',
   'client-elastic-load-balancing-v2': 'elasticloadbalancing',
-  'client-fis': 'fis',
   'client-global-accelerator': 'globalaccelerator',
   'client-xray': 'xray',
 };
@@ -28,7 +26,11 @@ function tsFiles(dir: string): string[] {
   );
 }
 
-/** Every `new XCommand(` in src/aws, as the IAM action it needs (`service:X`). */
+/**
+ * Every `new XCommand(` in src/aws, and every operation declared for a signed REST-JSON call
+ * (`restJsonOperation('fis', 'StartExperiment', …)`, whose first argument is the IAM prefix),
+ * as the IAM action it needs (`service:X`).
+ */
 function actionsSentByAdapters(): Set<string> {
   const actions = new Set<string>();
   for (const file of tsFiles('src/aws')) {
@@ -45,6 +47,8 @@ function actionsSentByAdapters(): Set<string> {
       expect(prefix, `${file}: no IAM prefix known for @aws-sdk/${pkg}`).toBeDefined();
       actions.add(`${prefix}:${m[1]}`);
     }
+    for (const m of text.matchAll(/restJsonOperation\(\s*'([\w-]+)',\s*'(\w+)'/g))
+      actions.add(`${m[1]}:${m[2]}`);
   }
   return actions;
 }

@@ -2,18 +2,27 @@
  * Follows the DynamoDB stream of one table in one region, in DynamoDB Local, and hands
  * back its records in order. Starts at LATEST (pinned when `start()` returns), reads a
  * parent shard to its end before its children, and picks up new shards as they appear.
+ * The Streams calls are the backend's JSON 1.0 calls; records come back in the SDK's shapes.
  */
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import {
-  DescribeStreamCommand,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type _Record as StreamRecord,
-  type Shard,
-} from '@aws-sdk/client-dynamodb-streams';
+import { AwsError } from '../protocol/aws-error.js';
 import type { DynamoDbBackend } from '../services/dynamodb/backend.js';
+import { type StreamRecord, streamRecordFromJson } from './replicator-stream-record.js';
 
 export type { StreamRecord };
+
+/** A shard of a DescribeStream answer (the fields read here). */
+interface Shard {
+  ShardId?: string;
+  ParentShardId?: string;
+  SequenceNumberRange?: { EndingSequenceNumber?: string };
+}
+
+/** DynamoDB Streams errors after which the shard is read again from a new iterator. */
+const REOPEN_AFTER: ReadonlySet<string> = new Set([
+  'ExpiredIteratorException',
+  'TrimmedDataAccessException',
+]);
 
 interface ShardCursor {
   parent: string | undefined;
@@ -67,14 +76,15 @@ export class StreamReader {
     const shards: Shard[] = [];
     let exclusiveStart: string | undefined;
     do {
-      const page = await this.#backend.streams(this.region).send(
-        new DescribeStreamCommand({
-          StreamArn: this.#streamArn,
-          ExclusiveStartShardId: exclusiveStart,
-        }),
-      );
-      shards.push(...(page.StreamDescription?.Shards ?? []));
-      exclusiveStart = page.StreamDescription?.LastEvaluatedShardId;
+      const page = await this.#backend.streams(this.region, 'DescribeStream', {
+        StreamArn: this.#streamArn,
+        ...(exclusiveStart ? { ExclusiveStartShardId: exclusiveStart } : {}),
+      });
+      const description = page.StreamDescription as
+        | { Shards?: Shard[]; LastEvaluatedShardId?: string }
+        | undefined;
+      shards.push(...(description?.Shards ?? []));
+      exclusiveStart = description?.LastEvaluatedShardId;
     } while (exclusiveStart);
     return shards.filter((shard) => shard.ShardId !== undefined);
   }
@@ -84,15 +94,13 @@ export class StreamReader {
     type: 'LATEST' | 'TRIM_HORIZON' | 'AFTER_SEQUENCE_NUMBER',
     sequence?: string,
   ): Promise<string | undefined> {
-    const result = await this.#backend.streams(this.region).send(
-      new GetShardIteratorCommand({
-        StreamArn: this.#streamArn,
-        ShardId: shardId,
-        ShardIteratorType: type,
-        SequenceNumber: sequence,
-      }),
-    );
-    return result.ShardIterator;
+    const result = await this.#backend.streams(this.region, 'GetShardIterator', {
+      StreamArn: this.#streamArn,
+      ShardId: shardId,
+      ShardIteratorType: type,
+      ...(sequence ? { SequenceNumber: sequence } : {}),
+    });
+    return result.ShardIterator as string | undefined;
   }
 
   async #discover(): Promise<void> {
@@ -123,23 +131,22 @@ export class StreamReader {
       while (this.#readable(cursor)) {
         let page;
         try {
-          page = await this.#backend
-            .streams(this.region)
-            .send(new GetRecordsCommand({ ShardIterator: cursor.iterator, Limit: 1000 }));
+          page = await this.#backend.streams(this.region, 'GetRecords', {
+            ShardIterator: cursor.iterator,
+            Limit: 1000,
+          });
         } catch (error) {
-          const name = (error as Error).name;
-          if (name !== 'ExpiredIteratorException' && name !== 'TrimmedDataAccessException')
-            throw error;
+          if (!(error instanceof AwsError) || !REOPEN_AFTER.has(error.code)) throw error;
           cursor.iterator = cursor.lastSequence
             ? await this.#iterator(shardId, 'AFTER_SEQUENCE_NUMBER', cursor.lastSequence)
             : await this.#iterator(shardId, 'TRIM_HORIZON');
           continue;
         }
-        const batch = page.Records ?? [];
+        const batch = ((page.Records as unknown[] | undefined) ?? []).map(streamRecordFromJson);
         records.push(...batch);
         const last = batch.at(-1)?.dynamodb?.SequenceNumber;
         if (last) cursor.lastSequence = last;
-        cursor.iterator = page.NextShardIterator;
+        cursor.iterator = page.NextShardIterator as string | undefined;
         if (!cursor.iterator) {
           cursor.done = true;
           shardClosed = true;

@@ -25,6 +25,17 @@ export function awsErrorFromBody(status: number, body: Buffer): AwsError {
   }
 }
 
+/**
+ * An Authorization header DynamoDB Local accepts for `region`: it reads the access key and
+ * region of the credential scope (one database per pair) and does not check the signature.
+ */
+export function dynamoDbLocalAuthorization(
+  region: string,
+  accessKeyId: string = LAB_ACCESS_KEY_ID,
+): string {
+  return `AWS4-HMAC-SHA256 Credential=${accessKeyId}/20200101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`;
+}
+
 /** Calls a DynamoDB operation on DynamoDB Local as `region`; throws AwsError on failure. */
 export async function callDynamoDbLocal(
   endpoint: string,
@@ -38,7 +49,7 @@ export async function callDynamoDbLocal(
     headers: {
       'content-type': 'application/x-amz-json-1.0',
       'x-amz-target': `${DYNAMODB_PREFIX}.${operation}`,
-      authorization: `AWS4-HMAC-SHA256 Credential=${LAB_ACCESS_KEY_ID}/20200101/${region}/dynamodb/aws4_request, SignedHeaders=host, Signature=0`,
+      authorization: dynamoDbLocalAuthorization(region),
     },
     body: Buffer.from(JSON.stringify(input), 'utf8'),
     requestId: randomUUID(),
