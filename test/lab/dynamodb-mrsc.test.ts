@@ -6,10 +6,12 @@
 // the witness; with the other replica and the witness both out, writes and strongly
 // consistent reads fail (InternalServerError); MRSC's unsupported features are refused.
 import {
+  BatchWriteItemCommand,
   CreateTableCommand,
   DeleteTableCommand,
   DescribeTableCommand,
   DynamoDBClient,
+  ExecuteStatementCommand,
   GetItemCommand,
   PutItemCommand,
   type PutItemCommandInput,
@@ -230,6 +232,32 @@ describe('strong consistency across regions', () => {
       expect(await strongRead(east, id)).toEqual(await strongRead(west, id));
     }
   });
+
+  it('PartiQL and batch writes in one region are read at once in the other', async () => {
+    const [partiql, batch] = [uniqueId('partiql'), uniqueId('batch')];
+    await ddb(east).send(
+      new ExecuteStatementCommand({
+        Statement: `INSERT INTO "${TABLE}" VALUE {'pk': ?, 'owner': 'east'}`,
+        Parameters: [{ S: partiql }],
+      }),
+    );
+    await ddb(east).send(
+      new BatchWriteItemCommand({
+        RequestItems: {
+          [TABLE]: [{ PutRequest: { Item: { ...key(batch), owner: { S: 'east' } } } }],
+        },
+      }),
+    );
+    const selected = await ddb(west).send(
+      new ExecuteStatementCommand({
+        Statement: `SELECT * FROM "${TABLE}" WHERE pk = ?`,
+        Parameters: [{ S: partiql }],
+        ConsistentRead: true,
+      }),
+    );
+    expect(selected.Items).toEqual([{ ...key(partiql), owner: { S: 'east' } }]);
+    expect((await strongRead(west, batch))?.owner).toEqual({ S: 'east' });
+  });
 });
 
 describe('quorum: each write needs its own region and a majority of the three', () => {
@@ -351,7 +379,7 @@ describe('dissolving an MRSC table', () => {
     await ddb(west).send(new UpdateTableCommand(strongInput(table)));
     await waitFor(
       'replica ACTIVE',
-      async () => (await describeIn(east, table)).TableStatus === 'ACTIVE',
+      async () => (await describeIn(west, table)).Replicas?.[0]?.ReplicaStatus === 'ACTIVE',
     );
     for (const [region, id] of [
       [west, 'from-west'],

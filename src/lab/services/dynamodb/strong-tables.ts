@@ -136,8 +136,9 @@ async function createStrongTable(
   };
   ctx.records.set(table, record);
   await ctx.store.save(record);
+  const answered = structuredClone(record); // as it stands when UpdateTable answers
   ctx.track(buildStrongTable(ctx, record, source));
-  return record;
+  return answered;
 }
 
 async function buildStrongTable(
