@@ -23,6 +23,7 @@ import {
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
 import { labEnv, REGIONS, startTestLab, type TestLab, uniqueId, waitFor } from '../helpers/lab.js';
 import { sdkError } from '../helpers/test-bed.js';
 
@@ -300,6 +301,25 @@ describe('quorum: each write needs its own region and a majority of the three', 
     expect(eventual.Item?.owner).toEqual({ S: 'before' });
     await lab.api('DELETE', '/_lab/faults');
     await takeLock(east, uniqueId('back'), 'east-operator');
+  });
+
+  it('`mysfits-dr lab fault witness-outage` injects it; a replica region is refused, naming the fix', async () => {
+    const env = { MYSFITS_DR_LAB_ENDPOINT: lab.url };
+    const refused = await runCli(['lab', 'fault', 'witness-outage', '--region', west], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/region.*us-west-2.*us-east-2.*region-outage/s);
+    const added = await runCli(['--json', 'lab', 'fault', 'witness-outage', '--region', WITNESS], {
+      env,
+    });
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout).fault).toMatchObject({
+      kind: 'witness-outage',
+      region: WITNESS,
+    });
+    await fault({ kind: 'region-outage', region: east });
+    expect((await sdkError(takeLock(west, uniqueId('cli'), 'west-operator'))).name).toBe(
+      'InternalServerError',
+    );
   });
 
   it('the witness-outage fault takes only a witness region', async () => {
