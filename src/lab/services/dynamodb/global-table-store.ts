@@ -43,6 +43,8 @@ export interface GlobalTableRecord {
   witness?: WitnessRecord;
   /** The region whose DynamoDB Local database holds an MRSC table's items for every replica. */
   storageRegion?: string;
+  /** An MRSC table's key attributes (hash, then range), to tell which items a write names. */
+  keyAttributes?: string[];
 }
 
 const STORE_TABLE = 'MysfitsLabGlobalTables';

@@ -35,6 +35,7 @@ import {
   UNSUPPORTED_OPERATIONS,
 } from './operations.js';
 import { type MemberDown, routeStrongRequest } from './strong-requests.js';
+import { WriteConflicts } from './write-conflicts.js';
 import { tableNameOf, tablesOfRequest } from './table-names.js';
 
 /** DynamoDB's wire protocol: JSON 1.0, its error namespace, CRC32 on every response. */
@@ -70,9 +71,31 @@ const REPLICA_FIELDS = ['ReplicaUpdates', 'GlobalTableWitnessUpdates', 'MultiReg
 /** Creates the DynamoDB service handler (signing name `dynamodb`). */
 export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceHandler {
   const { dynamoDbLocalEndpoint: endpoint, globalTables } = options;
+  const serving = {
+    down: options.memberDown ?? (() => undefined),
+    conflicts: new WriteConflicts(),
+  };
 
   const answer = (request: LabRequest, result: unknown) =>
     jsonResult(result, request.requestId, DYNAMODB_PROTOCOL);
+
+  /** Forwards an item call to `database`, reporting the capacity it consumed. */
+  async function forwardItemCall(
+    operation: string,
+    request: LabRequest,
+    region: string,
+    database: string,
+  ): Promise<LabResponse> {
+    const report = options.onConsumedCapacity;
+    if (!report) return forwardToDynamoDbLocal(endpoint, request, region, false, database);
+    const input = parseJsonBody(request.body);
+    const { body, asked } = withCapacityRequested(input);
+    const withBody = { ...request, body };
+    const forwarded = await forwardToDynamoDbLocal(endpoint, withBody, region, true, database);
+    const { response, samples } = takeConsumedCapacity(forwarded, operation, input, region, asked);
+    for (const sample of samples) report(sample);
+    return response;
+  }
 
   async function handleDynamoDb(
     operation: string,
@@ -91,31 +114,15 @@ export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceH
         }
       }
       const strong = globalTables.strongTables();
-      const database =
+      const route =
         strong.length === 0
-          ? region
-          : (routeStrongRequest(
-              strong,
-              options.memberDown ?? (() => undefined),
-              operation,
-              parseJsonBody(request.body),
-              region,
-            ) ?? region);
-      const report = options.onConsumedCapacity;
-      if (!report) return forwardToDynamoDbLocal(endpoint, request, region, false, database);
-      const input = parseJsonBody(request.body);
-      const { body, asked } = withCapacityRequested(input);
-      const withBody = { ...request, body };
-      const forwarded = await forwardToDynamoDbLocal(endpoint, withBody, region, true, database);
-      const { response, samples } = takeConsumedCapacity(
-        forwarded,
-        operation,
-        input,
-        region,
-        asked,
-      );
-      for (const sample of samples) report(sample);
-      return response;
+          ? undefined
+          : routeStrongRequest(strong, serving, operation, parseJsonBody(request.body), region);
+      try {
+        return await forwardItemCall(operation, request, region, route?.database ?? region);
+      } finally {
+        route?.release();
+      }
     }
     if (operation === 'ListGlobalTables') return answer(request, { GlobalTables: [] });
     if (operation === 'DescribeGlobalTable') {

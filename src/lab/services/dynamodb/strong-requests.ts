@@ -3,13 +3,15 @@
  * replica region's requests are served from one DynamoDB Local database (the table's
  * storage region), so a write or a strongly consistent read in any region sees every
  * acknowledged write; writes and strongly consistent reads need a majority of the
- * table's three Regions (replicas and witness) up; transactions are refused.
+ * table's three Regions (replicas and witness) up; a write of an item another region is
+ * writing at that moment conflicts; transactions are refused.
  */
 import { AwsError } from '../../protocol/aws-error.js';
 import { validation } from './global-table-rules.js';
 import type { GlobalTableRecord } from './global-table-store.js';
 import { strongUnsupported } from './mrsc-rules.js';
 import { statementsOf, tablesTouched } from './table-names.js';
+import { type WriteConflicts, writtenItems } from './write-conflicts.js';
 
 /** Why a Region of an MRSC table is out (`region-outage`, `witness-outage`), or undefined. */
 export type MemberDown = (region: string) => string | undefined;
@@ -59,18 +61,33 @@ function checkQuorum(record: GlobalTableRecord, region: string, down: MemberDown
   );
 }
 
+/** What the MRSC item path needs from the rest of the lab. */
+export interface StrongServing {
+  /** Why a member Region is out, if it is. */
+  down: MemberDown;
+  /** The MRSC items being written right now. */
+  conflicts: WriteConflicts;
+}
+
+/** Where an MRSC item request goes, and what to call once DynamoDB Local has answered. */
+export interface StrongRoute {
+  database: string;
+  release(): void;
+}
+
 /**
  * Where an item request of `region` is served: the storage region of the MRSC tables it
  * names, or undefined when it names none. Throws DynamoDB's error when the request is a
- * transaction on an MRSC table, or needs a quorum that is lost.
+ * transaction on an MRSC table, needs a quorum that is lost, or writes an item another
+ * region is writing.
  */
 export function routeStrongRequest(
   strongTables: readonly GlobalTableRecord[],
-  down: MemberDown,
+  serving: StrongServing,
   operation: string,
   input: Record<string, unknown>,
   region: string,
-): string | undefined {
+): StrongRoute | undefined {
   const mine = strongTables.filter((t) => t.replicas.some((r) => r.region === region));
   if (mine.length === 0) return undefined;
   const named = tablesTouched(
@@ -88,7 +105,8 @@ export function routeStrongRequest(
     );
   }
   if (needsQuorum(operation, input, named)) {
-    for (const record of strong) checkQuorum(record, region, down);
+    for (const record of strong) checkQuorum(record, region, serving.down);
   }
-  return [...storage][0];
+  const release = serving.conflicts.begin(region, writtenItems(operation, input, strong));
+  return { database: [...storage][0]!, release };
 }

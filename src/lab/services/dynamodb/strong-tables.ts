@@ -133,6 +133,7 @@ async function createStrongTable(
     consistency: 'STRONG',
     ...(plan.witness ? { witness: { region: plan.witness, status: 'CREATING' as const } } : {}),
     storageRegion: region,
+    keyAttributes: (source.KeySchema ?? []).map((k) => k.AttributeName!),
   };
   ctx.records.set(table, record);
   await ctx.store.save(record);
