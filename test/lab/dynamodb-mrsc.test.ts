@@ -24,7 +24,16 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { labEnv, REGIONS, startTestLab, type TestLab, uniqueId, waitFor } from '../helpers/lab.js';
+import { botocoreData, CapturingHandler, checkJson, loadModel } from './lab-protocol-models.js';
+import {
+  labClientConfig,
+  labEnv,
+  REGIONS,
+  startTestLab,
+  type TestLab,
+  uniqueId,
+  waitFor,
+} from '../helpers/lab.js';
 import { sdkError } from '../helpers/test-bed.js';
 
 const [west, east] = REGIONS;
@@ -123,6 +132,38 @@ describe('creating an MRSC global table with UpdateTable', () => {
       ]);
       expect(table.TableArn).toBe(`arn:aws:dynamodb:${region}:000000000000:table/${TABLE}`);
       expect(table.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    }
+  });
+
+  it("the raw UpdateTable and DescribeTable answers match botocore's model of DynamoDB", async () => {
+    const data = botocoreData();
+    if ('missing' in data) throw new Error(data.missing);
+    const api = loadModel(data.dir, 'dynamodb', '2012-08-10');
+    const handler = new CapturingHandler();
+    const client = new DynamoDBClient({
+      ...labClientConfig(east, lab.url),
+      requestHandler: handler,
+    });
+    try {
+      await createRegional(east, 'MrscShapes');
+      await client.send(
+        new UpdateTableCommand({
+          ...strongInput('MrscShapes'),
+          ReplicaUpdates: [{ Create: { RegionName: west } }],
+        }),
+      );
+      const updated = JSON.parse(handler.last);
+      expect(checkJson(api, 'UpdateTableOutput', updated), handler.last).toEqual([]);
+      expect(updated.TableDescription.GlobalTableWitnesses).toEqual([
+        { RegionName: WITNESS, WitnessStatus: 'CREATING' },
+      ]);
+      await client.send(new DescribeTableCommand({ TableName: TABLE }));
+      const described = JSON.parse(handler.last);
+      expect(checkJson(api, 'DescribeTableOutput', described), handler.last).toEqual([]);
+      expect(described.Table.MultiRegionConsistency).toBe('STRONG');
+    } finally {
+      client.destroy();
+      handler.destroy();
     }
   });
 
