@@ -35,8 +35,8 @@ import {
   UNSUPPORTED_OPERATIONS,
 } from './operations.js';
 import { type MemberDown, routeStrongRequest } from './strong-requests.js';
-import { WriteConflicts } from './write-conflicts.js';
 import { tableNameOf, tablesOfRequest } from './table-names.js';
+import { WriteConflicts } from './write-conflicts.js';
 
 /** DynamoDB's wire protocol: JSON 1.0, its error namespace, CRC32 on every response. */
 export const DYNAMODB_PROTOCOL: JsonProtocol = {
