@@ -23,6 +23,7 @@ import {
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startLabServer } from '../../src/lab/server.js';
 import { runCli } from '../helpers/cli.js';
 import { botocoreData, CapturingHandler, checkJson, loadModel } from './lab-protocol-models.js';
 import {
@@ -112,8 +113,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await lab?.stop();
 });
+let restarted = false; // the last test closes lab.server and starts another one
 afterEach(async () => {
-  await lab.api('DELETE', '/_lab/faults');
+  if (!restarted) await lab.api('DELETE', '/_lab/faults');
 });
 
 describe('creating an MRSC global table with UpdateTable', () => {
@@ -503,5 +505,46 @@ print(json.dumps({'answer': r['TableDescription']['MultiRegionConsistency'], 'mo
     expect(result.mode).toBe('STRONG');
     expect(result.witnesses).toEqual([{ RegionName: WITNESS, WitnessStatus: 'ACTIVE' }]);
     expect(result.item).toEqual({ pk: { S: 'k' }, v: { S: 'west' } });
+  });
+});
+
+describe('a restart of the lab server (last: it replaces the server)', () => {
+  it('keeps its MRSC tables: still STRONG, still one state for both regions', async () => {
+    const id = uniqueId('restart');
+    await takeLock(west, id, 'before-restart');
+    restarted = true;
+    await lab.server.close();
+    const again = await startLabServer({
+      port: 0,
+      dynamoDbLocalEndpoint: lab.ddb.endpoint,
+      regions: REGIONS,
+      replicationLagMs: 200,
+      replicationPollIntervalMs: 25,
+    });
+    const eastClient = new DynamoDBClient(labClientConfig(east, again.url));
+    try {
+      const table = (await eastClient.send(new DescribeTableCommand({ TableName: TABLE }))).Table!;
+      expect(table.MultiRegionConsistency).toBe('STRONG');
+      expect(table.GlobalTableWitnesses).toEqual([
+        { RegionName: WITNESS, WitnessStatus: 'ACTIVE' },
+      ]);
+      const refused = await sdkError(
+        eastClient.send(
+          new PutItemCommand({
+            TableName: TABLE,
+            Item: { ...key(id), owner: { S: 'after-restart' } },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      expect(refused.name).toBe('ConditionalCheckFailedException');
+      const { body } = await fetch(`${again.url}/_lab/replication`).then(async (r) => ({
+        body: (await r.json()) as { directions: { pending: number; applied: number }[] },
+      }));
+      expect(body.directions.every((d) => d.applied === 0 && d.pending === 0)).toBe(true);
+    } finally {
+      eastClient.destroy();
+      await again.close();
+    }
   });
 });
