@@ -42,7 +42,7 @@ function needsQuorum(operation: string, input: Record<string, unknown>, strong: 
 }
 
 /** The members (replica and witness regions) of an MRSC table. */
-export function membersOf(record: GlobalTableRecord): string[] {
+function membersOf(record: GlobalTableRecord): string[] {
   return [
     ...record.replicas.map((r) => r.region),
     ...(record.witness ? [record.witness.region] : []),
