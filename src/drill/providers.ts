@@ -48,6 +48,7 @@ export const LAB_FAULT_KINDS = [
   'latency',
   'throttling',
   'replication-pause',
+  'witness-outage',
 ] as const;
 
 /** Provider kinds that inject a fault: they mark the run's fault moment. */

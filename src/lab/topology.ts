@@ -10,6 +10,13 @@ export const LAB_ACCOUNT_ID = '000000000000';
 /** The regions the lab emulates, primary first. */
 export const LAB_REGIONS = ['us-west-2', 'us-east-1'] as const;
 
+/**
+ * Regions where the lab holds the witness of a multi-Region strongly consistent (MRSC)
+ * table: the third Region of the US Region set (us-east-1, us-east-2, us-west-2). The lab
+ * serves no API there (a witness has none); it only counts toward the table's quorum.
+ */
+export const LAB_WITNESS_REGIONS = ['us-east-2'] as const;
+
 /** One of the lab's regions. */
 export type LabRegion = (typeof LAB_REGIONS)[number];
 

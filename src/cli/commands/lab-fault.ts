@@ -106,6 +106,12 @@ const KINDS: KindSpec[] = [
       new Option('--to <region>', 'receiving region').makeOptionMandatory(),
     ],
   },
+  {
+    kind: 'witness-outage',
+    description:
+      'the MRSC witness in a region (us-east-2) stops answering: quorum needs both replicas',
+    options: [new Option('--region <region>', 'witness region (us-east-2)').makeOptionMandatory()],
+  },
 ];
 
 /** Fault fields from parsed flags (commander's camelCase → the lab's field names). */

@@ -101,6 +101,16 @@ export const throttlingSchema = z.strictObject({
   durationMs,
 });
 
+/**
+ * `witness-outage`: the witness of every MRSC table in that region stops answering; a
+ * strongly consistent table then needs both of its replica regions up to reach a majority.
+ */
+export const witnessOutageSchema = z.strictObject({
+  kind: z.literal('witness-outage'),
+  region: z.string({ message: 'expected the witness region, "us-east-2"' }),
+  durationMs,
+});
+
 /** Every fault kind's input, by `kind`. */
 export const faultInputSchema = z.discriminatedUnion('kind', [
   replicationPauseSchema,
@@ -111,6 +121,7 @@ export const faultInputSchema = z.discriminatedUnion('kind', [
   chaosModeSchema,
   latencySchema,
   throttlingSchema,
+  witnessOutageSchema,
 ]);
 
 /** What `POST /_lab/faults` accepts. */
@@ -122,8 +133,9 @@ export const FAULT_KINDS = faultInputSchema.options.map((o) => o.shape.kind.valu
 /** An active fault. */
 export type Fault = FaultInput & { id: string; createdAt: string; expiresAt: string | null };
 
-/** The fields of a fault that name regions of the lab. */
+/** The fields of a fault that name regions the lab serves (a witness region is checked apart). */
 export function regionFields(fault: FaultInput): ('region' | 'from' | 'to')[] {
+  if (fault.kind === 'witness-outage') return [];
   return fault.kind === 'replication-pause' ? ['from', 'to'] : ['region'];
 }
 

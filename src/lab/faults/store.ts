@@ -4,7 +4,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FaultView, OutageMode } from '../dataplane/contracts.js';
-import { labTargetGroupArn, LAB_SERVICES, type LabRegion } from '../topology.js';
+import {
+  labTargetGroupArn,
+  LAB_SERVICES,
+  LAB_WITNESS_REGIONS,
+  type LabRegion,
+} from '../topology.js';
 import {
   FAULT_KINDS,
   faultInputSchema,
@@ -95,6 +100,14 @@ export class FaultStore implements FaultView {
           message: `expected one of the lab's regions: ${regions}`,
         });
       }
+    }
+    const witnesses: readonly string[] = LAB_WITNESS_REGIONS;
+    if (fault.kind === 'witness-outage' && !witnesses.includes(fault.region)) {
+      issues.push({
+        path: 'region',
+        value: fault.region,
+        message: `expected a region where the lab holds MRSC witnesses: ${witnesses.join(', ')} (for a replica region, use region-outage)`,
+      });
     }
     if (fault.kind === 'replication-pause' && fault.from === fault.to) {
       issues.push({
@@ -190,6 +203,11 @@ export class FaultStore implements FaultView {
 
   regionOutage(region: string): OutageMode | undefined {
     return this.#find('region-outage', (f) => f.region === region)?.mode;
+  }
+
+  /** True while a witness-outage fault holds the MRSC witnesses in `region`. */
+  witnessOutage(region: string): boolean {
+    return this.#find('witness-outage', (f) => f.region === region) !== undefined;
   }
 
   controlPlaneOutage(region: string): OutageMode | undefined {

@@ -122,6 +122,7 @@ const BAD: [string[], string[]][] = [
     ['lab', 'fault', 'replication-pause', '--from', 'us-east-1'],
     ["required option '--to <region>'"],
   ],
+  [['lab', 'fault', 'witness-outage'], ["required option '--region <region>'"]],
   [['failover'], ['--to']],
   [
     ['failover', '--to', 'us-west-2', '--mode', 'sideways'],

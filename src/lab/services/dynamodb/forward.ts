@@ -1,7 +1,8 @@
 /**
  * Forwards a DynamoDB (or DynamoDB Streams) request to DynamoDB Local as the caller's
- * region. The Authorization header keeps its region but gets the normalised access key
- * (DynamoDB Local does not verify signatures, so the rewritten header is accepted).
+ * region (or, for a multi-Region strongly consistent table, as the region whose database
+ * holds its items). The Authorization header gets the normalised access key and that
+ * region (DynamoDB Local does not verify signatures, so the rewritten header is accepted).
  * DynamoDB Local names its region `ddblocal` in ARNs and stream records; requests get
  * the caller's region mapped back to `ddblocal`, buffered responses get `ddblocal`
  * replaced by the caller's region, so clients only ever see real-looking ARNs.
@@ -24,7 +25,12 @@ function replaceAll(body: Buffer, from: string, to: string): Buffer {
   return Buffer.from(body.toString('utf8').replaceAll(from, to), 'utf8');
 }
 
-function forwardHeaders(request: LabRequest, body: Buffer, target: URL): http.OutgoingHttpHeaders {
+function forwardHeaders(
+  request: LabRequest,
+  body: Buffer,
+  target: URL,
+  database: string,
+): http.OutgoingHttpHeaders {
   const headers: http.OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (value === undefined || HOP_BY_HOP.has(name) || name === 'accept-encoding') continue;
@@ -35,34 +41,38 @@ function forwardHeaders(request: LabRequest, body: Buffer, target: URL): http.Ou
   const authorization = request.headers.authorization;
   if (typeof authorization === 'string') {
     headers.authorization = authorization.replace(
-      /Credential=[^/,\s]+\//,
-      `Credential=${LAB_ACCESS_KEY_ID}/`,
+      /Credential=[^/,\s]+\/([^/,\s]+)\/[^/,\s]+\//,
+      `Credential=${LAB_ACCESS_KEY_ID}/$1/${database}/`,
     );
   }
   return headers;
 }
 
 /**
- * Sends the request to DynamoDB Local. With `buffer`, the body is read in full and its
- * `ddblocal` ARNs rewritten; otherwise DynamoDB Local's response is streamed back as is.
+ * Sends the request to DynamoDB Local, to the database of `database` (the caller's region
+ * unless given). With `buffer`, the body is read in full and its `ddblocal` ARNs rewritten
+ * to `region`; otherwise DynamoDB Local's response is streamed back as is.
  */
 export function forwardToDynamoDbLocal(
   endpoint: string,
   request: LabRequest,
   region: string,
   buffer: true,
+  database?: string,
 ): Promise<BufferedResponse>;
 export function forwardToDynamoDbLocal(
   endpoint: string,
   request: LabRequest,
   region: string,
   buffer: false,
+  database?: string,
 ): Promise<LabResponse>;
 export function forwardToDynamoDbLocal(
   endpoint: string,
   request: LabRequest,
   region: string,
   buffer: boolean,
+  database: string = region,
 ): Promise<LabResponse> {
   const target = new URL(endpoint);
   const body = replaceAll(
@@ -78,7 +88,7 @@ export function forwardToDynamoDbLocal(
         port: target.port,
         method: request.method,
         path: `${request.url.pathname}${request.url.search}`,
-        headers: forwardHeaders(request, body, target),
+        headers: forwardHeaders(request, body, target, database),
       },
       (incoming) => {
         const headers: Record<string, string> = {};

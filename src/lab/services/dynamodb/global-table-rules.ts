@@ -44,6 +44,16 @@ export function overlayDescription(
   else if (changing) table.TableStatus = 'UPDATING';
 }
 
+/** Refuses a replica change while another replica of the table is being created or deleted. */
+export function checkNotBusy(record: GlobalTableRecord | undefined, table: string): void {
+  if (record?.replicas.some((r) => r.status === 'CREATING' || r.status === 'DELETING')) {
+    throw new AwsError(
+      'ResourceInUseException',
+      `Attempt to change a resource which is still in use: Table ${table} is being updated (a replica is being created or deleted).`,
+    );
+  }
+}
+
 /** One replica change asked for by UpdateTable. */
 export interface ReplicaChange {
   action: 'Create' | 'Delete';

@@ -25,12 +25,26 @@ export interface ReplicaRecord {
   description?: string;
 }
 
+/** The witness of a multi-Region strongly consistent table (DynamoDB's WitnessStatus). */
+export interface WitnessRecord {
+  region: string;
+  status: 'CREATING' | 'ACTIVE' | 'DELETING';
+}
+
 /** A global table: its name and replicas (the region it started in included). */
 export interface GlobalTableRecord {
   tableName: string;
   replicas: ReplicaRecord[];
   /** Epoch ms when it became global. */
   createdAt: number;
+  /** `STRONG` for a multi-Region strongly consistent (MRSC) table; absent: last writer wins. */
+  consistency?: 'STRONG';
+  /** The MRSC table's witness, if it has one. */
+  witness?: WitnessRecord;
+  /** The region whose DynamoDB Local database holds an MRSC table's items for every replica. */
+  storageRegion?: string;
+  /** An MRSC table's key attributes (hash, then range), to tell which items a write names. */
+  keyAttributes?: string[];
 }
 
 const STORE_TABLE = 'MysfitsLabGlobalTables';

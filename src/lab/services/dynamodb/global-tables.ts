@@ -2,7 +2,8 @@
  * Global tables, version 2019.11.21, on top of DynamoDB Local (which has none): replica
  * creation and deletion through `UpdateTable` `ReplicaUpdates`, the `Replicas` and
  * `GlobalTableVersion` that `DescribeTable` shows in every replica's region, and the
- * replicator kept in step with who replicates to whom. Records live in GlobalTableStore.
+ * replicator kept in step with who replicates to whom. Multi-Region strongly consistent
+ * tables are created and dissolved by strong-tables.ts. Records live in GlobalTableStore.
  */
 import {
   DeleteTableCommand,
@@ -10,9 +11,9 @@ import {
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import type { Replicator } from '../../dataplane/replicator.js';
-import { AwsError } from '../../protocol/aws-error.js';
 import type { DynamoDbBackend } from './backend.js';
 import {
+  checkNotBusy,
   checkStreamKept,
   overlayDescription,
   parseReplicaUpdates,
@@ -22,12 +23,14 @@ import {
 } from './global-table-rules.js';
 import type { GlobalTableRecord, GlobalTableStore, ReplicaRecord } from './global-table-store.js';
 import { callDynamoDbLocal } from './local-call.js';
+import { asksForStrong, overlayStrong, strongTableDeleteRefused } from './mrsc-rules.js';
 import {
   backfillReplica,
   createReplicaTable,
   describeTable,
   tableExists,
 } from './replica-setup.js';
+import { type StrongTablesContext, updateStrongTable } from './strong-tables.js';
 
 /** Options of GlobalTables. */
 export interface GlobalTablesOptions {
@@ -43,9 +46,11 @@ export class GlobalTables {
   readonly #o: GlobalTablesOptions;
   readonly #records = new Map<string, GlobalTableRecord>();
   readonly #work = new Set<Promise<void>>();
+  readonly #strong: StrongTablesContext;
 
   constructor(options: GlobalTablesOptions) {
     this.#o = options;
+    this.#strong = { ...options, records: this.#records, track: (work) => this.#track(work) };
   }
 
   /** Loads stored global tables and resumes replicating them (from now on). */
@@ -67,7 +72,8 @@ export class GlobalTables {
       }
       const record = { ...stored, replicas };
       this.#records.set(record.tableName, record);
-      for (const replica of replicas.filter((r) => r.status === 'ACTIVE')) {
+      const replicated = record.consistency === 'STRONG' ? [] : replicas;
+      for (const replica of replicated.filter((r) => r.status === 'ACTIVE')) {
         replicator.setMember(record.tableName, replica.region, true);
         await replicator.follow(record.tableName, replica.region);
       }
@@ -83,6 +89,11 @@ export class GlobalTables {
   /** Global tables and their replicas. */
   list(): GlobalTableRecord[] {
     return [...this.#records.values()];
+  }
+
+  /** The multi-Region strongly consistent (MRSC) tables. */
+  strongTables(): GlobalTableRecord[] {
+    return this.list().filter((r) => r.consistency === 'STRONG');
   }
 
   /** The global table `table` of `region`, if that table is a replica. */
@@ -101,6 +112,12 @@ export class GlobalTables {
   overlay(region: string, table: Record<string, unknown>): void {
     const record = this.recordFor(region, String(table.TableName));
     if (record) overlayDescription(record, region, table);
+    if (record) overlayStrong(record, table);
+  }
+
+  /** Refuses DeleteTable of one replica of an MRSC table. */
+  checkTableDelete(region: string, table: string): void {
+    if (this.recordFor(region, table)?.consistency === 'STRONG') throw strongTableDeleteRefused();
   }
 
   /** Refuses table updates a global table does not allow (turning its stream off). */
@@ -108,19 +125,22 @@ export class GlobalTables {
     if (this.recordFor(region, table)) checkStreamKept(table, input);
   }
 
-  /** UpdateTable with ReplicaUpdates: returns `{TableDescription}` as DynamoDB does. */
+  /** UpdateTable with ReplicaUpdates (or MRSC fields): returns `{TableDescription}` as DynamoDB does. */
   async updateReplicas(
     region: string,
     table: string,
     input: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const changes = parseReplicaUpdates(input);
     const describe = async () =>
       (
         await callDynamoDbLocal(this.#o.backend.endpoint, region, 'DescribeTable', {
           TableName: table,
         })
       ).Table as Record<string, unknown>;
+    if (this.recordFor(region, table)?.consistency === 'STRONG' || asksForStrong(input))
+      return updateStrongTable(this.#strong, region, table, input, describe);
+    const { MultiRegionConsistency: _eventual, ...eventualInput } = input;
+    const changes = parseReplicaUpdates(eventualInput);
     // Deleting the replica of this very region: describe it while it still exists.
     const deletesSelf = changes.some((c) => c.action === 'Delete' && c.region === region);
     const before = deletesSelf ? await describe() : undefined;
@@ -137,15 +157,6 @@ export class GlobalTables {
   /** Keeps records in step when a replica's table is deleted with DeleteTable. */
   async onTableDeleted(region: string, table: string): Promise<void> {
     if (this.recordFor(region, table)) await this.#removeReplica(table, region);
-  }
-
-  #checkNotBusy(record: GlobalTableRecord | undefined, table: string): void {
-    if (record?.replicas.some((r) => r.status === 'CREATING' || r.status === 'DELETING')) {
-      throw new AwsError(
-        'ResourceInUseException',
-        `Attempt to change a resource which is still in use: Table ${table} is being updated (a replica is being created or deleted).`,
-      );
-    }
   }
 
   async #create(region: string, table: string, target: string): Promise<void> {
@@ -169,7 +180,7 @@ export class GlobalTables {
         `Table ${table} in ${region} is not a replica of the global table ${table}.`,
       );
     }
-    this.#checkNotBusy(record, table);
+    checkNotBusy(record, table);
     const existing = record?.replicas.find((r) => r.region === target);
     if (existing && existing.status !== 'CREATION_FAILED') {
       throw validation(`Table ${table} already has a replica in ${target}.`);
@@ -247,7 +258,7 @@ export class GlobalTables {
         `Table ${table} in ${region} is not a global table; it has no replica in ${target}.`,
       );
     }
-    this.#checkNotBusy(record, table);
+    checkNotBusy(record, table);
     const replica = record.replicas.find((r) => r.region === target);
     if (!replica) throw validation(`Table ${table} has no replica in ${target}.`);
     replica.status = 'DELETING';

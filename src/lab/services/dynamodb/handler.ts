@@ -2,7 +2,8 @@
  * The lab's DynamoDB (and DynamoDB Streams) service: every call signed for region R goes
  * to DynamoDB Local as region R (see forward.ts). The lab itself answers what DynamoDB
  * Local lacks: global tables (UpdateTable ReplicaUpdates, Replicas in DescribeTable),
- * the 2017.11.29 global-table reads (empty for 2019.11.21 tables, as on AWS), and
+ * multi-Region strongly consistent tables (one database for every replica region, quorum
+ * per request), the 2017.11.29 global-table reads (empty for 2019.11.21 tables), and
  * UnknownOperationException for operations outside the supported lists. Behaviour: SPEC.md.
  */
 import { AwsError, unknownOperation } from '../../protocol/aws-error.js';
@@ -24,6 +25,7 @@ import {
 import { forwardToDynamoDbLocal } from './forward.js';
 import type { GlobalTables } from './global-tables.js';
 import { callDynamoDbLocal } from './local-call.js';
+import { strongUnsupported } from './mrsc-rules.js';
 import {
   CONTROL_OPERATIONS,
   DATA_OPERATIONS,
@@ -32,6 +34,9 @@ import {
   STREAMS_PREFIX,
   UNSUPPORTED_OPERATIONS,
 } from './operations.js';
+import { type MemberDown, routeStrongRequest } from './strong-requests.js';
+import { tableNameOf, tablesOfRequest } from './table-names.js';
+import { WriteConflicts } from './write-conflicts.js';
 
 /** DynamoDB's wire protocol: JSON 1.0, its error namespace, CRC32 on every response. */
 export const DYNAMODB_PROTOCOL: JsonProtocol = {
@@ -48,31 +53,49 @@ export interface DynamoDbHandlerOptions {
   regions: readonly string[];
   /** Called with the capacity each item call consumed (CloudWatch publishes it). */
   onConsumedCapacity?: (sample: ConsumedCapacitySample) => void;
+  /** Why a Region (replica or witness) is out, for the quorum of MRSC tables; none when absent. */
+  memberDown?: MemberDown;
 }
 
 const HEALTH_TIMEOUT_MS = 2_000;
-
-function tableNameOf(value: unknown): string {
-  const name = String(value ?? '');
-  const slash = name.indexOf(':table/');
-  return name.startsWith('arn:') && slash >= 0 ? name.slice(slash + 7).split('/')[0]! : name;
-}
-
-function tablesOfRequest(input: Record<string, unknown>): string[] {
-  const names: string[] = [];
-  if (input.TableName !== undefined) names.push(tableNameOf(input.TableName));
-  const requestItems = input.RequestItems;
-  if (requestItems && typeof requestItems === 'object')
-    names.push(...Object.keys(requestItems).map(tableNameOf));
-  return names;
-}
+/** Control operations whose input the lab reads (the others are forwarded unread). */
+const TABLE_OPERATIONS = new Set([
+  'UpdateTable',
+  'DeleteTable',
+  'DescribeTable',
+  'UpdateTimeToLive',
+]);
+/** UpdateTable fields that change a global table's replicas, witness or consistency mode. */
+const REPLICA_FIELDS = ['ReplicaUpdates', 'GlobalTableWitnessUpdates', 'MultiRegionConsistency'];
 
 /** Creates the DynamoDB service handler (signing name `dynamodb`). */
 export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceHandler {
   const { dynamoDbLocalEndpoint: endpoint, globalTables } = options;
+  const serving = {
+    down: options.memberDown ?? (() => undefined),
+    conflicts: new WriteConflicts(),
+  };
 
   const answer = (request: LabRequest, result: unknown) =>
     jsonResult(result, request.requestId, DYNAMODB_PROTOCOL);
+
+  /** Forwards an item call to `database`, reporting the capacity it consumed. */
+  async function forwardItemCall(
+    operation: string,
+    request: LabRequest,
+    region: string,
+    database: string,
+  ): Promise<LabResponse> {
+    const report = options.onConsumedCapacity;
+    if (!report) return forwardToDynamoDbLocal(endpoint, request, region, false, database);
+    const input = parseJsonBody(request.body);
+    const { body, asked } = withCapacityRequested(input);
+    const withBody = { ...request, body };
+    const forwarded = await forwardToDynamoDbLocal(endpoint, withBody, region, true, database);
+    const { response, samples } = takeConsumedCapacity(forwarded, operation, input, region, asked);
+    for (const sample of samples) report(sample);
+    return response;
+  }
 
   async function handleDynamoDb(
     operation: string,
@@ -90,20 +113,16 @@ export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceH
           }
         }
       }
-      const report = options.onConsumedCapacity;
-      if (!report) return forwardToDynamoDbLocal(endpoint, request, region, false);
-      const input = parseJsonBody(request.body);
-      const { body, asked } = withCapacityRequested(input);
-      const forwarded = await forwardToDynamoDbLocal(endpoint, { ...request, body }, region, true);
-      const { response, samples } = takeConsumedCapacity(
-        forwarded,
-        operation,
-        input,
-        region,
-        asked,
-      );
-      for (const sample of samples) report(sample);
-      return response;
+      const strong = globalTables.strongTables();
+      const route =
+        strong.length === 0
+          ? undefined
+          : routeStrongRequest(strong, serving, operation, parseJsonBody(request.body), region);
+      try {
+        return await forwardItemCall(operation, request, region, route?.database ?? region);
+      } finally {
+        route?.release();
+      }
     }
     if (operation === 'ListGlobalTables') return answer(request, { GlobalTables: [] });
     if (operation === 'DescribeGlobalTable') {
@@ -119,16 +138,16 @@ export function createDynamoDbHandler(options: DynamoDbHandlerOptions): ServiceH
       );
     }
     if (!CONTROL_OPERATIONS.has(operation)) throw unknownOperation();
-    const input =
-      operation === 'UpdateTable' || operation === 'DeleteTable' || operation === 'DescribeTable'
-        ? parseJsonBody(request.body)
-        : {};
+    const input = TABLE_OPERATIONS.has(operation) ? parseJsonBody(request.body) : {};
     const table = tableNameOf(input.TableName);
     if (operation === 'UpdateTable') {
-      if (input.ReplicaUpdates !== undefined)
+      if (REPLICA_FIELDS.some((field) => input[field] !== undefined))
         return answer(request, await globalTables.updateReplicas(region, table, input));
       globalTables.checkTableUpdate(region, table, input);
     }
+    if (operation === 'DeleteTable') globalTables.checkTableDelete(region, table);
+    if (operation === 'UpdateTimeToLive' && globalTables.recordFor(region, table)?.consistency)
+      throw strongUnsupported('Time to Live (TTL)', table);
     const response = await forwardToDynamoDbLocal(endpoint, request, region, true);
     if (response.status !== 200) return response;
     if (operation === 'DeleteTable') await globalTables.onTableDeleted(region, table);

@@ -26,7 +26,7 @@ export interface DynamoDbServiceOptions {
   replicationLagMs: number;
   /** How often the replicator reads the streams, ms (default 50). */
   replicationPollIntervalMs?: number | undefined;
-  /** The faults (replication pauses). */
+  /** The faults (replication pauses; region and witness outages for MRSC quorums). */
   faults: FaultStore;
   /** Receives the capacity each item call consumes (for CloudWatch). */
   onConsumedCapacity: (sample: ConsumedCapacitySample) => void;
@@ -69,6 +69,12 @@ export function createDynamoDbService(options: DynamoDbServiceOptions): DynamoDb
     globalTables,
     regions,
     onConsumedCapacity: options.onConsumedCapacity,
+    memberDown: (region) =>
+      faults.regionOutage(region)
+        ? 'region-outage'
+        : faults.witnessOutage(region)
+          ? 'witness-outage'
+          : undefined,
   });
   const closeClients = () => {
     backend.close();
