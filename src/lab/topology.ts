@@ -90,7 +90,5 @@ export const LAB_ORIGIN_NAMES: readonly string[] = LAB_CLIENT_ORIGINS.map((o) =>
 /** The origin of a connection from `address` (IPv4, IPv4-mapped IPv6 or ::1); default us-west-2. */
 export function labClientOrigin(address: string | undefined): LabClientOrigin {
   const ipv4 = address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
-  return (
-    LAB_CLIENT_ORIGINS.find((o) => ipv4?.startsWith(o.sourcePrefix)) ?? LAB_CLIENT_ORIGINS[0]
-  );
+  return LAB_CLIENT_ORIGINS.find((o) => ipv4?.startsWith(o.sourcePrefix)) ?? LAB_CLIENT_ORIGINS[0];
 }
