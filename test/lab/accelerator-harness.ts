@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import {
   DescribeAcceleratorCommand,
   DescribeEndpointGroupCommand,
@@ -228,3 +229,13 @@ export async function tally(
 
 /** The error a promise rejects with; throws if it resolves. */
 export const failure = sdkError;
+
+/**
+ * Expects `count` of `n` independent draws of probability `p` within ±`sigmas` σ of n·p
+ * (binomial: σ = √(n·p·(1−p)); at 4σ a correct router fails with probability ≈ 6·10⁻⁵).
+ */
+export function withinSigmas(count: number, n: number, p: number, sigmas = 4): void {
+  const sigma = Math.sqrt(n * p * (1 - p));
+  expect(count).toBeGreaterThanOrEqual(n * p - sigmas * sigma);
+  expect(count).toBeLessThanOrEqual(n * p + sigmas * sigma);
+}

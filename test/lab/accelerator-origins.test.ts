@@ -28,6 +28,7 @@ import {
   groupOf,
   startAcceleratorLab,
   tally,
+  withinSigmas,
 } from './accelerator-harness.js';
 
 const [west, east] = ['us-west-2', 'us-east-1'] as const;
@@ -87,12 +88,6 @@ async function setDialsWithCli(westDial: number, eastDial: number): Promise<void
     expect(JSON.parse(result.stdout).EndpointGroup.TrafficDialPercentage).toBe(dial);
   }
   await t.waitDeployed();
-}
-
-function withinSigmas(count: number, n: number, p: number, sigmas = 4): void {
-  const sigma = Math.sqrt(n * p * (1 - p));
-  expect(count).toBeGreaterThanOrEqual(n * p - sigmas * sigma);
-  expect(count).toBeLessThanOrEqual(n * p + sigmas * sigma);
 }
 
 describe('the origin table', () => {

@@ -11,21 +11,14 @@ import { ipv4LoopbackUrl, labLoadOrigins } from '../../src/drill/load-origins.js
 import { startLoad } from '../../src/drill/load.js';
 import type { DrillJournal } from '../../src/drill/journal.js';
 import { runCli } from '../helpers/cli.js';
-import { labEnv, sleep } from '../helpers/lab.js';
+import { labAcceleratorUrl, labEnv, sleep } from '../helpers/lab.js';
 
 const endpoint = inject('labEndpoint');
 const [west, east] = ['us-west-2', 'us-east-1'] as const;
 const MIX = { [west]: 0.7, [east]: 0.3 };
 
 /** The accelerator's address, as the lab's health endpoint reports it. */
-async function acceleratorUrl(): Promise<string> {
-  const health = (await (await fetch(`${endpoint}/_lab/health`)).json()) as {
-    components: Record<string, { url?: string }>;
-  };
-  const url = health.components.accelerator?.url;
-  if (!url) throw new Error('the lab reports no accelerator address');
-  return url;
-}
+const acceleratorUrl = () => labAcceleratorUrl(endpoint);
 
 /** A drill that only waits under a load from both origins. */
 const DRILL = `
