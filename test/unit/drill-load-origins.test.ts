@@ -10,6 +10,7 @@ import {
   originSpread,
   originsRefusal,
 } from '../../src/drill/load-origins.js';
+import { startLoad } from '../../src/drill/load.js';
 import { parseDrill } from '../../src/drill/parse.js';
 
 const drill = (origins: string) => `
@@ -69,6 +70,25 @@ describe('spreading requests over origins', () => {
     }
     expect(counts).toEqual({ 'us-west-2': 70, 'us-east-1': 30 });
     expect(originSpread([])()).toBeUndefined();
+  });
+
+  it('sends each request from its origin and records the origin in its sample', async () => {
+    const from: (string | undefined)[] = [];
+    const run = startLoad({
+      url: 'http://127.0.0.1:1',
+      mysfitIds: [],
+      ratePerSecond: 200,
+      origins: labLoadOrigins({ 'us-west-2': 0.5, 'us-east-1': 0.5 }),
+      send: async (_url, request) => {
+        from.push(request.localAddress);
+        return { ok: true, status: 200, region: null, latencyMs: 1 };
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const samples = await run.stop();
+    expect(samples.length).toBeGreaterThanOrEqual(4);
+    expect(from.slice(0, 4)).toEqual(['127.0.0.1', '127.0.1.1', '127.0.0.1', '127.0.1.1']);
+    expect(samples.slice(0, 2).map((s) => s.origin)).toEqual(['us-west-2', 'us-east-1']);
   });
 
   it("maps origins to the lab's source addresses", () => {
