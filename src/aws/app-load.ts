@@ -20,6 +20,8 @@ export interface AppRequest {
   path: string;
   /** Deadline for the whole exchange (connect, send, answer), ms. */
   timeoutMs: number;
+  /** Source address of the connection (a lab client origin); default: the system's choice. */
+  localAddress?: string;
 }
 
 /** What one request found. */
@@ -66,6 +68,7 @@ function exchange(base: URL, request: AppRequest, keepBody: boolean): Promise<Ex
       {
         method: request.method,
         agent: false,
+        ...(request.localAddress ? { localAddress: request.localAddress } : {}),
         headers: {
           connection: 'close',
           ...(request.method === 'POST' ? { 'content-length': '0' } : {}),

@@ -85,6 +85,8 @@ export interface DrillDeps {
     timeoutMs: number;
     /** t = 0 of the samples (the run's start), in `now()` units. */
     t0: number;
+    /** Where the clients sit, origin → share (`load.origins`); default this machine. */
+    origins?: Readonly<Record<string, number>>;
   }): Promise<LoadRun>;
   /**
    * Every region's like counter of each mysfit as `region` sees it (consistent reads), keyed

@@ -6,6 +6,7 @@
  * (a due request is skipped, and counted, while that many are outstanding).
  */
 import { sendAppRequest, type AppRequest, type AppResponse } from '../aws/app-load.js';
+import { originSpread, type LoadOrigin } from './load-origins.js';
 import { UNSERVED } from './measure.js';
 
 /**
@@ -17,6 +18,8 @@ export interface LoadSample extends AppResponse {
   /** When the request was sent, ms since the run's t0. */
   t: number;
   kind: 'like' | 'read';
+  /** The origin it was sent from (loads with origins only). */
+  origin?: string;
 }
 
 /** Sends one request to the application (app-load's `sendAppRequest` unless replaced). */
@@ -40,6 +43,8 @@ export interface LoadOptions {
   now?: () => number;
   /** t = 0 of the samples, in `now()` units (default: `now()` at start), e.g. the drill's start. */
   t0?: number;
+  /** Where the clients sit: requests are spread over these by share (default: this machine). */
+  origins?: readonly LoadOrigin[];
   /** Replaces the HTTP sender (tests). */
   send?: AppSender;
 }
@@ -107,6 +112,7 @@ export function startLoad(options: LoadOptions): LoadRun {
   const intervalMs = 1000 / rate;
   const t0 = options.t0 ?? now();
   const started = now();
+  const nextOrigin = originSpread(options.origins ?? []);
 
   const samples: LoadSample[] = [];
   /** When each sample's answer arrived (ms since t0), parallel to `samples`. */
@@ -129,9 +135,16 @@ export function startLoad(options: LoadOptions): LoadRun {
   const fire = (n: number) => {
     const like = isLike(n);
     const mysfitId = like ? ids[likes++ % ids.length]! : undefined;
+    const origin = nextOrigin();
+    const from = origin?.localAddress ? { localAddress: origin.localAddress } : {};
     const request: AppRequest = like
-      ? { method: 'POST', path: `/mysfits/${encodeURIComponent(mysfitId!)}/like`, timeoutMs }
-      : { method: 'GET', path: readPaths[reads++ % readPaths.length]!, timeoutMs };
+      ? {
+          method: 'POST',
+          path: `/mysfits/${encodeURIComponent(mysfitId!)}/like`,
+          timeoutMs,
+          ...from,
+        }
+      : { method: 'GET', path: readPaths[reads++ % readPaths.length]!, timeoutMs, ...from };
     const t = now() - t0;
     sent++;
     const pending = send(options.url, request)
@@ -153,6 +166,7 @@ export function startLoad(options: LoadOptions): LoadRun {
           region: answer.region,
           latencyMs: answer.latencyMs,
         };
+        if (origin) sample.origin = origin.name;
         if (like) sample.mysfitId = answer.mysfitId ?? mysfitId;
         if (like && answer.regionLikes !== undefined) sample.regionLikes = answer.regionLikes;
         if (answer.error !== undefined) sample.error = answer.error;

@@ -57,7 +57,7 @@ async function startLoad(state: RunState): Promise<void> {
   if (!drill.load) return;
   deps.progress({
     kind: 'phase',
-    phase: `load: ${drill.load.rate} requests/s through the accelerator`,
+    phase: `load: ${drill.load.rate} requests/s through the accelerator${originsText(drill.load.origins)}`,
     elapsedMs: elapsed(state),
   });
   state.load = await deps.startLoad({
@@ -67,7 +67,17 @@ async function startLoad(state: RunState): Promise<void> {
     maxInFlight: drill.load.maxInFlight,
     timeoutMs: drill.load.timeout,
     t0: state.t0,
+    ...(drill.load.origins ? { origins: drill.load.origins } : {}),
   });
+}
+
+/** ` from us-west-2 70 %, us-east-1 30 %` for a load with origins. */
+function originsText(origins: Readonly<Record<string, number>> | undefined): string {
+  if (!origins) return '';
+  const parts = Object.entries(origins).map(
+    ([name, share]) => `${name} ${Math.round(share * 100)} %`,
+  );
+  return ` from ${parts.join(', ')}`;
 }
 
 /** Starts the monitor; a stop condition that trips aborts the run. */

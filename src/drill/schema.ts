@@ -6,6 +6,7 @@
  * rule's message says what is expected. The format is documented in docs/drills.md.
  */
 import { z } from 'zod';
+import { originsSchema } from './load-origins.js';
 import { durationField, providerSchema, regionField } from './providers.js';
 
 /** A tolerance condition on a probe's output (or on `path` inside it). */
@@ -116,6 +117,8 @@ export const loadSchema = z.strictObject({
   url: z.url().optional(),
   /** Warm-up before the steady-state hypothesis. */
   warmup: durationField.default(2000),
+  /** Where the clients sit, origin → share (lab only; see load-origins.ts). */
+  origins: originsSchema.optional(),
 });
 
 /** Conditions checked continuously; one that trips aborts the run (rollbacks still run). */

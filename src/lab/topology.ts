@@ -63,3 +63,39 @@ export const LAB_GATING_ALARMS = [
 
 /** The workshop's X-Ray groups, in every region. */
 export const LAB_XRAY_GROUPS = ['like-service', 'like-service-errors-faults'] as const;
+
+/**
+ * Where the lab's clients sit. Global Accelerator orders endpoint groups by the client's
+ * location; on loopback a connection's source address stands for it: 127.0.0.x is a client
+ * near us-west-2, 127.0.1.x one near us-east-1 (`curl --interface 127.0.1.1`, Node's
+ * `localAddress`). Every other source address is a client near us-west-2, as 127.0.0.x.
+ */
+export const LAB_CLIENT_ORIGINS = [
+  {
+    origin: 'us-west-2',
+    /** A source address of this origin, for clients that choose one. */
+    sourceAddress: '127.0.0.1',
+    /** Source addresses `127.0.0.<n>` belong to this origin. */
+    sourcePrefix: '127.0.0.',
+    /** Regions closest first. */
+    nearest: ['us-west-2', 'us-east-1'],
+  },
+  {
+    origin: 'us-east-1',
+    sourceAddress: '127.0.1.1',
+    sourcePrefix: '127.0.1.',
+    nearest: ['us-east-1', 'us-west-2'],
+  },
+] as const;
+
+/** One of the lab's client origins. */
+export type LabClientOrigin = (typeof LAB_CLIENT_ORIGINS)[number];
+
+/** The names of the lab's client origins (`load.origins` keys), default first. */
+export const LAB_ORIGIN_NAMES: readonly string[] = LAB_CLIENT_ORIGINS.map((o) => o.origin);
+
+/** The origin of a connection from `address` (IPv4, IPv4-mapped IPv6 or ::1); default us-west-2. */
+export function labClientOrigin(address: string | undefined): LabClientOrigin {
+  const ipv4 = address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return LAB_CLIENT_ORIGINS.find((o) => ipv4?.startsWith(o.sourcePrefix)) ?? LAB_CLIENT_ORIGINS[0];
+}

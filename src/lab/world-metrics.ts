@@ -1,11 +1,24 @@
 /**
- * Feeds the lab's CloudWatch from the traffic that actually flowed: every ALB request, the
- * target health of each target group, the CPU and memory of each ECS task process, the
- * replication lag of each direction (the age of the oldest pending change while changes
- * wait), and the traces counted in each X-Ray group.
+ * Feeds the lab's CloudWatch from the traffic that actually flowed: every ALB request, every
+ * flow the accelerator routed and the bytes it carried, the target health of each target
+ * group, the CPU and memory of each ECS task process, the replication lag of each direction
+ * (the age of the oldest pending change while changes wait), and the traces counted in each
+ * X-Ray group.
  */
+import type {
+  AcceleratorBytesEvent,
+  AcceleratorConnectionEvent,
+} from './dataplane/accelerator-proxy.js';
 import type { LabClock } from './dataplane/contracts.js';
 import type { Replicator } from './dataplane/replicator.js';
+import {
+  ACCELERATOR_METRICS_REGION,
+  ACCELERATOR_NAMESPACE,
+  type AcceleratorDatapoint,
+  newFlowDatapoints,
+  processedBytesDatapoints,
+} from './services/cloudwatch/engine/accelerator-metrics.js';
+import type { CloudWatchCollectors } from './services/cloudwatch/engine/collectors.js';
 import type { CloudWatchService } from './services/cloudwatch/service.js';
 import type { LabEcs } from './services/ecs/ecs-service.js';
 import type { ElbService } from './services/elbv2/service.js';
@@ -83,4 +96,25 @@ export function feedCloudWatch(cloudwatch: CloudWatchService, sources: MetricSou
   );
   timer.unref();
   return () => clearInterval(timer);
+}
+
+/**
+ * The accelerator service's `onConnection` and `onBytes` hooks that count its flows into
+ * AWS/GlobalAccelerator in us-west-2 (NewFlowCount, ProcessedBytesIn, ProcessedBytesOut).
+ */
+export function acceleratorMetricHooks(collectors: CloudWatchCollectors): {
+  onConnection(event: AcceleratorConnectionEvent): void;
+  onBytes(event: AcceleratorBytesEvent): void;
+} {
+  const add = (at: number, points: AcceleratorDatapoint[]) => {
+    for (const { value, ...metric } of points) {
+      const where = { region: ACCELERATOR_METRICS_REGION, namespace: ACCELERATOR_NAMESPACE };
+      collectors.addSum({ ...where, ...metric }, at, value);
+    }
+  };
+  return {
+    onConnection: (flow) => add(flow.at, newFlowDatapoints(flow)),
+    onBytes: (event) =>
+      add(event.at, processedBytesDatapoints(event.flow, event.direction, event.bytes)),
+  };
 }

@@ -33,7 +33,7 @@ import {
   labLoadBalancerArn,
   type LabRegion,
 } from './topology.js';
-import { feedCloudWatch } from './world-metrics.js';
+import { acceleratorMetricHooks, feedCloudWatch } from './world-metrics.js';
 
 /** How to build the world. */
 export interface LabWorldOptions {
@@ -131,6 +131,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
     directory: elb.directory,
     proxyPort: options.acceleratorPort,
     log,
+    ...acceleratorMetricHooks(cloudwatch.collectors),
   });
   server.registerService('globalaccelerator', accelerator.handler);
   server.faults.onAdded((fault) => killTasksFault(fault, ecs, server, log));

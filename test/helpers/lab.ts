@@ -124,3 +124,13 @@ export function uniqueId(prefix: string): string {
 
 /** Sleeps. */
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The accelerator's address of the lab at `endpoint`, as its health endpoint reports it. */
+export async function labAcceleratorUrl(endpoint: string): Promise<string> {
+  const health = (await (await fetch(`${endpoint}/_lab/health`)).json()) as {
+    components: Record<string, { url?: string }>;
+  };
+  const url = health.components.accelerator?.url;
+  if (!url) throw new Error('the lab reports no accelerator address');
+  return url;
+}

@@ -6,6 +6,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { expect } from 'vitest';
 import {
   DescribeAcceleratorCommand,
   DescribeEndpointGroupCommand,
@@ -17,6 +18,7 @@ import { labClock, LAB_PROFILES } from '../../src/lab/profiles.js';
 import { seedWorkshopAccelerator } from '../../src/lab/services/globalaccelerator/seed.js';
 import {
   type AcceleratorService,
+  type AcceleratorServiceOptions,
   createAcceleratorService,
 } from '../../src/lab/services/globalaccelerator/service.js';
 import { LAB_ACCELERATOR, labLoadBalancerArn } from '../../src/lab/topology.js';
@@ -105,8 +107,14 @@ export const albOf = (region: string) => labLoadBalancerArn(region as (typeof RE
 export const groupOf = (region: string) =>
   LAB_ACCELERATOR.endpointGroupArn(region as (typeof REGIONS)[number]);
 
-/** Starts a test lab, fake ALBs in both regions, and the accelerator (timeScale: wall-clock factor). */
-export async function startAcceleratorLab(timeScale: number): Promise<AcceleratorLab> {
+/**
+ * Starts a test lab, fake ALBs in both regions, and the accelerator (timeScale: wall-clock
+ * factor); `hooks` also hear every routed connection and the bytes it carries.
+ */
+export async function startAcceleratorLab(
+  timeScale: number,
+  hooks: Pick<AcceleratorServiceOptions, 'onConnection' | 'onBytes'> = {},
+): Promise<AcceleratorLab> {
   const timings = { ...LAB_PROFILES.fast, timeScale };
   const directory = new FakeDirectory();
   for (const region of REGIONS) await directory.add(albOf(region), region);
@@ -118,7 +126,11 @@ export async function startAcceleratorLab(timeScale: number): Promise<Accelerato
     timings,
     directory,
     proxyPort: 0,
-    onConnection: (event) => events.push(event),
+    onConnection: (event) => {
+      events.push(event);
+      hooks.onConnection?.(event);
+    },
+    ...(hooks.onBytes ? { onBytes: hooks.onBytes } : {}),
   });
   lab.server.registerService('globalaccelerator', ga.handler);
   seedWorkshopAccelerator(ga, { regions: REGIONS });
@@ -167,10 +179,18 @@ export async function startAcceleratorLab(timeScale: number): Promise<Accelerato
   return result;
 }
 
-/** One HTTP request on a NEW connection (no agent, no keep-alive); resolves with the body. */
-export async function requestOnce(url: string, timeoutMs = 5_000): Promise<string> {
+/**
+ * One HTTP request on a NEW connection (no agent, no keep-alive), from `localAddress` when
+ * given (the client's origin); resolves with the body.
+ */
+export async function requestOnce(
+  url: string,
+  timeoutMs = 5_000,
+  localAddress?: string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { agent: false, timeout: timeoutMs }, (response) => {
+    const options = { agent: false, timeout: timeoutMs, ...(localAddress ? { localAddress } : {}) };
+    const request = http.request(url, options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -182,18 +202,24 @@ export async function requestOnce(url: string, timeoutMs = 5_000): Promise<strin
   });
 }
 
-/** Sends `count` requests, each on a new connection, `parallel` at a time; counts the bodies. */
+/**
+ * Sends `count` requests, each on a new connection, `parallel` at a time, from `localAddress`
+ * when given; counts the bodies.
+ */
 export async function tally(
   url: string,
   count: number,
   parallel = 20,
+  localAddress?: string,
 ): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   let sent = 0;
   const worker = async () => {
     while (sent < count) {
       sent++;
-      const body = await requestOnce(url).catch((e: Error) => `error: ${e.message}`);
+      const body = await requestOnce(url, 5_000, localAddress).catch(
+        (e: Error) => `error: ${e.message}`,
+      );
       counts[body] = (counts[body] ?? 0) + 1;
     }
   };
@@ -203,3 +229,13 @@ export async function tally(
 
 /** The error a promise rejects with; throws if it resolves. */
 export const failure = sdkError;
+
+/**
+ * Expects `count` of `n` independent draws of probability `p` within ±`sigmas` σ of n·p
+ * (binomial: σ = √(n·p·(1−p)); at 4σ a correct router fails with probability ≈ 6·10⁻⁵).
+ */
+export function withinSigmas(count: number, n: number, p: number, sigmas = 4): void {
+  const sigma = Math.sqrt(n * p * (1 - p));
+  expect(count).toBeGreaterThanOrEqual(n * p - sigmas * sigma);
+  expect(count).toBeLessThanOrEqual(n * p + sigmas * sigma);
+}

@@ -18,6 +18,7 @@ import {
   groupOf,
   startAcceleratorLab,
   tally,
+  withinSigmas,
 } from './accelerator-harness.js';
 
 const [west, east] = ['us-west-2', 'us-east-1'] as const;
@@ -44,12 +45,6 @@ async function setDials(westDial: number, eastDial: number): Promise<void> {
     );
   }
   await t.waitDeployed();
-}
-
-function withinSigmas(count: number, n: number, p: number, sigmas = 4): void {
-  const sigma = Math.sqrt(n * p * (1 - p));
-  expect(count).toBeGreaterThanOrEqual(n * p - sigmas * sigma);
-  expect(count).toBeLessThanOrEqual(n * p + sigmas * sigma);
 }
 
 describe('traffic dials (client closest to us-west-2)', () => {

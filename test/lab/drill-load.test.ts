@@ -12,7 +12,7 @@ import { startLoad } from '../../src/drill/load.js';
 import { lostLikes, requestTotals } from '../../src/drill/measure.js';
 import { readVisibleLikeCounters } from '../../src/drill/rpo.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
-import { sleep, waitFor } from '../helpers/lab.js';
+import { labAcceleratorUrl, sleep, waitFor } from '../helpers/lab.js';
 
 const endpoint = inject('labEndpoint');
 const config = parseConfig(labConfig(), 'lab');
@@ -27,14 +27,7 @@ const ports = awsPortFactory(settings, { requestTimeoutMs: 5_000, maxAttempts: 2
 afterAll(() => ports.destroy());
 
 /** The accelerator's address, as the lab's health endpoint reports it. */
-async function acceleratorUrl(): Promise<string> {
-  const health = (await (await fetch(`${endpoint}/_lab/health`)).json()) as {
-    components: Record<string, { url?: string }>;
-  };
-  const url = health.components.accelerator?.url;
-  if (!url) throw new Error('the lab reports no accelerator address');
-  return url;
-}
+const acceleratorUrl = () => labAcceleratorUrl(endpoint);
 
 describe('game-day load through the accelerator', () => {
   it('is served by us-west-2, acknowledges likes with sequence numbers, and loses none', async () => {

@@ -52,6 +52,7 @@ export async function drillEnvironment(
     { labRequest },
     { sendAppRequest, listMysfitIds },
     { startLoad },
+    { labLoadOrigins, ipv4LoopbackUrl },
     { readVisibleLikeCounters },
     { readReplicationLag },
     { resolveAppUrl },
@@ -61,6 +62,7 @@ export async function drillEnvironment(
     import('../lab/client.js'),
     import('../../aws/app-load.js'),
     import('../../drill/load.js'),
+    import('../../drill/load-origins.js'),
     import('../../drill/rpo.js'),
     import('../../core/replication/lag.js'),
     import('../ops/run-operation.js'),
@@ -151,7 +153,7 @@ export async function drillEnvironment(
     startLoad: async (options) => {
       const mysfitIds = await listMysfitIds(options.url, options.timeoutMs).catch(() => []);
       return startLoad({
-        url: options.url,
+        url: options.origins ? ipv4LoopbackUrl(options.url) : options.url,
         mysfitIds,
         ratePerSecond: options.ratePerSecond,
         likeShare: options.likeShare,
@@ -159,6 +161,7 @@ export async function drillEnvironment(
         requestTimeoutMs: options.timeoutMs,
         t0: options.t0,
         now: () => ctx.now(),
+        ...(options.origins ? { origins: labLoadOrigins(options.origins) } : {}),
       });
     },
     readLikeCounters: (region, mysfitIds) =>

@@ -5,6 +5,9 @@
  */
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
+import { usageError } from '../../core/errors.js';
+import type { DrillDeps } from '../../drill/deps.js';
+import { originsRefusal } from '../../drill/load-origins.js';
 import { runDrill } from '../../drill/runner.js';
 import type { Drill } from '../../drill/schema.js';
 import { writeJunit, writeReports } from '../../drill/report/index.js';
@@ -37,6 +40,7 @@ export async function executeDrillRun(
   ctx.io.info(`drill: ${drill.title} (${source.path})\nrun folder: ${folder}`);
   const env = await drillEnvironment(ctx, config, journalPath, (e) => view.handle(e));
   try {
+    await refuseOriginsOffLab(drill, env.deps);
     const journal = await runDrill(drill, env.deps, { file: source.path });
     view.stop();
     const [reports, junit] = await Promise.all([
@@ -70,4 +74,14 @@ export async function executeDrillRun(
     view.stop();
     env.close();
   }
+}
+
+/**
+ * Refuses, before anything runs, a drill whose load has origins but does not go to the lab:
+ * on AWS the tool cannot choose where its clients sit (see load-origins.ts).
+ */
+async function refuseOriginsOffLab(drill: Drill, deps: DrillDeps): Promise<void> {
+  if (!drill.load?.origins) return;
+  const refusal = originsRefusal(drill.load.url ?? (await deps.appUrl()));
+  if (refusal) throw usageError('DRILL_INVALID', refusal.message, refusal.hint);
 }

@@ -1,21 +1,54 @@
 /**
  * The accelerator's data plane: a TCP proxy on its "static IP addresses" (127.0.0.1, plus
  * 127.0.0.2 where the system routes it, and ::1 so that `localhost` works everywhere, all on
- * one port). Each new connection is routed once, when it is accepted (`route`), to an ALB's
- * data-plane address and piped both ways until either side closes; later configuration or
- * health changes never move it. If the chosen endpoint cannot be reached, the client's
- * connection is reset, as Global Accelerator resets it: there is no retry in another region.
+ * one port). Each new connection is routed once, when it is accepted (`route`, told the
+ * client's source address, which stands for where the client is), to an ALB's data-plane
+ * address and piped both ways until either side closes; later configuration or health
+ * changes never move it. If the chosen endpoint cannot be reached, the client's connection is
+ * reset, as Global Accelerator resets it: there is no retry in another region. Every routed
+ * connection and every chunk of bytes it carries is reported (`onConnection`, `onBytes`).
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { LabClock, LabLog, LoadBalancerDirectory } from './contracts.js';
 import type { RouteDecision } from './accelerator-routing.js';
 
+/** Who opened a connection: its source address, and the static IP it connected to. */
+export interface AcceleratorClientAddress {
+  sourceAddress: string;
+  acceleratorAddress: string;
+}
+
+/** Where a new connection goes, and what it is counted under. */
+export interface AcceleratorRoute {
+  decision: RouteDecision;
+  acceleratorArn: string;
+  listenerArn: string;
+  /** The client origin its source address stands for (LAB_CLIENT_ORIGINS). */
+  origin: string;
+}
+
 /** One routed connection, as the `onConnection` hook hears it. */
 export interface AcceleratorConnectionEvent {
+  acceleratorArn: string;
+  listenerArn: string;
+  endpointGroupArn: string;
   endpointGroupRegion: string;
   endpointId: string;
   failOpen: boolean;
+  origin: string;
+  sourceAddress: string;
+  /** The static IP the client connected to (127.0.0.1 or 127.0.0.2; ::1 reads as 127.0.0.1). */
+  acceleratorAddress: string;
   /** Lab clock time (ms since the epoch) the connection was routed. */
+  at: number;
+}
+
+/** Bytes a routed connection carried: `in` from the client, `out` to it. */
+export interface AcceleratorBytesEvent {
+  flow: AcceleratorConnectionEvent;
+  direction: 'in' | 'out';
+  bytes: number;
+  /** Lab clock time the bytes passed. */
   at: number;
 }
 
@@ -24,11 +57,12 @@ export interface AcceleratorProxyOptions {
   /** Port on every address; 0 picks a free one (on 127.0.0.1, then reused for the others). */
   port: number;
   /** Routes a new connection; undefined resets it (no accelerator, listener or endpoint). */
-  route: () => RouteDecision | undefined;
+  route: (client: AcceleratorClientAddress) => AcceleratorRoute | undefined;
   directory: LoadBalancerDirectory;
   clock: LabClock;
   log: LabLog;
   onConnection?: (event: AcceleratorConnectionEvent) => void;
+  onBytes?: (event: AcceleratorBytesEvent) => void;
 }
 
 /** A running proxy. */
@@ -44,6 +78,12 @@ export interface AcceleratorProxy {
 
 const PRIMARY = '127.0.0.1';
 const EXTRA = ['127.0.0.2', '::1'];
+
+/** The static IP a connection reached: its local IPv4 address (::1, `localhost`, reads as the first). */
+function staticAddress(local: string | undefined): string {
+  const ipv4 = local?.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+  return ipv4 && !ipv4.includes(':') ? ipv4 : PRIMARY;
+}
 
 async function listen(server: Server, host: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -74,14 +114,19 @@ export async function startAcceleratorProxy(
     track(client);
     track(client, clients);
     client.on('error', () => {});
-    let decision: RouteDecision | undefined;
+    const who: AcceleratorClientAddress = {
+      sourceAddress: client.remoteAddress ?? '',
+      acceleratorAddress: staticAddress(client.localAddress),
+    };
+    let route: AcceleratorRoute | undefined;
     try {
-      decision = options.route();
+      route = options.route(who);
     } catch (error) {
       log(`accelerator: routing failed: ${(error as Error).message}`);
     }
+    const decision = route?.decision;
     const address = decision && directory.dataPlaneAddress(decision.endpoint.endpointId);
-    if (!decision || !address) {
+    if (!route || !decision || !address) {
       log(
         decision
           ? `accelerator: endpoint ${decision.endpoint.endpointId} has no data-plane address; connection reset`
@@ -90,14 +135,27 @@ export async function startAcceleratorProxy(
       client.resetAndDestroy();
       return;
     }
-    options.onConnection?.({
+    const flow: AcceleratorConnectionEvent = {
+      acceleratorArn: route.acceleratorArn,
+      listenerArn: route.listenerArn,
+      endpointGroupArn: decision.group.endpointGroupArn,
       endpointGroupRegion: decision.group.region,
       endpointId: decision.endpoint.endpointId,
       failOpen: decision.failOpen,
+      origin: route.origin,
+      ...who,
       at: clock.now(),
-    });
+    };
+    options.onConnection?.(flow);
     const upstream = connect({ host: address.host, port: address.port, allowHalfOpen: true });
     track(upstream);
+    const { onBytes } = options;
+    if (onBytes) {
+      const count = (direction: 'in' | 'out') => (chunk: Buffer) =>
+        onBytes({ flow, direction, bytes: chunk.length, at: clock.now() });
+      client.on('data', count('in'));
+      upstream.on('data', count('out'));
+    }
     upstream.setNoDelay(true);
     client.setNoDelay(true);
     let connected = false;

@@ -9,7 +9,9 @@ import {
   type AcceleratorEndpointHealth,
 } from '../../dataplane/accelerator-health.js';
 import {
+  type AcceleratorBytesEvent,
   type AcceleratorConnectionEvent,
+  type AcceleratorRoute,
   startAcceleratorProxy,
 } from '../../dataplane/accelerator-proxy.js';
 import { type RoutingGroup, routeConnection } from '../../dataplane/accelerator-routing.js';
@@ -17,23 +19,29 @@ import type { LabClock, LabLog, LoadBalancerDirectory } from '../../dataplane/co
 import type { LabTimings } from '../../profiles.js';
 import type { ComponentHealth } from '../../protocol/lab-request.js';
 import type { ServiceHandler } from '../../protocol/registry.js';
+import { labClientOrigin } from '../../topology.js';
 import { createAcceleratorHandler } from './handler.js';
 import { AcceleratorStore, type EndpointGroupConfig } from './store.js';
 
 /** Options of createAcceleratorService. */
 export interface AcceleratorServiceOptions {
-  /** The lab's regions, primary first (the default client location). */
+  /** The lab's regions, primary first. */
   regions: readonly string[];
   clock: LabClock;
   timings: Pick<LabTimings, 'acceleratorPropagationMs'>;
   directory: LoadBalancerDirectory;
   /** Port of the accelerator's static IPs (replaces the listener's port 80); 0 picks one. */
   proxyPort: number;
-  /** Where clients are, as regions closest first (default: `regions`, e.g. us-west-2 first). */
-  clientRegions?: readonly string[];
+  /**
+   * Where the client of a source address is: its origin and the regions closest to it, closest
+   * first (default: the lab's origin table, `labClientOrigin`).
+   */
+  clientOrigin?: (sourceAddress: string) => { origin: string; nearest: readonly string[] };
   log?: LabLog;
   /** Hears every routed connection. */
   onConnection?: (event: AcceleratorConnectionEvent) => void;
+  /** Hears the bytes every routed connection carries, each way. */
+  onBytes?: (event: AcceleratorBytesEvent) => void;
   /** Random source of routing decisions (default Math.random). */
   random?: () => number;
 }
@@ -50,8 +58,6 @@ export interface AcceleratorService {
   readonly store: AcceleratorStore;
   /** Current health of an endpoint of a group (INITIAL until checked). */
   health(endpointGroupArn: string, endpointId: string): AcceleratorEndpointHealth;
-  /** Moves the clients: regions closest first. Affects new connections only. */
-  setClientRegions(regions: readonly string[]): void;
   /** Stops the proxy (closing open connections), health checks and pending propagation. */
   close(): Promise<void>;
 }
@@ -66,7 +72,7 @@ export async function createAcceleratorService(
 ): Promise<AcceleratorService> {
   const log = options.log ?? (() => {});
   const random = options.random ?? Math.random;
-  let clientRegions = [...(options.clientRegions ?? options.regions)];
+  const clientOrigin = options.clientOrigin ?? labClientOrigin;
   const store = new AcceleratorStore(
     options.clock,
     options.timings.acceleratorPropagationMs,
@@ -84,18 +90,26 @@ export async function createAcceleratorService(
   const health = (groupArn: string, endpointId: string) => checker.health(groupArn, endpointId);
 
   let port = -1; // known once the proxy listens
-  const servedGroups = (): EndpointGroupConfig[] | undefined => {
+  /** The accelerator and listener that serve the proxy's port, and the listener's groups. */
+  const served = () => {
     for (const accelerator of store.accelerators()) {
       if (!accelerator.enabled) continue;
       const listener = store
         .listeners(accelerator.acceleratorArn)
         .find((l) => l.portRanges.some((r) => port >= r.fromPort && port <= r.toPort));
-      if (listener) return store.deployedGroups(listener.listenerArn);
+      if (listener) {
+        const { acceleratorArn } = accelerator;
+        const { listenerArn } = listener;
+        return { acceleratorArn, listenerArn, groups: store.deployedGroups(listenerArn) };
+      }
     }
     return undefined;
   };
-  const route = () => {
-    const groups: RoutingGroup[] = (servedGroups() ?? []).map((g) => ({
+  const servedGroups = (): EndpointGroupConfig[] | undefined => served()?.groups;
+  const route = (client: { sourceAddress: string }): AcceleratorRoute | undefined => {
+    const listener = served();
+    if (!listener) return undefined;
+    const groups: RoutingGroup[] = listener.groups.map((g) => ({
       endpointGroupArn: g.endpointGroupArn,
       region: g.region,
       dial: g.trafficDial,
@@ -105,7 +119,11 @@ export async function createAcceleratorService(
         healthy: health(g.endpointGroupArn, e.endpointId).state === 'HEALTHY',
       })),
     }));
-    return routeConnection(groups, clientRegions, random);
+    const { origin, nearest } = clientOrigin(client.sourceAddress);
+    const decision = routeConnection(groups, nearest, random);
+    if (!decision) return undefined;
+    const { acceleratorArn, listenerArn } = listener;
+    return { decision, acceleratorArn, listenerArn, origin };
   };
   const proxy = await startAcceleratorProxy({
     port: options.proxyPort,
@@ -114,6 +132,7 @@ export async function createAcceleratorService(
     clock: options.clock,
     log,
     onConnection: options.onConnection,
+    onBytes: options.onBytes,
   });
   port = proxy.port;
   const proxyUrl = `http://127.0.0.1:${port}`;
@@ -169,9 +188,6 @@ export async function createAcceleratorService(
     proxy: { addresses: proxy.addresses, port: proxy.port },
     store,
     health,
-    setClientRegions(regions) {
-      clientRegions = [...regions];
-    },
     close,
   };
 }

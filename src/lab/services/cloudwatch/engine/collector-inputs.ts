@@ -5,6 +5,16 @@
  * and target group ARNs become CloudWatch dimension values.
  */
 import type { EcsTaskProcess } from './ecs-sampler.js';
+import type { MetricDimension } from './store.js';
+
+/** One metric of one region, as the collectors gather it (`addSum` sums it per second). */
+export interface SummedMetric {
+  region: string;
+  namespace: string;
+  metricName: string;
+  dimensions: MetricDimension[];
+  unit: string;
+}
 
 /** One ALB request (the ALB proxy's AlbRequestEvent has this shape). */
 export interface AlbRequestSample {

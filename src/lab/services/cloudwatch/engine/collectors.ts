@@ -9,7 +9,9 @@
  *      reserved CPU units / MiB, from /proc) by ClusterName + ServiceName and by ClusterName;
  *  (d) replication → AWS/DynamoDB ReplicationLatency (ms) in the source region by TableName +
  *      ReceivingRegion; consumed capacity → Consumed{Read,Write}CapacityUnits by TableName;
- *  (e) X-Ray group counts → AWS/X-Ray ApproximateTraceCount by GroupName.
+ *  (e) X-Ray group counts → AWS/X-Ray ApproximateTraceCount by GroupName;
+ *  (f) any per-second sum (`addSum`), e.g. the accelerator's flows and bytes
+ *      (accelerator-metrics.ts).
  * Events are gathered per second and flushed every second; samplers run every scaled
  * minute (at least every second, at most every minute). Data is high resolution (1 s)
  * when the clock is scaled, standard (60 s) in real time, so alarms see scaled windows.
@@ -22,6 +24,7 @@ import {
   arnDimension,
   type CollectorSources,
   type ConsumedCapacitySample,
+  type SummedMetric,
   type XRayGroupCount,
 } from './collector-inputs.js';
 
@@ -36,14 +39,15 @@ export interface CollectorOptions {
   sources?: CollectorSources;
 }
 
-interface Bucket {
-  region: string;
-  namespace: string;
-  metricName: string;
-  dimensions: MetricDimension[];
-  unit: string;
+interface Bucket extends SummedMetric {
   at: number;
   values: Map<number, number>;
+}
+
+/** A bucket's key: one metric (name and dimensions) in one region and second. */
+function bucketKey(metric: SummedMetric, second: number): string {
+  const dims = metric.dimensions.map((d) => `${d.Name}=${d.Value}`).join(',');
+  return [metric.region, metric.namespace, metric.metricName, dims, second].join('\u0000');
 }
 
 /** The collectors. */
@@ -86,7 +90,7 @@ export class CloudWatchCollectors {
     count = 1,
   ): void {
     const second = Math.floor(at / 1000) * 1000;
-    const key = `${region}\u0000${namespace}\u0000${metricName}\u0000${dimensions.map((d) => `${d.Name}=${d.Value}`).join(',')}\u0000${second}`;
+    const key = bucketKey({ region, namespace, metricName, dimensions, unit }, second);
     let bucket = this.#buckets.get(key);
     if (!bucket) {
       bucket = { region, namespace, metricName, dimensions, unit, at: second, values: new Map() };
@@ -136,44 +140,29 @@ export class CloudWatchCollectors {
   recordConsumedCapacity(event: ConsumedCapacitySample): void {
     const dims = [{ Name: 'TableName', Value: event.tableName }];
     const at = event.at ?? this.#options.clock.now();
-    if (event.read > 0)
-      this.#add(
-        event.region,
-        'AWS/DynamoDB',
-        'ConsumedReadCapacityUnits',
-        dims,
-        'Count',
-        at,
-        event.read,
-      );
-    if (event.write > 0)
-      this.#add(
-        event.region,
-        'AWS/DynamoDB',
-        'ConsumedWriteCapacityUnits',
-        dims,
-        'Count',
-        at,
-        event.write,
-      );
+    const consumed = [
+      ['ConsumedReadCapacityUnits', event.read],
+      ['ConsumedWriteCapacityUnits', event.write],
+    ] as const;
+    for (const [metricName, units] of consumed)
+      if (units > 0) this.#add(event.region, 'AWS/DynamoDB', metricName, dims, 'Count', at, units);
   }
 
   /** Records traces counted for an X-Ray group (summed per second into one value). */
   recordXRayCount(event: XRayGroupCount): void {
-    const at = Math.floor((event.at ?? this.#options.clock.now()) / 1000) * 1000;
     const dims = [{ Name: 'GroupName', Value: event.groupName }];
-    const key = `${event.region}\u0000AWS/X-Ray\u0000ApproximateTraceCount\u0000GroupName=${event.groupName}\u0000${at}`;
+    const at = event.at ?? this.#options.clock.now();
+    const metric = { region: event.region, namespace: 'AWS/X-Ray', dimensions: dims };
+    this.addSum({ ...metric, metricName: 'ApproximateTraceCount', unit: 'Count' }, at, event.count);
+  }
+
+  /** Adds `value` to a metric's one value of the second `at` falls in (a per-second sum). */
+  addSum(metric: SummedMetric, at: number, value: number): void {
+    const second = Math.floor(at / 1000) * 1000;
+    const key = bucketKey(metric, second);
     const bucket = this.#buckets.get(key);
-    const total = (bucket ? [...bucket.values.keys()][0]! : 0) + event.count;
-    this.#buckets.set(key, {
-      region: event.region,
-      namespace: 'AWS/X-Ray',
-      metricName: 'ApproximateTraceCount',
-      dimensions: dims,
-      unit: 'Count',
-      at,
-      values: new Map([[total, 1]]),
-    });
+    const total = (bucket ? [...bucket.values.keys()][0]! : 0) + value;
+    this.#buckets.set(key, { ...metric, at: second, values: new Map([[total, 1]]) });
   }
 
   /** Publishes the buckets of seconds that ended before `nowMs` (all of them with `all`). */
