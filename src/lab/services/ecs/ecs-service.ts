@@ -58,6 +58,8 @@ export interface EcsServiceSpec {
   /** Task size (default 256 CPU units, 512 MiB, as the workshop's task definitions). */
   cpu?: string;
   memory?: string;
+  /** healthCheckGracePeriodSeconds (default 0, as CreateService's when none is given). */
+  healthCheckGracePeriodSeconds?: number;
 }
 
 /** A task's live process, for metrics. */
@@ -192,6 +194,7 @@ export function createEcsService(options: EcsServiceOptions): LabEcs {
         desiredCount: spec.desiredCount,
         maximumPercent: 200,
         minimumHealthyPercent: 100,
+        healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds ?? 0,
         createdAt: clock.now(),
         deployments: [scheduler.newDeployment(taskDefinitionArn)],
         events: [],
