@@ -144,7 +144,9 @@ export class EcsScheduler {
         .filter((t) => t.desiredStatus === 'RUNNING');
       const registry = this.#registry(service.region);
       for (const task of markUnhealthyTasks(service, live, registry, this.#clock, now)) {
-        this.#log(`ecs: ${service.region}/${service.name} task ${task.id} failed ELB health checks`);
+        this.#log(
+          `ecs: ${service.region}/${service.name} task ${task.id} failed ELB health checks`,
+        );
       }
       if (live.some((t) => t.unhealthy)) this.schedule(service);
     }
