@@ -6,6 +6,7 @@ for (const name of [
   'startup.js',
   'lab-startup.js',
   'traffic.js',
+  'ecs-churn.js',
   'failover.js',
   'cloudwatch-memory.js',
   'status-vs-aws-cli.js',
