@@ -36,6 +36,8 @@ export const ECS_STOPPED_TASK_RETENTION_MS = 3_600_000;
 /** Options of EcsScheduler: the runner's, plus where each region's state lives. */
 export interface EcsSchedulerOptions extends Omit<EcsTaskRunnerOptions, 'notify'> {
   stateOf(region: string): EcsRegionState;
+  /** True while the whole region is out: its scheduler then marks no task unhealthy. */
+  regionOut?(region: string): boolean;
 }
 
 /** What UpdateService may change. */
@@ -58,6 +60,7 @@ export class EcsScheduler {
   readonly #log: LabLog;
   readonly #stateOf: (region: string) => EcsRegionState;
   readonly #registry: (region: string) => TargetRegistry;
+  readonly #regionOut: (region: string) => boolean;
   readonly #queued = new Set<EcsServiceState>();
   /** Every service ever scheduled: the health sweep looks at their tasks. */
   readonly #services = new Set<EcsServiceState>();
@@ -69,6 +72,7 @@ export class EcsScheduler {
     this.#log = options.log;
     this.#stateOf = options.stateOf;
     this.#registry = options.registry;
+    this.#regionOut = options.regionOut ?? (() => false);
     this.runner = new EcsTaskRunner({ ...options, notify: (t, n) => this.#onNotice(t, n) });
     const sweepMs = Math.max(50, this.#clock.scaled(ECS_HEALTH_SWEEP_MS));
     this.#sweep = setInterval(() => this.#sweepHealth(), sweepMs);
@@ -139,6 +143,9 @@ export class EcsScheduler {
   #sweepHealth(): void {
     const now = this.#clock.now();
     for (const service of this.#services) {
+      // In a whole-region outage the region's control plane is out too: the checks that fail
+      // there are the lab's way of making the region unreachable, not the tasks' health.
+      if (this.#regionOut(service.region)) continue;
       const live = this.#stateOf(service.region)
         .tasksOf(service)
         .filter((t) => t.desiredStatus === 'RUNNING');
