@@ -11,11 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
-import { labDown, labUp } from '../dist/src/cli/lab/control.js';
-import { freePort } from '../dist/src/lab/processes.js';
+import { labDown } from '../dist/src/cli/lab/control.js';
 import { LAB_PROFILES } from '../dist/src/lab/profiles.js';
 import { LAB_CLUSTER, LAB_TABLE_NAME } from '../dist/src/lab/topology.js';
-import { loadAverage, machineLine } from './lib.js';
+import { loadAverage, machineLine, startFastLab } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const windowMs = Number(process.argv[2] ?? 40) * 1000;
@@ -25,13 +24,7 @@ const GRACE_SECONDS = 60; // the workshop's (infra/lib/mysfits-service.ts), as t
 
 const dir = mkdtempSync(join(tmpdir(), 'mysfits-bench-ecs-churn-'));
 const load = loadAverage();
-const { state } = await labUp({
-  dir,
-  port: await freePort(),
-  acceleratorPort: await freePort(),
-  profile: 'fast',
-  timeoutMs: 180_000,
-});
+const state = await startFastLab(dir);
 const client = (Client, region) => new Client({ region, endpoint: state.endpoint, credentials });
 const ecs = {
   'us-west-2': client(ECSClient, 'us-west-2'),
