@@ -250,8 +250,7 @@ describe('ECS replaces tasks that fail their load balancer health checks', () =>
       }
     })();
     // A replacement that fails the same check is replaced again: two stops at least.
-    const stops = await churned(WEST, LIKE, t0, 2);
-    sampling = false;
+    const stops = await churned(WEST, LIKE, t0, 2).finally(() => (sampling = false));
     await sampler;
     expect(stops.map((t) => t.taskArn)).toContain(original.taskArn);
     await checkStops(WEST, LIKE, stops);
