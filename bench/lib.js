@@ -89,3 +89,13 @@ export function labDownAndClean(bin, dir) {
   if (stopped.status === 0) rmSync(dir, { recursive: true, force: true });
   else console.error(`lab down exited ${stopped.status}; its folder is kept: ${dir}`);
 }
+
+/** Starts a lab in `dir` (fast timing, free ports, from dist/: build first); resolves with its state. */
+export async function startFastLab(dir, timeoutMs = 180_000) {
+  const { labUp } = await import('../dist/src/cli/lab/control.js');
+  const { freePort } = await import('../dist/src/lab/processes.js');
+  const port = await freePort();
+  const acceleratorPort = await freePort();
+  const up = await labUp({ dir, port, acceleratorPort, profile: 'fast', timeoutMs });
+  return up.state;
+}

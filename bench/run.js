@@ -7,6 +7,7 @@ for (const name of [
   'lab-startup.js',
   'traffic.js',
   'accelerator-origins.js',
+  'ecs-churn.js',
   'failover.js',
   'cloudwatch-memory.js',
   'status-vs-aws-cli.js',

@@ -101,6 +101,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
     clock,
     timings,
     registry: (region) => elb.registry(region),
+    faults: server.faults,
     log,
     ...(options.logDir ? { logDir: options.logDir } : {}),
     launch: (region, role, port) => ({

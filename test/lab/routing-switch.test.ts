@@ -106,8 +106,18 @@ async function tasksAnswer(region: LabRegion, status: number): Promise<boolean> 
   return answers.length > 0 && answers.every((s) => s === status);
 }
 
+/**
+ * Every target in `state`. For `unhealthy`, replacements still `initial` and stopped tasks'
+ * `draining` targets are left out: ECS replaces tasks that fail their health checks (after the
+ * 60 s grace period, 3 s here), so a drained region's target group soon holds those too. (This
+ * test relied on the lab's former kind assumption that a drained region keeps its tasks.)
+ */
 async function allTargets(region: LabRegion, state: 'healthy' | 'unhealthy') {
-  const targets = await targetStates(region);
+  const all = await targetStates(region);
+  const targets =
+    state === 'unhealthy'
+      ? all.filter((t) => t?.State !== 'initial' && t?.State !== 'draining')
+      : all;
   return targets.length > 0 && targets.every((t) => t?.State === state) && targets;
 }
 
@@ -196,7 +206,8 @@ describe('routing switch in the lab', () => {
       ),
       trafficIn(EAST, out, 20_000),
     ]);
-    const targets = await targetStates(WEST);
+    const targets = (await targetStates(WEST)).filter((t) => t?.State === 'unhealthy');
+    expect(targets.length).toBeGreaterThan(0);
     expect(targets.every((t) => t?.Reason === 'Target.ResponseCodeMismatch')).toBe(true);
     expect((await endpointHealth(WEST))?.HealthReason).toMatch(/no healthy target/);
     expect(await allTargets(EAST, 'healthy')).toBeTruthy(); // the other region is untouched

@@ -60,7 +60,12 @@ export function probeTarget(
         connection: 'close',
       },
     });
-    const timer = setTimeout(() => finish({ ok: false, reason: 'Target.Timeout' }), timeoutMs);
+    // The verdict waits for one turn of the event loop: an answer that arrived while the lab's
+    // own loop was busy (a loaded host) is read first, so only the target's slowness times out.
+    const timer = setTimeout(
+      () => setImmediate(() => finish({ ok: false, reason: 'Target.Timeout' })),
+      timeoutMs,
+    );
     request.on('response', (response) => {
       const status = response.statusCode ?? 0;
       response.resume();

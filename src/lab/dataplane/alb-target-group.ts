@@ -5,7 +5,7 @@
  * over every registered target when none is healthy) and deregistration with draining.
  * Health checks themselves run in alb-health-checks.ts and report here through `recordCheck`.
  */
-import type { LabClock, TargetAddress } from './contracts.js';
+import type { LabClock, TargetAddress, TargetHealthState } from './contracts.js';
 
 /** Health-check settings of a target group, in AWS's units (seconds, counts). */
 export interface HealthCheckSettings {
@@ -41,12 +41,8 @@ export interface TargetGroupConfig {
 /** Target states as DescribeTargetHealth names them. */
 export type TargetState = 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unavailable';
 
-/** What DescribeTargetHealth shows of a target. */
-export interface TargetHealthView {
-  state: TargetState | 'unused';
-  reason?: string;
-  description?: string;
-}
+/** What DescribeTargetHealth shows of a target (the same shape ECS reads through the registry). */
+export type TargetHealthView = TargetHealthState;
 
 /** The outcome of one health check. */
 export type CheckResult =

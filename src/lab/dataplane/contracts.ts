@@ -30,6 +30,15 @@ export interface TargetRegistry {
   register(targetGroupArn: string, target: TargetAddress): void;
   /** Starts draining the target; resolves once the group's deregistration delay has passed and the target is gone. */
   deregister(targetGroupArn: string, target: TargetAddress): Promise<void>;
+  /** The target's health as DescribeTargetHealth shows it (`unused` when it is not registered). */
+  health(targetGroupArn: string, target: TargetAddress): TargetHealthState;
+}
+
+/** A target's health: ELB's state, with the reason code and description when not healthy. */
+export interface TargetHealthState {
+  state: 'initial' | 'healthy' | 'unhealthy' | 'draining' | 'unavailable' | 'unused';
+  reason?: string;
+  description?: string;
 }
 
 /** Health of an ALB as a Global Accelerator endpoint. */

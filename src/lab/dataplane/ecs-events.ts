@@ -32,6 +32,14 @@ export const ecsEventMessages = {
     `(service ${service}) deregistered 1 targets in (target-group ${targetGroupArn})`,
   draining: (service: string, deploymentId: string) =>
     `(service ${service}, taskSet ${deploymentId}) has begun draining connections on 1 tasks.`,
+  unhealthy: (
+    service: string,
+    taskId: string,
+    port: number,
+    targetGroupArn: string,
+    reason: string,
+  ) =>
+    `(service ${service}) (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason ${reason}).`,
   steadyState: (service: string) => `(service ${service}) has reached a steady state.`,
   deploymentCompleted: (service: string, deploymentId: string) =>
     `(service ${service}) (deployment ${deploymentId}) deployment completed.`,

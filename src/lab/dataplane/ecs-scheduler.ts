@@ -5,21 +5,30 @@
  * older deployments are stopped once enough new ones are RUNNING to keep minimumHealthyPercent;
  * extra tasks are stopped (not-yet-running first, then the newest). When only the PRIMARY
  * deployment is left and its tasks all run, the deployment is COMPLETED and the service has
- * reached a steady state. Tasks that end on their own are replaced by the same rule.
+ * reached a steady state. Tasks that end on their own are replaced by the same rule, and so
+ * are tasks that fail their load balancer's health checks after the service's grace period
+ * (ecs-unhealthy-tasks.ts): a periodic sweep marks them, the replacement starts first.
  */
-import { randomUUID } from 'node:crypto';
-import type { LabClock, LabLog } from './contracts.js';
+import type { LabClock, LabLog, TargetRegistry } from './contracts.js';
 import { addServiceEvent, ecsEventMessages as say } from './ecs-events.js';
 import {
   type EcsDeployment,
   type EcsRegionState,
   type EcsServiceState,
   type EcsTask,
+  addServiceTask,
   ecsArn,
   newDeploymentId,
-  newTaskId,
 } from './ecs-state.js';
 import { EcsTaskRunner, type EcsTaskNotice, type EcsTaskRunnerOptions } from './ecs-task-runner.js';
+import {
+  ECS_HEALTH_SWEEP_MS,
+  elbHealthStopReason,
+  isStoppingUnhealthy,
+  markUnhealthyTasks,
+  passesElbHealth,
+  unhealthyTasksToStop,
+} from './ecs-unhealthy-tasks.js';
 
 /** How long ECS keeps stopped tasks visible (AWS duration; scaled like every other one). */
 export const ECS_STOPPED_TASK_RETENTION_MS = 3_600_000;
@@ -27,6 +36,8 @@ export const ECS_STOPPED_TASK_RETENTION_MS = 3_600_000;
 /** Options of EcsScheduler: the runner's, plus where each region's state lives. */
 export interface EcsSchedulerOptions extends Omit<EcsTaskRunnerOptions, 'notify'> {
   stateOf(region: string): EcsRegionState;
+  /** True while the whole region is out: its scheduler then marks no task unhealthy. */
+  regionOut?(region: string): boolean;
 }
 
 /** What UpdateService may change. */
@@ -36,6 +47,7 @@ export interface EcsServiceUpdate {
   forceNewDeployment?: boolean;
   maximumPercent?: number;
   minimumHealthyPercent?: number;
+  healthCheckGracePeriodSeconds?: number;
 }
 
 const STATUS_RANK: Record<string, number> = { PROVISIONING: 0, PENDING: 1, RUNNING: 2 };
@@ -47,14 +59,24 @@ export class EcsScheduler {
   readonly #clock: LabClock;
   readonly #log: LabLog;
   readonly #stateOf: (region: string) => EcsRegionState;
+  readonly #registry: (region: string) => TargetRegistry;
+  readonly #regionOut: (region: string) => boolean;
   readonly #queued = new Set<EcsServiceState>();
+  /** Every service ever scheduled: the health sweep looks at their tasks. */
+  readonly #services = new Set<EcsServiceState>();
+  readonly #sweep: NodeJS.Timeout;
   #closed = false;
 
   constructor(options: EcsSchedulerOptions) {
     this.#clock = options.clock;
     this.#log = options.log;
     this.#stateOf = options.stateOf;
+    this.#registry = options.registry;
+    this.#regionOut = options.regionOut ?? (() => false);
     this.runner = new EcsTaskRunner({ ...options, notify: (t, n) => this.#onNotice(t, n) });
+    const sweepMs = Math.max(50, this.#clock.scaled(ECS_HEALTH_SWEEP_MS));
+    this.#sweep = setInterval(() => this.#sweepHealth(), sweepMs);
+    this.#sweep.unref();
   }
 
   /** A new deployment of a task definition (PRIMARY, IN_PROGRESS). */
@@ -81,6 +103,9 @@ export class EcsScheduler {
     if (update.minimumHealthyPercent !== undefined) {
       service.minimumHealthyPercent = update.minimumHealthyPercent;
     }
+    if (update.healthCheckGracePeriodSeconds !== undefined) {
+      service.healthCheckGracePeriodSeconds = update.healthCheckGracePeriodSeconds;
+    }
     const taskDefinitionArn = update.taskDefinitionArn ?? service.taskDefinitionArn;
     if (update.forceNewDeployment || taskDefinitionArn !== service.taskDefinitionArn) {
       service.taskDefinitionArn = taskDefinitionArn;
@@ -100,6 +125,7 @@ export class EcsScheduler {
   /** Reconciles the service soon (once per turn of the event loop however often asked). */
   schedule(service: EcsServiceState): void {
     if (this.#closed || this.#queued.has(service)) return;
+    this.#services.add(service);
     this.#queued.add(service);
     setImmediate(() => {
       this.#queued.delete(service);
@@ -110,6 +136,27 @@ export class EcsScheduler {
   /** Stops scheduling (the runner is closed separately). */
   close(): void {
     this.#closed = true;
+    clearInterval(this.#sweep);
+  }
+
+  /** Marks tasks that fail their health checks past the grace period; reconciles services with marked tasks. */
+  #sweepHealth(): void {
+    const now = this.#clock.now();
+    for (const service of this.#services) {
+      // In a whole-region outage the region's control plane is out too: the checks that fail
+      // there are the lab's way of making the region unreachable, not the tasks' health.
+      if (this.#regionOut(service.region)) continue;
+      const live = this.#stateOf(service.region)
+        .tasksOf(service)
+        .filter((t) => t.desiredStatus === 'RUNNING');
+      const registry = this.#registry(service.region);
+      for (const task of markUnhealthyTasks(service, live, registry, this.#clock, now)) {
+        this.#log(
+          `ecs: ${service.region}/${service.name} task ${task.id} failed ELB health checks`,
+        );
+      }
+      if (live.some((t) => t.unhealthy)) this.schedule(service);
+    }
   }
 
   #onNotice(task: EcsTask, notice: EcsTaskNotice): void {
@@ -153,6 +200,7 @@ export class EcsScheduler {
 
   #reconcile(service: EcsServiceState): void {
     const state = this.#stateOf(service.region);
+    const registry = this.#registry(service.region);
     const now = this.#clock.now();
     state.prune(now - this.#clock.scaled(ECS_STOPPED_TASK_RETENTION_MS));
     const primary = service.deployments[0]!;
@@ -162,50 +210,56 @@ export class EcsScheduler {
     const preference = (a: EcsTask, b: EcsTask) =>
       (STATUS_RANK[a.lastStatus] ?? 3) - (STATUS_RANK[b.lastStatus] ?? 3) ||
       b.createdAt - a.createdAt;
-    const live = state.tasksOf(service).filter((t) => t.desiredStatus === 'RUNNING');
-    const newLive = live.filter((t) => t.deploymentId === primary.id).sort(preference);
+    const all = state.tasksOf(service);
+    const live = all.filter((t) => t.desiredStatus === 'RUNNING');
+    const ofPrimary = live.filter((t) => t.deploymentId === primary.id);
+    // Marked tasks are replaced (below), not counted towards desiredCount.
+    const newLive = ofPrimary.filter((t) => !t.unhealthy).sort(preference);
     const oldLive = live.filter((t) => t.deploymentId !== primary.id).sort(preference);
 
     const toStop = newLive.slice(0, Math.max(0, newLive.length - desired));
-    let healthy = live.filter((t) => t.lastStatus === 'RUNNING' && !toStop.includes(t)).length;
+    const counts = (t: EcsTask) => t.lastStatus === 'RUNNING' && !t.unhealthy;
+    let healthy = live.filter((t) => counts(t) && !toStop.includes(t)).length;
     for (const task of oldLive) {
-      if (task.lastStatus !== 'RUNNING') toStop.push(task);
+      if (!counts(task)) toStop.push(task);
       else if (healthy - 1 >= minHealthy) {
         toStop.push(task);
         healthy -= 1;
       }
     }
-    const newRemaining =
-      newLive.length - toStop.filter((t) => t.deploymentId === primary.id).length;
+    const others = newLive.filter((t) => !toStop.includes(t));
+    const unhealthyStops = unhealthyTasksToStop({
+      marked: ofPrimary.filter((t) => t.unhealthy),
+      others,
+      desiredCount: desired,
+      room: maxTotal - (live.length - toStop.length),
+      stoppingUnhealthy: all.some(isStoppingUnhealthy),
+      passes: (t) => passesElbHealth(registry, t),
+    });
+    const stopping = [...toStop, ...unhealthyStops];
     const toStart = Math.max(
       0,
-      Math.min(desired - newRemaining, maxTotal - (live.length - toStop.length)),
+      Math.min(desired - others.length, maxTotal - (live.length - stopping.length)),
     );
 
-    if (toStop.length > 0) {
-      addServiceEvent(
-        service,
-        say.stopped(
-          service.name,
-          toStop.map((t) => t.id),
-        ),
-        now,
-      );
+    if (stopping.length > 0) {
+      const ids = stopping.map((t) => t.id);
+      addServiceEvent(service, say.stopped(service.name, ids), now);
       for (const task of toStop) {
         const reason = `Scaling activity initiated by (deployment ${task.deploymentId})`;
         void this.runner.stop(task, 'ServiceSchedulerInitiated', reason);
       }
+      for (const task of unhealthyStops) {
+        const reason = elbHealthStopReason(task.unhealthy!.targetGroupArn);
+        void this.runner.stop(task, 'ServiceSchedulerInitiated', reason);
+      }
     }
     if (toStart > 0) {
-      const started = Array.from({ length: toStart }, () => this.#newTask(state, service, primary));
-      addServiceEvent(
-        service,
-        say.started(
-          service.name,
-          started.map((t) => t.id),
-        ),
-        now,
+      const started = Array.from({ length: toStart }, () =>
+        addServiceTask(state, service, primary, this.#clock.now()),
       );
+      const ids = started.map((t) => t.id);
+      addServiceEvent(service, say.started(service.name, ids), now);
       for (const task of started) this.runner.start(task);
     }
     this.#evaluate(state, service, now);
@@ -238,35 +292,5 @@ export class EcsScheduler {
       );
     }
     service.steady = settled;
-  }
-
-  #newTask(state: EcsRegionState, service: EcsServiceState, deployment: EcsDeployment): EcsTask {
-    const id = newTaskId();
-    const region = service.region;
-    const task: EcsTask = {
-      id,
-      arn: ecsArn(region, `task/${service.clusterName}/${id}`),
-      region,
-      clusterArn: service.clusterArn,
-      clusterName: service.clusterName,
-      serviceName: service.name,
-      role: service.role,
-      deploymentId: deployment.id,
-      taskDefinitionArn: deployment.taskDefinitionArn,
-      targetGroupArn: service.targetGroupArn,
-      containerName: service.containerName,
-      containerArn: ecsArn(region, `container/${service.clusterName}/${id}/${randomUUID()}`),
-      attachmentId: randomUUID(),
-      cpu: service.cpu,
-      memory: service.memory,
-      lastStatus: 'PROVISIONING',
-      desiredStatus: 'RUNNING',
-      createdAt: this.#clock.now(),
-      registered: false,
-      reachedRunning: false,
-      version: 1,
-    };
-    state.tasks.set(task.arn, task);
-    return task;
   }
 }

@@ -4,7 +4,7 @@
  * API handler (services/ecs) and changed by the task runner and the service scheduler.
  * Times are epoch milliseconds from the lab clock; ARNs follow ECS's long ARN format.
  */
-import { randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { ManagedProcess } from '../processes.js';
 import { LAB_ACCOUNT_ID } from '../topology.js';
 
@@ -66,6 +66,11 @@ export interface EcsTask {
   registered: boolean;
   /** True once the task has reached RUNNING. */
   reachedRunning: boolean;
+  /**
+   * Set when the scheduler marked the task unhealthy (its target failed the load balancer's
+   * health checks after the grace period): it is replaced, then stopped. Never cleared.
+   */
+  unhealthy?: { at: number; targetGroupArn: string };
   /** Incremented at each change, as ECS's task `version`. */
   version: number;
 }
@@ -108,6 +113,8 @@ export interface EcsServiceState {
   desiredCount: number;
   maximumPercent: number;
   minimumHealthyPercent: number;
+  /** Seconds after a task started during which the scheduler ignores failed ELB health checks. */
+  healthCheckGracePeriodSeconds: number;
   createdAt: number;
   /** PRIMARY first, then older ACTIVE ones. */
   deployments: EcsDeployment[];
@@ -126,6 +133,11 @@ export interface EcsCluster {
 /** The ARN of a region's resource (`<kind>/<path>`) in the lab account. */
 export function ecsArn(region: string, resource: string): string {
   return `arn:aws:ecs:${region}:${LAB_ACCOUNT_ID}:${resource}`;
+}
+
+/** The target a task registers with its target group: 127.0.0.1 and the task's own port. */
+export function taskTarget(task: EcsTask): { id: string; port: number } {
+  return { id: '127.0.0.1', port: task.port! };
 }
 
 /** A new task id: 32 hex digits. */
@@ -202,4 +214,40 @@ export class EcsRegionState {
       if (task.lastStatus === 'STOPPED' && (task.stoppedAt ?? 0) < before) this.tasks.delete(arn);
     }
   }
+}
+
+/** A new task of a service's deployment (PROVISIONING, desired RUNNING), added to the state. */
+export function addServiceTask(
+  state: EcsRegionState,
+  service: EcsServiceState,
+  deployment: EcsDeployment,
+  now: number,
+): EcsTask {
+  const id = newTaskId();
+  const region = service.region;
+  const task: EcsTask = {
+    id,
+    arn: ecsArn(region, `task/${service.clusterName}/${id}`),
+    region,
+    clusterArn: service.clusterArn,
+    clusterName: service.clusterName,
+    serviceName: service.name,
+    role: service.role,
+    deploymentId: deployment.id,
+    taskDefinitionArn: deployment.taskDefinitionArn,
+    targetGroupArn: service.targetGroupArn,
+    containerName: service.containerName,
+    containerArn: ecsArn(region, `container/${service.clusterName}/${id}/${randomUUID()}`),
+    attachmentId: randomUUID(),
+    cpu: service.cpu,
+    memory: service.memory,
+    lastStatus: 'PROVISIONING',
+    desiredStatus: 'RUNNING',
+    createdAt: now,
+    registered: false,
+    reachedRunning: false,
+    version: 1,
+  };
+  state.tasks.set(task.arn, task);
+  return task;
 }

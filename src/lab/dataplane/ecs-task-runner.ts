@@ -10,7 +10,7 @@
 import { constants, devNull } from 'node:os';
 import { join } from 'node:path';
 import type { LabClock, LabLog, TargetRegistry } from './contracts.js';
-import type { EcsServiceRole, EcsStopCode, EcsTask } from './ecs-state.js';
+import { type EcsServiceRole, type EcsStopCode, type EcsTask, taskTarget } from './ecs-state.js';
 import {
   freePort,
   httpAnswers,
@@ -218,16 +218,12 @@ export class EcsTaskRunner {
     this.#options.notify(task, { kind: 'running' });
     if (!task.targetGroupArn) return;
     try {
-      this.#options.registry(task.region).register(task.targetGroupArn, this.#target(task));
+      this.#options.registry(task.region).register(task.targetGroupArn, taskTarget(task));
       task.registered = true;
       this.#options.notify(task, { kind: 'registered' });
     } catch (error) {
       this.#options.notify(task, { kind: 'register-failed', message: (error as Error).message });
     }
-  }
-
-  #target(task: EcsTask) {
-    return { id: '127.0.0.1', port: task.port! };
   }
 
   /** Starts draining the task's target; resolves when the registry has removed it. */
@@ -237,7 +233,7 @@ export class EcsTaskRunner {
     this.#options.notify(task, { kind: 'deregistering' });
     return this.#options
       .registry(task.region)
-      .deregister(task.targetGroupArn, this.#target(task))
+      .deregister(task.targetGroupArn, taskTarget(task))
       .catch((error: Error) => this.#log(task, `deregistration failed: ${error.message}`));
   }
 

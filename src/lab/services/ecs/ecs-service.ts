@@ -5,7 +5,7 @@
  * `killTasks`; metrics read `taskProcesses`. `close()` stops every task process and is also
  * what the handler's `close` does, so no process outlives the lab endpoint.
  */
-import type { LabClock, LabLog, TargetRegistry } from '../../dataplane/contracts.js';
+import type { FaultView, LabClock, LabLog, TargetRegistry } from '../../dataplane/contracts.js';
 import { EcsScheduler } from '../../dataplane/ecs-scheduler.js';
 import {
   type EcsServiceRole,
@@ -32,6 +32,8 @@ export interface EcsServiceOptions {
   timings: Pick<LabTimings, 'taskProvisioningMs'>;
   /** The target registry (ELB) of a region. */
   registry(region: string): TargetRegistry;
+  /** The lab's faults: a region under `region-outage` replaces no task for failed health checks. */
+  faults?: Pick<FaultView, 'regionOutage'>;
   /** What to run for a task (the lab: `node dist/services/<svc>/main.js` with the region's env). */
   launch: EcsTaskLauncher;
   log?: LabLog;
@@ -58,6 +60,8 @@ export interface EcsServiceSpec {
   /** Task size (default 256 CPU units, 512 MiB, as the workshop's task definitions). */
   cpu?: string;
   memory?: string;
+  /** healthCheckGracePeriodSeconds (default 0, as CreateService's when none is given). */
+  healthCheckGracePeriodSeconds?: number;
 }
 
 /** A task's live process, for metrics. */
@@ -112,6 +116,7 @@ export function createEcsService(options: EcsServiceOptions): LabEcs {
     logDir: options.logDir,
     startTimeoutMs: options.taskStartTimeoutMs ?? 60_000,
     stateOf,
+    regionOut: (region) => options.faults?.regionOutage(region) !== undefined,
   });
   const { runner } = scheduler;
   const killOnExit = () => runner.killAll();
@@ -192,6 +197,7 @@ export function createEcsService(options: EcsServiceOptions): LabEcs {
         desiredCount: spec.desiredCount,
         maximumPercent: 200,
         minimumHealthyPercent: 100,
+        healthCheckGracePeriodSeconds: spec.healthCheckGracePeriodSeconds ?? 0,
         createdAt: clock.now(),
         deployments: [scheduler.newDeployment(taskDefinitionArn)],
         events: [],

@@ -61,7 +61,11 @@ const UPDATE_MEMBERS = [
   'taskDefinition',
   'forceNewDeployment',
   'deploymentConfiguration',
+  'healthCheckGracePeriodSeconds',
 ];
+
+/** The largest healthCheckGracePeriodSeconds ECS takes (2,147,483,647 s, about 69 years). */
+const MAX_GRACE_PERIOD_SECONDS = 2_147_483_647;
 
 function readUpdate(
   ctx: EcsOperationContext,
@@ -96,6 +100,15 @@ function readUpdate(
     const known = [current, family, current.slice(current.lastIndexOf('/') + 1)];
     if (!known.includes(taskDefinition)) throw clientException('TaskDefinition not found.');
     update.taskDefinitionArn = current;
+  }
+  const grace = readInteger(input, 'healthCheckGracePeriodSeconds');
+  if (grace !== undefined) {
+    if (grace < 0 || grace > MAX_GRACE_PERIOD_SECONDS) {
+      throw invalidParameter(
+        `Invalid healthCheckGracePeriodSeconds value ${grace}: it must be between 0 and ${MAX_GRACE_PERIOD_SECONDS} seconds.`,
+      );
+    }
+    update.healthCheckGracePeriodSeconds = grace;
   }
   const config = readStructure(input, 'deploymentConfiguration');
   if (config) {

@@ -1,11 +1,15 @@
 /**
  * Seeds the lab's ECS with the workshop's topology as it stands after its Lab 3: in each
  * region the cluster `mysfits-cluster` and the Fargate services `mysfits-core` and
- * `mysfits-like`, each registered with its target group (topology.ts), then waits until
+ * `mysfits-like`, each registered with its target group (topology.ts) and with the stack's
+ * health check grace period, then waits until
  * every service has reached a steady state.
  */
 import { LAB_CLUSTER, LAB_SERVICES, type LabRegion, labTargetGroupArn } from '../../topology.js';
 import type { LabEcs } from './ecs-service.js';
+
+/** The services' health check grace period: infra/lib/mysfits-service.ts sets 60 s (CDK's default with a load balancer). */
+export const WORKSHOP_HEALTH_CHECK_GRACE_PERIOD_SECONDS = 60;
 
 /** Options of seedWorkshopEcs. */
 export interface SeedWorkshopEcsOptions {
@@ -29,6 +33,7 @@ export async function seedWorkshopEcs(ecs: LabEcs, options: SeedWorkshopEcsOptio
         role: service.role,
         targetGroupArn: labTargetGroupArn(region, service.role),
         desiredCount,
+        healthCheckGracePeriodSeconds: WORKSHOP_HEALTH_CHECK_GRACE_PERIOD_SECONDS,
       });
     }
   }

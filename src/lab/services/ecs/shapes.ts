@@ -20,12 +20,15 @@ const hex = (text: string, length: number) =>
 const isLive = (t: EcsTask) => t.desiredStatus === 'RUNNING';
 const isPending = (t: EcsTask) => t.lastStatus === 'PROVISIONING' || t.lastStatus === 'PENDING';
 
-/** Running and pending tasks (desired RUNNING) among `tasks`. */
+/**
+ * Tasks among `tasks` whose lastStatus is RUNNING, and PROVISIONING or PENDING, whatever their
+ * desired status: "the number of tasks … in the RUNNING state" (Service.runningCount). While an
+ * unhealthy task waits for its replacement both are RUNNING, so runningCount exceeds desiredCount.
+ */
 export function taskCounts(tasks: readonly EcsTask[]): { running: number; pending: number } {
-  const live = tasks.filter(isLive);
   return {
-    running: live.filter((t) => t.lastStatus === 'RUNNING').length,
-    pending: live.filter(isPending).length,
+    running: tasks.filter((t) => t.lastStatus === 'RUNNING').length,
+    pending: tasks.filter(isPending).length,
   };
 }
 
@@ -144,7 +147,7 @@ export function serviceShape(
     placementConstraints: [],
     placementStrategy: [],
     networkConfiguration: networkConfiguration(service.region),
-    healthCheckGracePeriodSeconds: 60,
+    healthCheckGracePeriodSeconds: service.healthCheckGracePeriodSeconds,
     schedulingStrategy: 'REPLICA',
     deploymentController: { type: 'ECS' },
     createdBy: `arn:aws:iam::${LAB_ACCOUNT_ID}:role/mysfits-dr-lab`,

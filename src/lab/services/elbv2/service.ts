@@ -169,6 +169,7 @@ export function createElbService(options: ElbServiceOptions): ElbService {
       return {
         register: (arn, target) => group(arn).register(target),
         deregister: (arn, target) => group(arn).deregister(target),
+        health: (arn, target) => group(arn).healthOf(target),
       };
     },
     addTargetGroup(config) {
