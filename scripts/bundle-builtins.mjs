@@ -14,7 +14,8 @@
 //   module uses are kept (reading `fs.ReadStream` alone loads Node's stream classes).
 // - A dynamic `import('node:x')` becomes a promise of an object with the same keys as the ES
 //   namespace (`default` and one getter per export, read when used).
-// - A `require` of a built-in (CommonJS code in the bundle) already goes through `require`.
+// - A `require` of a built-in (CommonJS code in the bundle) already goes through `require`;
+//   LAZY_REQUIRES names the few that are deferred to first use.
 import { builtinModules } from 'node:module';
 
 const builtins = new Set(builtinModules.filter((m) => !m.startsWith('_')));
@@ -34,6 +35,23 @@ function dynamicBuiltin(name) {
     `for (const k of Object.keys(m)) if (k !== 'default') Object.defineProperty(ns, k, { enumerable: true, get: () => m[k] }); ` +
     `return ns; })`
   );
+}
+
+/**
+ * CommonJS dependencies that `require` a built-in when they load but use it only on a path the
+ * CLI never takes: the built-in is loaded on first use instead. commander loads
+ * `node:child_process` (~8 ms of CPU) for executable subcommands, which the CLI has none of.
+ */
+const LAZY_REQUIRES = [
+  {
+    file: /[\\/]node_modules[\\/]commander[\\/]lib[\\/]command\.js$/,
+    builtin: 'node:child_process',
+  },
+];
+
+/** An object that loads the built-in on its first property read and reads from it. */
+function lazyBuiltin(id) {
+  return `new Proxy({}, { get: (_target, key) => process.getBuiltinModule(${JSON.stringify(id)})[key] })`;
 }
 
 const DYNAMIC = /\bimport\(\s*(["'])((?:node:)?[a-z_/]+)\1\s*\)/g;
@@ -65,11 +83,18 @@ export function builtinsViaRequire() {
         ),
       ].join('\n');
     },
-    transform(code) {
-      if (!code.includes('import(')) return null;
+    transform(code, id) {
       let changed = false;
-      const out = code.replace(DYNAMIC, (whole, _quote, id) => {
-        const name = builtinName(id);
+      let out = code;
+      for (const { builtin } of LAZY_REQUIRES.filter((l) => l.file.test(id))) {
+        const call = `require('${builtin}')`;
+        if (!out.includes(call))
+          throw new Error(`${id} no longer has ${call}: update LAZY_REQUIRES`);
+        out = out.replace(call, lazyBuiltin(builtin));
+        changed = true;
+      }
+      out = out.replace(DYNAMIC, (whole, _quote, specifier) => {
+        const name = builtinName(specifier);
         if (name === undefined) return whole;
         changed = true;
         return dynamicBuiltin(name);
