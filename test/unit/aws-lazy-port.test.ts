@@ -5,31 +5,21 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { lazyPort, type MethodNames } from '../../src/aws/lazy-port.js';
 import { awsPortFactory, type AwsPortFactory } from '../../src/aws/ports.js';
 
-const imported = vi.hoisted(() => [] as string[]);
-vi.mock('@aws-sdk/client-dynamodb', async (original) => {
-  imported.push('dynamodb');
-  return original();
+const { imported, recordImport } = vi.hoisted(() => {
+  const imported: string[] = [];
+  /** A vi.mock factory that notes the import of `name` and gives the real module. */
+  const recordImport = (name: string) => async (original: () => Promise<unknown>) => {
+    imported.push(name);
+    return original();
+  };
+  return { imported, recordImport };
 });
-vi.mock('@aws-sdk/client-ecs', async (original) => {
-  imported.push('ecs');
-  return original();
-});
-vi.mock('@aws-sdk/client-elastic-load-balancing-v2', async (original) => {
-  imported.push('elbv2');
-  return original();
-});
-vi.mock('@aws-sdk/client-cloudwatch', async (original) => {
-  imported.push('cloudwatch');
-  return original();
-});
-vi.mock('@aws-sdk/client-xray', async (original) => {
-  imported.push('xray');
-  return original();
-});
-vi.mock('@aws-sdk/client-global-accelerator', async (original) => {
-  imported.push('accelerator');
-  return original();
-});
+vi.mock('@aws-sdk/client-dynamodb', recordImport('dynamodb'));
+vi.mock('@aws-sdk/client-ecs', recordImport('ecs'));
+vi.mock('@aws-sdk/client-elastic-load-balancing-v2', recordImport('elbv2'));
+vi.mock('@aws-sdk/client-cloudwatch', recordImport('cloudwatch'));
+vi.mock('@aws-sdk/client-xray', recordImport('xray'));
+vi.mock('@aws-sdk/client-global-accelerator', recordImport('accelerator'));
 
 interface Greeter {
   greet(name: string): Promise<string>;
