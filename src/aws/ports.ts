@@ -34,8 +34,32 @@ export interface AwsPortOptions {
   maxAttempts?: number;
 }
 
+/** The services behind the ports: each region's five and the accelerator. */
+export type PortService = keyof RegionPorts | 'accelerator';
+
+/** Imports each service's adapter (with its SDK client class); the module system keeps them. */
+const ADAPTERS = {
+  ecs: () => import('./ecs.js'),
+  elbv2: () => import('./elbv2.js'),
+  cloudwatch: () => import('./cloudwatch.js'),
+  dynamodb: () => import('./dynamodb.js'),
+  xray: () => import('./xray.js'),
+  accelerator: () => import('./accelerator.js'),
+} satisfies Record<PortService, () => Promise<unknown>>;
+
+/** Every service, for `load()`. */
+export const ALL_PORT_SERVICES = Object.keys(ADAPTERS) as PortService[];
+
 /** A PortFactory that owns SDK clients; call `destroy()` when done with every port. */
-export type AwsPortFactory = PortFactory & { destroy(): void };
+export type AwsPortFactory = PortFactory & {
+  /**
+   * Imports the code of `services` now (default: all) instead of on each port's first call.
+   * A caller whose calls run against time budgets (status reads, a failover's checks) loads
+   * first, so that a budget measures the AWS call and not the loading of the client's code.
+   */
+  load(services?: readonly PortService[]): Promise<void>;
+  destroy(): void;
+};
 
 interface Destroyable {
   destroy(): void;
@@ -104,29 +128,29 @@ export function awsPortFactory(
   function regionPorts(name: string): RegionPorts {
     return {
       ecs: lazyPort(ECS_METHODS, async () => {
-        const { ECSClient, ecsReader, ecsWriter } = await import('./ecs.js');
+        const { ECSClient, ecsReader, ecsWriter } = await ADAPTERS.ecs();
         const c = client('ECS', name, (config) => new ECSClient(config));
         return { ...ecsReader(c), ...ecsWriter(c) };
       }),
       elbv2: lazyPort(ELBV2_METHODS, async () => {
-        const { ElasticLoadBalancingV2Client, elbv2Reader } = await import('./elbv2.js');
+        const { ElasticLoadBalancingV2Client, elbv2Reader } = await ADAPTERS.elbv2();
         return elbv2Reader(
           client('ELASTIC_LOAD_BALANCING_V2', name, (c) => new ElasticLoadBalancingV2Client(c)),
         );
       }),
       cloudwatch: lazyPort(CLOUDWATCH_METHODS, async () => {
-        const { CloudWatchClient, cloudWatchReader } = await import('./cloudwatch.js');
+        const { CloudWatchClient, cloudWatchReader } = await ADAPTERS.cloudwatch();
         return cloudWatchReader(client('CLOUDWATCH', name, (c) => new CloudWatchClient(c)));
       }),
       dynamodb: lazyPort(DYNAMODB_METHODS, async () => {
-        const { DynamoDBClient, dynamoDbPort } = await import('./dynamodb.js');
+        const { DynamoDBClient, dynamoDbPort } = await ADAPTERS.dynamodb();
         return dynamoDbPort(
           client('DYNAMODB', name, (c) => new DynamoDBClient(c)),
           name,
         );
       }),
       xray: lazyPort(XRAY_METHODS, async () => {
-        const { XRayClient, xrayReader } = await import('./xray.js');
+        const { XRayClient, xrayReader } = await ADAPTERS.xray();
         return xrayReader(client('XRAY', name, (c) => new XRayClient(c)));
       }),
     };
@@ -135,9 +159,8 @@ export function awsPortFactory(
   return {
     accelerator() {
       accelerator ??= lazyPort(ACCELERATOR_METHODS, async () => {
-        const { GlobalAcceleratorClient, acceleratorReader, acceleratorWriter } = await import(
-          './accelerator.js'
-        );
+        const { GlobalAcceleratorClient, acceleratorReader, acceleratorWriter } =
+          await ADAPTERS.accelerator();
         const ga = client(
           'GLOBAL_ACCELERATOR',
           acceleratorRegion,
@@ -146,6 +169,9 @@ export function awsPortFactory(
         return { ...acceleratorReader(ga), ...acceleratorWriter(ga) };
       });
       return accelerator;
+    },
+    async load(services = ALL_PORT_SERVICES) {
+      await Promise.all(services.map((service) => ADAPTERS[service]()));
     },
     region(name) {
       let ports = regions.get(name);

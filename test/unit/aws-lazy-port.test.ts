@@ -75,10 +75,8 @@ describe('lazyPort', () => {
 
 describe('awsPortFactory', () => {
   let ports: AwsPortFactory | undefined;
-  afterEach(() => {
-    ports?.destroy();
-    imported.length = 0;
-  });
+  afterEach(() => ports?.destroy());
+  // A module is imported once per file: `imported` holds every client imported so far.
 
   it("imports a service's SDK client on its port's first call, and no other client", async () => {
     // A closed port: the call is refused at once, after the client was built and signed.
@@ -106,5 +104,22 @@ describe('awsPortFactory', () => {
     );
     await expect(west.ecs.describeServices('cluster', ['svc'])).rejects.toThrow(/ECONNREFUSED/);
     expect(imported).toEqual(['dynamodb', 'ecs']);
+  });
+
+  it('load() imports the services named (default: all) before any call', async () => {
+    ports = awsPortFactory({ env: {} });
+    await ports.load(['cloudwatch', 'xray']);
+    expect(imported).toEqual(expect.arrayContaining(['cloudwatch', 'xray']));
+    expect(imported).not.toContain('elbv2');
+    expect(imported).not.toContain('accelerator');
+    await ports.load();
+    expect([...imported].sort()).toEqual([
+      'accelerator',
+      'cloudwatch',
+      'dynamodb',
+      'ecs',
+      'elbv2',
+      'xray',
+    ]);
   });
 });
