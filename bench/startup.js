@@ -1,5 +1,6 @@
 // CLI start-up against bare `node -e 0`, interleaved in the same run, medians and their ratios:
-// `mysfits-dr --version`, `mysfits-dr config validate`, and a command that loads the AWS SDK
+// `mysfits-dr --version` (answered by the launcher alone), `mysfits-dr config validate`, and a
+// command that loads the AWS SDK
 // (`lock show` against a closed port: the SDK loads, the call is refused, exit 6), the last
 // with its wall clock and CPU time (children's user + system from /proc, Linux only). Every
 // figure is taken with the launcher's compile cache warm (Node 22.1+; a fresh cache folder,

@@ -1,11 +1,20 @@
 #!/usr/bin/env node
 // Bundles the compiled CLI (dist/src/cli/main.js, from `tsc`) and the AWS SDK it uses into
-// dist/cli/: the entry and one chunk per lazily loaded part (a command's code, the SDK clients),
-// so `mysfits-dr` loads a few large files instead of hundreds of small modules. A start-up then
-// costs about half the CPU time, which the operator feels on every command and the test
-// suite on each of its hundreds of CLI runs. Run by `npm run build`, after `tsc`.
+// dist/cli/: the entry and one chunk per lazily loaded part (a command's code, each SDK client
+// with its adapter), so `mysfits-dr` loads a few large files instead of hundreds of small
+// modules. A start-up then costs about half the CPU time, which the operator feels on every
+// command and the test suite on each of its hundreds of CLI runs. Run by `npm run build`,
+// after `tsc`.
+//
+// The SDK's packages ship an ES build (`module` in their package.json and their exports) next to
+// the CommonJS one Node picks. The bundle takes the ES build: rolldown can then drop what the
+// CLI never calls (the commands and schemas of operations it does not use: a client's CommonJS
+// file holds all of them) and keeps the SDK's own `import()`s (the credential providers other
+// than the one in use) as chunks loaded only when reached. Built-in modules are reached through
+// `require`, never Node's ES facade (scripts/bundle-builtins.mjs says why).
 import { rm } from 'node:fs/promises';
 import { build } from 'rolldown';
+import { builtinsViaRequire } from './bundle-builtins.mjs';
 
 const out = new URL('../dist/cli/', import.meta.url);
 await rm(out, { recursive: true, force: true });
@@ -13,6 +22,12 @@ await build({
   input: new URL('../dist/src/cli/main.js', import.meta.url).pathname,
   platform: 'node',
   logLevel: 'warn',
+  plugins: [builtinsViaRequire()],
+  resolve: {
+    // `module` first: the SDK's exports list `module` (its ES build) before `node` (CommonJS).
+    conditionNames: ['module', 'import', 'node', 'default'],
+    mainFields: ['module', 'main'],
+  },
   output: {
     dir: out.pathname,
     format: 'esm',

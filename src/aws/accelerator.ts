@@ -20,6 +20,9 @@ import type {
   ListenerInfo,
 } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { GlobalAcceleratorClient } from '@aws-sdk/client-global-accelerator';
+
 /** An endpoint group as the API reports it, mapped to ours (`arn` when the answer lacks one). */
 function endpointGroupInfo(g: EndpointGroup, arn: string): EndpointGroupInfo {
   return {

@@ -12,6 +12,9 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import type { AlarmInfo, CloudWatchReader, MetricQuery, MetricSeries } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+
 /** Most queries one GetMetricData call takes. */
 export const METRIC_QUERIES_PER_CALL = 500;
 /** Most alarm names one DescribeAlarms call takes. */

@@ -20,6 +20,9 @@ import type {
   TableInfo,
 } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 /** A SimpleItem as DynamoDB attribute values: strings as `S`, finite numbers as `N`. */
 export function marshallItem(item: SimpleItem): Record<string, AttributeValue> {
   return Object.fromEntries(

@@ -13,6 +13,9 @@ import {
 } from '@aws-sdk/client-ecs';
 import type { EcsDeploymentInfo, EcsReader, EcsServiceInfo, EcsWriter } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { ECSClient } from '@aws-sdk/client-ecs';
+
 /** Most services one DescribeServices call takes. */
 export const ECS_DESCRIBE_BATCH = 10;
 

@@ -11,6 +11,9 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Elbv2Reader, TargetHealthInfo } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+
 /** An Elbv2Reader over an ELBv2 client. */
 export function elbv2Reader(client: ElasticLoadBalancingV2Client): Elbv2Reader {
   return {

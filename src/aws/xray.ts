@@ -6,6 +6,9 @@
 import { GetServiceGraphCommand, type Service, type XRayClient } from '@aws-sdk/client-xray';
 import type { XRayGroupStats, XRayReader } from '../core/ports.js';
 
+/** The SDK client this adapter runs over: ports.ts imports both together, on first use. */
+export { XRayClient } from '@aws-sdk/client-xray';
+
 /**
  * The entry services of a service graph: the services marked `Root` (a `client` node is never
  * one: it has no statistics of its own); failing that, the services a `client` node calls;

@@ -7,6 +7,12 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 
+// The config is parsed once per process: zod's JIT (an object parser compiled with
+// `new Function` on construction) costs more than it saves there, ~10 ms of a command's
+// start-up (docs/benchmarks.md). Validation is the same without it. Read when a schema is
+// constructed, so it is set before the schemas below.
+z.config({ jitless: true });
+
 const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** An AWS region name such as `us-west-2`. */

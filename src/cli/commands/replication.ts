@@ -82,10 +82,10 @@ async function portsFor(ctx: Context, requestTimeoutMs: number) {
     import('../../aws/ports.js'),
     import('../../aws/errors.js'),
   ]);
-  return {
-    ports: awsPortFactory(ctx.aws(), { requestTimeoutMs, maxAttempts: 2 }),
-    describeError: classifyAwsError,
-  };
+  const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs, maxAttempts: 2 });
+  // The probe's calls are time-boxed: their clients' code is loaded before the clock starts.
+  await ports.load(['dynamodb', 'cloudwatch']);
+  return { ports, describeError: classifyAwsError };
 }
 
 /** Options of `replication lag`. */

@@ -88,6 +88,8 @@ export async function readStatus(ctx: Context, options: StatusOptions): Promise<
     maxAttempts: 3,
   });
   try {
+    // Every read below is time-boxed: the clients' code is loaded before the clock starts.
+    await ports.load();
     return await readStatusWith(config, ports, options, ctx.signal);
   } finally {
     ports.destroy();

@@ -72,6 +72,8 @@ export async function drillEnvironment(
     requestTimeoutMs: 3_000,
     maxAttempts: 2,
   });
+  // Probes and monitors are time-boxed: the clients' code is loaded before any clock starts.
+  await ports.load();
   const faults = awsFaultActions(ctx.aws(), config);
   const lab = labEndpoint(ctx);
   let appUrl: Promise<string> | undefined;

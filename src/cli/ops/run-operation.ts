@@ -98,6 +98,8 @@ export async function runOperation<R extends Record<string, unknown>>(
   });
   const owner = operatorName();
   try {
+    // The checks and steps are time-boxed: the clients' code is loaded before any clock starts.
+    await ports.load();
     const result = await useCase.runOperation(operation, {
       journal: withDeployment(fileJournal(runsDir(ctx.env)), deploymentIdentity(config, ctx.aws())),
       timer: { now: () => ctx.now(), sleep: systemTimer.sleep },

@@ -1,0 +1,160 @@
+// The built CLI's credentials, as the endpoint sees them (the access key of each SigV4
+// Authorization header): the bundle loads the SDK's credential providers lazily, so each source
+// of the default chain is exercised through the bundle here. The chain's order is the SDK's
+// (@aws-sdk/credential-provider-node): environment keys, unless a profile is named (`--profile`
+// or AWS_PROFILE), which then wins; a profile's static keys, its `credential_process`, and its
+// `role_arn` + `source_profile` (AssumeRole through the nested STS client).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+interface Seen {
+  accessKey: string;
+  /** `sts` for an AssumeRole call, else the target service of the signature (dynamodb). */
+  service: string;
+}
+
+let server: Server;
+let endpoint: string;
+const seen: Seen[] = [];
+
+const ROLE_KEY = 'ASIAASSUMEDROLEKEY';
+const ASSUME_ROLE_RESPONSE = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+  <AssumeRoleResult>
+    <Credentials>
+      <AccessKeyId>${ROLE_KEY}</AccessKeyId>
+      <SecretAccessKey>role-secret</SecretAccessKey>
+      <SessionToken>role-session-token</SessionToken>
+      <Expiration>2099-01-01T00:00:00Z</Expiration>
+    </Credentials>
+    <AssumedRoleUser>
+      <AssumedRoleId>AROATEST:mysfits-dr</AssumedRoleId>
+      <Arn>arn:aws:sts::123456789012:assumed-role/operator/mysfits-dr</Arn>
+    </AssumedRoleUser>
+  </AssumeRoleResult>
+  <ResponseMetadata><RequestId>test</RequestId></ResponseMetadata>
+</AssumeRoleResponse>`;
+
+beforeAll(async () => {
+  // Records who signed each call; answers AssumeRole, and every DynamoDB call with an error
+  // the SDK does not retry (the lock's table does not exist), so each run ends at once.
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      const auth = req.headers.authorization ?? '';
+      const [, accessKey = '', service = ''] =
+        /Credential=([^/]+)\/\d{8}\/[^/]+\/([^/]+)\//.exec(auth) ?? [];
+      seen.push({ accessKey, service });
+      if (body.includes('Action=AssumeRole')) {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(ASSUME_ROLE_RESPONSE);
+        return;
+      }
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
+      res.end(
+        JSON.stringify({
+          __type: 'com.amazonaws.dynamodb.v20120810#ResourceNotFoundException',
+          message: 'Requested resource not found',
+        }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  endpoint = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** AWS files of their own for one run; nothing of the user's ~/.aws is read. */
+function awsFiles(config: string, credentials = ''): NodeJS.ProcessEnv {
+  const dir = mkdtempSync(join(tmpdir(), 'mysfits-dr-credentials-'));
+  writeFileSync(join(dir, 'config'), config);
+  writeFileSync(join(dir, 'credentials'), credentials);
+  return {
+    AWS_CONFIG_FILE: join(dir, 'config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+  };
+}
+
+/** Runs `lock show` against the recording endpoint; returns the access keys that signed. */
+async function keysOf(args: string[], env: NodeJS.ProcessEnv): Promise<Seen[]> {
+  seen.length = 0;
+  const run = await runCli([...args, 'lock', 'show'], {
+    env: {
+      AWS_ENDPOINT_URL: endpoint,
+      AWS_REGION: 'us-west-2',
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+      AWS_SESSION_TOKEN: undefined,
+      AWS_PROFILE: undefined,
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: undefined,
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: undefined,
+      AWS_WEB_IDENTITY_TOKEN_FILE: undefined,
+      AWS_EC2_METADATA_DISABLED: 'true',
+      ...env,
+    },
+  });
+  // The lock's table is missing at this endpoint: the lock cannot be read (exit 6).
+  expect(run.stderr).toContain('Requested resource not found');
+  expect(run.code).toBe(6);
+  return [...seen];
+}
+
+const ENV_KEYS = { AWS_ACCESS_KEY_ID: 'AKIDFROMENVIRONMENT', AWS_SECRET_ACCESS_KEY: 'env' };
+const PROFILE_KEYS = `[operator]
+aws_access_key_id = AKIDFROMPROFILE
+aws_secret_access_key = profile
+`;
+
+describe('the credentials the built CLI signs with', () => {
+  it('takes the keys in the environment when no profile is named', async () => {
+    const calls = await keysOf([], { ...ENV_KEYS, ...awsFiles('', PROFILE_KEYS) });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((c) => c.accessKey))).toEqual(new Set(['AKIDFROMENVIRONMENT']));
+  });
+
+  it('--profile wins over keys in the environment', async () => {
+    const calls = await keysOf(['--profile', 'operator'], {
+      ...ENV_KEYS,
+      ...awsFiles('', PROFILE_KEYS),
+    });
+    expect(calls.length).toBeGreaterThan(0);
+    expect(new Set(calls.map((c) => c.accessKey))).toEqual(new Set(['AKIDFROMPROFILE']));
+  });
+
+  it("AWS_PROFILE's credential_process", async () => {
+    const script = join(mkdtempSync(join(tmpdir(), 'mysfits-dr-process-')), 'creds.sh');
+    writeFileSync(
+      script,
+      `#!/bin/sh\necho '{"Version": 1, "AccessKeyId": "AKIDFROMPROCESS", "SecretAccessKey": "p"}'\n`,
+      { mode: 0o755 },
+    );
+    const calls = await keysOf([], {
+      AWS_PROFILE: 'tool',
+      ...awsFiles(`[profile tool]\ncredential_process = ${script}\n`),
+    });
+    expect(new Set(calls.map((c) => c.accessKey))).toEqual(new Set(['AKIDFROMPROCESS']));
+  });
+
+  it("--profile with role_arn assumes the role with the source profile's keys", async () => {
+    const calls = await keysOf(['--profile', 'role'], {
+      ...awsFiles(
+        `[profile role]\nrole_arn = arn:aws:iam::123456789012:role/operator\nsource_profile = operator\n`,
+        PROFILE_KEYS,
+      ),
+    });
+    const assume = calls.filter((c) => c.service === 'sts');
+    expect(assume.length).toBeGreaterThan(0);
+    expect(new Set(assume.map((c) => c.accessKey))).toEqual(new Set(['AKIDFROMPROFILE']));
+    const dynamodb = calls.filter((c) => c.service === 'dynamodb');
+    expect(dynamodb.length).toBeGreaterThan(0);
+    expect(new Set(dynamodb.map((c) => c.accessKey))).toEqual(new Set([ROLE_KEY]));
+  });
+});
