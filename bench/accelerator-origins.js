@@ -19,10 +19,9 @@ import {
   GlobalAcceleratorClient,
   UpdateEndpointGroupCommand,
 } from '@aws-sdk/client-global-accelerator';
-import { labDown, labUp } from '../dist/src/cli/lab/control.js';
-import { freePort } from '../dist/src/lab/processes.js';
+import { labDown } from '../dist/src/cli/lab/control.js';
 import { LAB_ACCELERATOR, LAB_CLIENT_ORIGINS } from '../dist/src/lab/topology.js';
-import { loadAverage, machineLine } from './lib.js';
+import { loadAverage, machineLine, startFastLab } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const perOrigin = Number(process.argv[2] ?? 300);
@@ -87,13 +86,7 @@ async function watchingHealth(ga, work) {
 
 const dir = mkdtempSync(join(tmpdir(), 'mysfits-bench-origins-'));
 const loadAtStart = loadAverage();
-const { state } = await labUp({
-  dir,
-  port: await freePort(),
-  acceleratorPort: await freePort(),
-  profile: 'fast',
-  timeoutMs: 180_000,
-});
+const state = await startFastLab(dir);
 try {
   const client = { region: WEST, endpoint: state.endpoint, credentials };
   const ga = new GlobalAcceleratorClient(client);

@@ -29,13 +29,12 @@ import {
   DescribeEndpointGroupCommand,
   GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
-import { labDown, labUp } from '../dist/src/cli/lab/control.js';
+import { labDown } from '../dist/src/cli/lab/control.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../dist/src/lab/env.js';
-import { freePort } from '../dist/src/lab/processes.js';
 import { LAB_PROFILES, labClock } from '../dist/src/lab/profiles.js';
 import { LAB_ACCELERATOR, labTargetGroupArn } from '../dist/src/lab/topology.js';
 import * as world from '../dist/src/lab/world.js';
-import { loadAverage, machineLine, median, ms } from './lib.js';
+import { loadAverage, machineLine, median, ms, startFastLab } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const rounds = Number(process.argv[2] ?? 3);
@@ -53,13 +52,7 @@ const credentials = { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRE
 
 const dir = mkdtempSync(join(tmpdir(), 'mysfits-bench-failover-'));
 const runsDir = join(dir, 'runs');
-const { state } = await labUp({
-  dir,
-  port: await freePort(),
-  acceleratorPort: await freePort(),
-  profile: 'fast',
-  timeoutMs: 180_000,
-});
+const state = await startFastLab(dir);
 const env = {
   PATH: process.env.PATH,
   HOME: process.env.HOME,
