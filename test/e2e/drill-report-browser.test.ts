@@ -7,7 +7,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DrillJournal } from '../../src/drill/journal.js';
 import { writeReports } from '../../src/drill/report/index.js';
-import { outageSeries } from '../helpers/drill-journal.js';
+import { OUTAGE_EVENTS, outageMeasurements, passedRun } from '../helpers/drill-journal.js';
 
 // The HTML report is opened in a real browser, as an auditor would open it: it must render
 // its charts with data, log no error, and fetch nothing. CI installs Chromium (.ci/run).
@@ -37,17 +37,7 @@ function journal(): DrillJournal {
     duration: 0.2,
   };
   return {
-    'mysfits-dr-journal': 1,
-    'chaoslib-version': null,
-    platform: 'linux x64',
-    node: 'v20.20.2',
-    start: T0,
-    end: '2025-06-01T12:01:00.000Z',
-    duration: 60,
-    status: 'completed',
-    deviated: false,
-    exitCode: 0,
-    reason: 'every objective met',
+    ...passedRun(T0, '2025-06-01T12:01:00.000Z'),
     experiment: {
       title: 'Regional outage <script>window.__injected = 1</script>',
       description: 'Tom & Jerry take us-west-2 down.',
@@ -55,35 +45,16 @@ function journal(): DrillJournal {
     steady_states: { before: { steady_state_met: true, probes: [] }, after: null },
     run: [step],
     rollbacks: [],
-    measurements: {
-      startedAt: T0,
-      durationMs: 60_000,
-      bucketMs: 1000,
-      series: outageSeries(),
-      requests: {
-        sent: 1200,
-        ok: 1150,
-        failed: 50,
-        byRegion: { 'us-west-2': 410, 'us-east-1': 740 },
-      },
-      detectionMs: 2100,
-      rtoMs: 4400,
-      rpo: { lostWrites: 0, windowMs: 0, checkedIn: ['us-east-1'], checkedAt: 58_000 },
+    measurements: outageMeasurements(T0, {
       replicationLag: {
         'us-west-2→us-east-1': [0, 10_000, 20_000, 30_000].map((t, i) => ({
           t,
           ms: 100 * (i + 1),
         })),
       },
-      events: [
-        { t: 20_000, kind: 'fault', label: 'us-west-2 down' },
-        { t: 22_100, kind: 'detection', label: 'health checks failing' },
-        { t: 23_000, kind: 'failover', label: 'traffic on us-east-1' },
-        { t: 24_400, kind: 'recovery', label: 'sustained success' },
-        { t: 55_000, kind: 'rollback', label: 'clear faults' },
-      ],
+      events: [...OUTAGE_EVENTS],
       objectives: [{ name: 'rto', target: 30_000, measured: 4400, unit: 'ms', met: true }],
-    },
+    }),
   };
 }
 

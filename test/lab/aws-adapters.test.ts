@@ -6,29 +6,22 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Service } from '@aws-sdk/client-xray';
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import type { AwsSettings } from '../../src/aws/clients.js';
+import { describe, expect, inject, it } from 'vitest';
 import { cloudWatchReader } from '../../src/aws/cloudwatch.js';
 import { classifyAwsError } from '../../src/aws/errors.js';
 import { awsPortFactory } from '../../src/aws/ports.js';
 import { groupStatsOf } from '../../src/aws/xray.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
 import { waitFor } from '../helpers/lab.js';
+import { labAwsSettings, useLabPorts } from '../helpers/lab-ports.js';
 
 const endpoint = inject('labEndpoint');
 const config = parseConfig(labConfig(), 'lab');
 const [west, east] = config.regions;
 const LIKE = '/mysfits/da5303ae-5aba-495c-b5d6-eb5c4a66b941/like';
 
-const settings: AwsSettings = {
-  endpointUrl: endpoint,
-  env: {},
-  credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-};
-const ports = awsPortFactory(settings, { requestTimeoutMs: 5_000, maxAttempts: 2 });
-afterAll(() => ports.destroy());
+const ports = useLabPorts(endpoint);
 
 /** Where the lab's ALB of a region listens. */
 async function albUrl(region: string): Promise<string> {
@@ -99,7 +92,10 @@ describe('Global Accelerator', () => {
   });
 
   it('is unreachable from a client outside us-west-2 (connection reset)', async () => {
-    const elsewhere = awsPortFactory(settings, { acceleratorRegion: 'us-east-1', maxAttempts: 1 });
+    const elsewhere = awsPortFactory(labAwsSettings(endpoint), {
+      acceleratorRegion: 'us-east-1',
+      maxAttempts: 1,
+    });
     try {
       const error = await failure(
         elsewhere.accelerator().describeAccelerator(config.accelerator.arn),

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedWorkshopData } from '../../src/lab/seed.js';
+import { hasBoto3 } from '../helpers/aws-tools.js';
 import { REGIONS, startTestLab, type TestLab, uniqueId, labEnv } from '../helpers/lab.js';
 
 const run = promisify(execFile);
@@ -20,15 +21,6 @@ async function findAwsCli(): Promise<string | undefined> {
     return 'aws';
   } catch {
     return undefined;
-  }
-}
-
-async function hasBoto3(): Promise<boolean> {
-  try {
-    await run('python3', ['-c', 'import boto3'], { env: labEnv() });
-    return true;
-  } catch {
-    return false;
   }
 }
 
@@ -52,6 +44,17 @@ describe.skipIf(!awsCli)(`the AWS CLI (${awsCli ?? 'not installed'})`, () => {
     );
     return JSON.parse(stdout || '{}');
   };
+  /** A strongly consistent read of the mysfit `id` in `region`. */
+  const getItem = (region: string, id: string) =>
+    aws(
+      region,
+      'get-item',
+      '--table-name',
+      TABLE,
+      '--consistent-read',
+      '--key',
+      JSON.stringify({ MysfitId: { S: id } }),
+    );
 
   it('lists, puts and gets in both regions', async () => {
     for (const region of REGIONS)
@@ -65,27 +68,11 @@ describe.skipIf(!awsCli)(`the AWS CLI (${awsCli ?? 'not installed'})`, () => {
       '--item',
       JSON.stringify({ MysfitId: { S: id }, Name: { S: 'Cli' } }),
     );
-    const local = await aws(
-      east,
-      'get-item',
-      '--table-name',
-      TABLE,
-      '--consistent-read',
-      '--key',
-      JSON.stringify({ MysfitId: { S: id } }),
-    );
+    const local = await getItem(east, id);
     expect(local.Item.Name.S).toBe('Cli');
     let replicated: { Item?: { Name: { S: string } } } = {};
     for (let i = 0; i < 40 && !replicated.Item; i++) {
-      replicated = await aws(
-        west,
-        'get-item',
-        '--table-name',
-        TABLE,
-        '--consistent-read',
-        '--key',
-        JSON.stringify({ MysfitId: { S: id } }),
-      );
+      replicated = await getItem(west, id);
     }
     expect(replicated.Item?.Name.S).toBe('Cli');
     const described = await aws(west, 'describe-table', '--table-name', TABLE);

@@ -15,8 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { awsFaultActions, type AwsFaultActions } from '../../src/aws/fault-actions.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
 import { labClientConfig, waitFor } from '../helpers/lab.js';
+import { labAwsSettings } from '../helpers/lab-ports.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
 import { drErrorOf } from '../helpers/failures.js';
 
@@ -35,13 +35,7 @@ let before: { desired: number; path: string };
 beforeAll(async () => {
   lab = await startOwnLab();
   faults = awsFaultActions(
-    {
-      endpointUrl: lab.endpoint,
-      env: {},
-      credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-      requestTimeoutMs: 5_000,
-      maxAttempts: 2,
-    },
+    { ...labAwsSettings(lab.endpoint), requestTimeoutMs: 5_000, maxAttempts: 2 },
     config,
   );
   ecs = new ECSClient(labClientConfig(east.name, lab.endpoint));
@@ -120,15 +114,18 @@ describe('scaleService', () => {
 });
 
 describe('setHealthCheckPath', () => {
-  it("breaks the core target group's health check (targets unhealthy) and heals it", async () => {
-    await waitFor(
-      'the core targets to be healthy',
+  const coreHealthy = (what: string) =>
+    waitFor(
+      what,
       async () => {
         const states = await coreStates();
         return states.length > 0 && states.every((s) => s === 'healthy');
       },
       30_000,
     );
+
+  it("breaks the core target group's health check (targets unhealthy) and heals it", async () => {
+    await coreHealthy('the core targets to be healthy');
     let broken = false;
     try {
       const out = await faults.setHealthCheckPath(east.name, core.name, '/no-such-health-check');
@@ -151,14 +148,7 @@ describe('setHealthCheckPath', () => {
       }
     }
     expect(await corePath()).toBe(before.path);
-    await waitFor(
-      'the core targets to be healthy again',
-      async () => {
-        const states = await coreStates();
-        return states.length > 0 && states.every((s) => s === 'healthy');
-      },
-      30_000,
-    );
+    await coreHealthy('the core targets to be healthy again');
   });
 
   it('refuses a path that is not one, before any call', async () => {

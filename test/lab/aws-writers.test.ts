@@ -16,9 +16,9 @@ import { classifyAwsError } from '../../src/aws/errors.js';
 import { awsPortFactory, type AwsPortFactory } from '../../src/aws/ports.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
 import { readState } from '../../src/lab/state.js';
 import { waitFor } from '../helpers/lab.js';
+import { labAwsSettings } from '../helpers/lab-ports.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
 
 const config = parseConfig(labConfig(), 'lab');
@@ -29,14 +29,7 @@ let lab: OwnLab;
 let ports: AwsPortFactory;
 beforeAll(async () => {
   lab = await startOwnLab();
-  ports = awsPortFactory(
-    {
-      endpointUrl: lab.endpoint,
-      env: {},
-      credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-    },
-    { requestTimeoutMs: 5_000, maxAttempts: 2 },
-  );
+  ports = awsPortFactory(labAwsSettings(lab.endpoint), { requestTimeoutMs: 5_000, maxAttempts: 2 });
 });
 afterAll(async () => {
   ports?.destroy();

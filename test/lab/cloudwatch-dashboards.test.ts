@@ -14,13 +14,13 @@ import {
   SetAlarmStateCommand,
 } from '@aws-sdk/client-cloudwatch';
 import { describe, expect, it } from 'vitest';
+import { HEALTHY_HOSTS_GATE, TARGET_5XX_GATE } from '../../src/lab/services/cloudwatch/seed.js';
 import { LAB_GATING_ALARMS } from '../../src/lab/topology.js';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
+import { minute, sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
 const bed = useCloudWatchBed();
-const minute = (k: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - k * 60_000);
 
 describe('dashboards (account-wide, as on AWS)', () => {
   it('shows the workshop dashboard in every region', async () => {
@@ -112,31 +112,17 @@ describe('the seeded gating alarms', () => {
         .client(region)
         .send(new DescribeAlarmsCommand({ AlarmNames: [...LAB_GATING_ALARMS] }));
       const [fiveXx, hosts] = out.MetricAlarms!;
+      // As the seed put them: the alarm's members survive PutMetricAlarm → DescribeAlarms.
       expect(fiveXx).toMatchObject({
         AlarmName: 'mysfits-like-target-5xx',
         AlarmArn: `arn:aws:cloudwatch:${region}:000000000000:alarm:mysfits-like-target-5xx`,
-        Namespace: 'AWS/ApplicationELB',
-        MetricName: 'HTTPCode_Target_5XX_Count',
-        Statistic: 'Sum',
-        Period: 60,
-        EvaluationPeriods: 3,
-        DatapointsToAlarm: 3,
-        Threshold: 5,
-        ComparisonOperator: 'GreaterThanThreshold',
-        TreatMissingData: 'notBreaching',
+        ...TARGET_5XX_GATE,
       });
       expect(fiveXx!.Dimensions!.map((d) => d.Name).sort()).toEqual([
         'LoadBalancer',
         'TargetGroup',
       ]);
-      expect(hosts).toMatchObject({
-        MetricName: 'HealthyHostCount',
-        Statistic: 'Minimum',
-        EvaluationPeriods: 2,
-        Threshold: 1,
-        ComparisonOperator: 'LessThanThreshold',
-        TreatMissingData: 'breaching',
-      });
+      expect(hosts).toMatchObject(HEALTHY_HOSTS_GATE);
       expect(['INSUFFICIENT_DATA', 'OK', 'ALARM']).toContain(hosts!.StateValue);
     }
   });

@@ -17,6 +17,10 @@ import { startServiceBed, useTestBed } from '../helpers/test-bed.js';
 /** Time scale of the bed: a 60 s alarm period lasts 3 s (the `fast` profile's 0.05). */
 export const CW_TIME_SCALE = 0.05;
 
+/** The start of the minute `k` minutes before the current one. */
+export const minute = (k: number) =>
+  new Date(Math.floor(Date.now() / 60_000) * 60_000 - k * 60_000);
+
 /** The CloudWatch test bed. */
 export interface CloudWatchBed {
   lab: TestLab;

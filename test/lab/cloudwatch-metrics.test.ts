@@ -11,11 +11,10 @@ import {
 } from '@aws-sdk/client-cloudwatch';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REGIONS, uniqueId } from '../helpers/lab.js';
-import { sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
+import { minute, sdkError, useCloudWatchBed } from './cloudwatch-harness.js';
 
 const [west, east] = REGIONS;
 const bed = useCloudWatchBed();
-const minute = (k: number) => new Date(Math.floor(Date.now() / 60_000) * 60_000 - k * 60_000);
 
 describe('metrics', () => {
   const namespace = uniqueId('Lab/Api');

@@ -2,29 +2,21 @@
 // request is served by us-west-2 (the region closest to this client, dials 100/100), every
 // like is acknowledged with its sequence number in (mysfit, region), and once replication
 // has settled both regions' replicas hold every acknowledged like (0 lost).
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { listMysfitIds, sendAppRequest } from '../../src/aws/app-load.js';
-import type { AwsSettings } from '../../src/aws/clients.js';
-import { awsPortFactory } from '../../src/aws/ports.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
 import { startLoad } from '../../src/drill/load.js';
 import { lostLikes, requestTotals } from '../../src/drill/measure.js';
 import { readVisibleLikeCounters } from '../../src/drill/rpo.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
 import { labAcceleratorUrl, sleep, waitFor } from '../helpers/lab.js';
+import { useLabPorts } from '../helpers/lab-ports.js';
 
 const endpoint = inject('labEndpoint');
 const config = parseConfig(labConfig(), 'lab');
 const [west, east] = config.regions.map((r) => r.name) as [string, string];
 
-const settings: AwsSettings = {
-  endpointUrl: endpoint,
-  env: {},
-  credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-};
-const ports = awsPortFactory(settings, { requestTimeoutMs: 5_000, maxAttempts: 2 });
-afterAll(() => ports.destroy());
+const ports = useLabPorts(endpoint);
 
 /** The accelerator's address, as the lab's health endpoint reports it. */
 const acceleratorUrl = () => labAcceleratorUrl(endpoint);

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { labLoadBalancerArn } from '../../src/lab/topology.js';
+import { hasBoto3 } from '../helpers/aws-tools.js';
 import { REGIONS, labEnv } from '../helpers/lab.js';
 import { type TestTarget, tgArn, useElbTestBed } from './elbv2-harness.js';
 
@@ -13,15 +14,6 @@ const [west, east] = REGIONS;
 const file = useElbTestBed();
 const bed = file.bed;
 let target: TestTarget;
-
-async function hasBoto3(): Promise<boolean> {
-  try {
-    await run('python3', ['-c', 'import boto3'], { env: labEnv() });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const awsCli = existsSync('/usr/bin/aws') ? '/usr/bin/aws' : undefined;
 const boto3 = await hasBoto3();

@@ -18,15 +18,13 @@ const LAG_MS = 200;
 const TABLE = 'MysfitsTable';
 const [west, east] = REGIONS;
 let lab: TestLab;
+/** Seeds the workshop's global table in both regions. */
+const seed = () =>
+  seedWorkshopData(lab.url, { primaryRegion: west, secondaryRegion: east, tableName: TABLE });
 
 beforeAll(async () => {
   lab = await startTestLab({ lagMs: LAG_MS });
-  const seeded = await seedWorkshopData(lab.url, {
-    primaryRegion: west,
-    secondaryRegion: east,
-    tableName: TABLE,
-  });
-  expect(seeded).toEqual({
+  expect(await seed()).toEqual({
     tableName: TABLE,
     tableCreated: true,
     itemsLoaded: 12,
@@ -38,6 +36,14 @@ afterAll(async () => {
 });
 
 const key = (id: string) => ({ MysfitId: { S: id } });
+/** One like of `id`: Likes + 1, as the Like service writes it. */
+const like = (id: string) =>
+  new UpdateItemCommand({
+    TableName: TABLE,
+    Key: key(id),
+    UpdateExpression: 'SET Likes = Likes + :one',
+    ExpressionAttributeValues: { ':one': { N: '1' } },
+  });
 async function get(region: string, id: string) {
   return (
     await lab
@@ -104,12 +110,7 @@ describe('a global table made by seeding', () => {
   });
 
   it('is idempotent', async () => {
-    const again = await seedWorkshopData(lab.url, {
-      primaryRegion: west,
-      secondaryRegion: east,
-      tableName: TABLE,
-    });
-    expect(again).toEqual({
+    expect(await seed()).toEqual({
       tableName: TABLE,
       tableCreated: false,
       itemsLoaded: 0,
@@ -175,14 +176,7 @@ describe('replication', () => {
       new PutItemCommand({ TableName: TABLE, Item: { ...key(id), Likes: { N: '0' } } }),
     );
     for (let i = 0; i < 10; i++) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: TABLE,
-          Key: key(id),
-          UpdateExpression: 'SET Likes = Likes + :one',
-          ExpressionAttributeValues: { ':one': { N: '1' } },
-        }),
-      );
+      await client.send(like(id));
     }
     await waitFor(
       '10 likes in the other region',
@@ -269,14 +263,7 @@ describe('replication', () => {
     let writing = true;
     const writer = (async () => {
       while (writing) {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: TABLE,
-            Key: key(id),
-            UpdateExpression: 'SET Likes = Likes + :one',
-            ExpressionAttributeValues: { ':one': { N: '1' } },
-          }),
-        );
+        await client.send(like(id));
       }
     })();
     const seen = new Set<string>();

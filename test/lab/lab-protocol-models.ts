@@ -20,11 +20,16 @@ interface ModelShape {
   member?: { shape: string; locationName?: string };
   value?: { shape: string };
   enum?: string[];
+  min?: number;
+  max?: number;
 }
 
 /** An API model: operations and shapes. */
 export interface ApiModel {
-  operations: Record<string, { output?: { shape: string; resultWrapper?: string } }>;
+  operations: Record<
+    string,
+    { input?: { shape: string }; output?: { shape: string; resultWrapper?: string } }
+  >;
   shapes: Record<string, ModelShape>;
 }
 
@@ -53,10 +58,12 @@ export function loadModel(dataDir: string, service: string, version: string): Ap
   return JSON.parse(text) as ApiModel;
 }
 
-type Problems = string[];
+/** What a checker found wrong, one sentence each. */
+export type Problems = string[];
 
-const INTEGER = new Set(['integer', 'long', 'short', 'byte']);
-const FLOAT = new Set(['double', 'float']);
+/** Model types of whole numbers, and of fractions. */
+export const INTEGER = new Set(['integer', 'long', 'short', 'byte']);
+export const FLOAT = new Set(['double', 'float']);
 
 function checkEnum(shape: ModelShape, value: string, path: string, out: Problems): void {
   if (shape.enum && !shape.enum.includes(value))

@@ -43,13 +43,19 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-global-accelerator';
 import {
+  BatchGetTracesCommand,
+  GetGroupCommand,
   GetGroupsCommand,
   GetServiceGraphCommand,
   GetTraceSummariesCommand,
+  PutTraceSegmentsCommand,
   XRayClient,
 } from '@aws-sdk/client-xray';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/env.js';
+import { range, struct, text } from '../../src/lab/protocol/shapes.js';
+import { ACCELERATOR_INPUT } from '../../src/lab/services/globalaccelerator/input.js';
+import { XRAY_INPUT } from '../../src/lab/services/xray/input.js';
 import {
   LAB_ACCELERATOR,
   LAB_CLUSTER,
@@ -66,6 +72,7 @@ import {
   loadModel,
   parseXml,
 } from './lab-protocol-models.js';
+import { checkInputShape } from './lab-input-models.js';
 
 const endpoint = inject('labEndpoint');
 const region = 'us-west-2';
@@ -86,6 +93,14 @@ afterAll(() => handlers.forEach((h) => h.destroy()));
 function model(service: string, version: string): ApiModel {
   if ('missing' in data) throw new Error(data.missing);
   return loadModel(data.dir, service, version);
+}
+
+/** A lab client of a JSON service, and `check(op, send)`: send, then check the answer. */
+function jsonService<C>(make: (config: object) => C, service: string, version: string) {
+  const { client, handler } = labClient(make);
+  const check = (op: string, send: () => Promise<unknown>) =>
+    expectJsonAnswer(model(service, version), handler, send, op);
+  return { client, check };
 }
 
 /** Sends, then checks the raw JSON answer against the operation's output shape. */
@@ -114,11 +129,48 @@ it('finds AWS API models (botocore) on this machine, and its checker finds what 
   ]);
 });
 
+describe('input shapes of the operations read by declarative shapes', () => {
+  it.each([
+    ['globalaccelerator', '2018-08-08', ACCELERATOR_INPUT],
+    ['xray', '2016-04-12', XRAY_INPUT],
+  ] as const)(
+    '%s: each operation reads its input as the model states it',
+    (service, version, shapes) => {
+      const api = model(service, version);
+      for (const [operation, shape] of Object.entries(shapes)) {
+        const input = api.operations[operation]!.input!.shape;
+        expect(checkInputShape(api, input, shape), operation).toEqual([]);
+      }
+    },
+  );
+  it('its checker finds a member, type, limit or required member the model does not have', () => {
+    const api = model('globalaccelerator', '2018-08-08');
+    const wrong = struct(
+      { AcceleratorArn: text(1, 255), MaxResults: range(1, 50), Colour: 'string' },
+      [],
+    );
+    expect(checkInputShape(api, 'DescribeAcceleratorRequest', wrong)).toEqual([
+      'DescribeAcceleratorRequest.AcceleratorArn: min 1 in the lab, undefined in the model',
+      'DescribeAcceleratorRequest.MaxResults: not a member of DescribeAcceleratorRequest',
+      'DescribeAcceleratorRequest.Colour: not a member of DescribeAcceleratorRequest',
+      'DescribeAcceleratorRequest: requires  in the lab, AcceleratorArn in the model',
+    ]);
+    const listeners = struct({ AcceleratorArn: 'integer', MaxResults: range(1, 50) }, [
+      'AcceleratorArn',
+    ]);
+    expect(checkInputShape(api, 'ListListenersRequest', listeners)).toEqual([
+      'ListListenersRequest.AcceleratorArn: integer in the lab, string in the model',
+      'ListListenersRequest.MaxResults: max 50 in the lab, 100 in the model',
+    ]);
+  });
+});
+
 describe('Global Accelerator (awsJson1_1)', () => {
-  const api = () => model('globalaccelerator', '2018-08-08');
-  const { client, handler } = labClient((c) => new GlobalAcceleratorClient(c));
-  const check = (op: string, send: () => Promise<unknown>) =>
-    expectJsonAnswer(api(), handler, send, op);
+  const { client, check } = jsonService(
+    (c) => new GlobalAcceleratorClient(c),
+    'globalaccelerator',
+    '2018-08-08',
+  );
   it('List*, Describe* and ListTagsForResource answer in the model output shapes', async () => {
     const arn = LAB_ACCELERATOR.arn;
     await check('ListAccelerators', () => client.send(new ListAcceleratorsCommand({})));
@@ -146,9 +198,7 @@ describe('Global Accelerator (awsJson1_1)', () => {
 });
 
 describe('ECS (awsJson1_1)', () => {
-  const { client, handler } = labClient((c) => new ECSClient(c));
-  const check = (op: string, send: () => Promise<unknown>) =>
-    expectJsonAnswer(model('ecs', '2014-11-13'), handler, send, op);
+  const { client, check } = jsonService((c) => new ECSClient(c), 'ecs', '2014-11-13');
   it('clusters, services and tasks answer in the model output shapes', async () => {
     const cluster = LAB_CLUSTER;
     await check('ListClusters', () => client.send(new ListClustersCommand({})));
@@ -207,9 +257,7 @@ describe('ELBv2 (Query, XML answers)', () => {
 });
 
 describe('CloudWatch (awsJson1_0, query-compatible)', () => {
-  const { client, handler } = labClient((c) => new CloudWatchClient(c));
-  const check = (op: string, send: () => Promise<unknown>) =>
-    expectJsonAnswer(model('cloudwatch', '2010-08-01'), handler, send, op);
+  const { client, check } = jsonService((c) => new CloudWatchClient(c), 'cloudwatch', '2010-08-01');
   it('metrics, statistics, alarms and dashboards answer in the model output shapes', async () => {
     const EndTime = new Date();
     const StartTime = new Date(EndTime.getTime() - 600_000);
@@ -252,9 +300,7 @@ describe('CloudWatch (awsJson1_0, query-compatible)', () => {
 });
 
 describe('X-Ray (restJson1)', () => {
-  const { client, handler } = labClient((c) => new XRayClient(c));
-  const check = (op: string, send: () => Promise<unknown>) =>
-    expectJsonAnswer(model('xray', '2016-04-12'), handler, send, op);
+  const { client, check } = jsonService((c) => new XRayClient(c), 'xray', '2016-04-12');
   it('groups, trace summaries and the service graph answer in the model output shapes', async () => {
     const EndTime = new Date();
     const StartTime = new Date(EndTime.getTime() - 300_000);
@@ -265,13 +311,19 @@ describe('X-Ray (restJson1)', () => {
     await check('GetServiceGraph', () =>
       client.send(new GetServiceGraphCommand({ StartTime, EndTime })),
     );
+    await check('GetGroup', () => client.send(new GetGroupCommand({ GroupName: 'Default' })));
+    const unknownTrace = '1-00000000-000000000000000000000000';
+    await check('BatchGetTraces', () =>
+      client.send(new BatchGetTracesCommand({ TraceIds: [unknownTrace] })),
+    );
+    await check('PutTraceSegments', () =>
+      client.send(new PutTraceSegmentsCommand({ TraceSegmentDocuments: ['{}'] })),
+    );
   });
 });
 
 describe('DynamoDB control calls (awsJson1_0)', () => {
-  const { client, handler } = labClient((c) => new DynamoDBClient(c));
-  const check = (op: string, send: () => Promise<unknown>) =>
-    expectJsonAnswer(model('dynamodb', '2012-08-10'), handler, send, op);
+  const { client, check } = jsonService((c) => new DynamoDBClient(c), 'dynamodb', '2012-08-10');
   it('ListTables and DescribeTable (with its replicas) answer in the model output shapes', async () => {
     await check('ListTables', () => client.send(new ListTablesCommand({})));
     await check('DescribeTable', () =>

@@ -126,17 +126,23 @@ const window = () => [
   new Date(Date.now() + 60_000).toISOString(),
 ];
 
-async function requestCount(region: LabRegion): Promise<number> {
+/** The sum over the last minutes of a metric, read with the AWS CLI (`dimension`: `Name=…,Value=…`). */
+async function metricSum(
+  region: LabRegion,
+  namespace: string,
+  metric: string,
+  dimension: string,
+): Promise<number> {
   const stats = (await aws(
     region,
     'cloudwatch',
     'get-metric-statistics',
     '--namespace',
-    'AWS/ApplicationELB',
+    namespace,
     '--metric-name',
-    'RequestCount',
+    metric,
     '--dimensions',
-    `Name=LoadBalancer,Value=${labLoadBalancerArn(region).split('loadbalancer/')[1]}`,
+    dimension,
     '--statistics',
     'Sum',
     '--period',
@@ -145,6 +151,14 @@ async function requestCount(region: LabRegion): Promise<number> {
   )) as { Datapoints: { Sum: number }[] };
   return stats.Datapoints.reduce((sum, d) => sum + d.Sum, 0);
 }
+
+const requestCount = (region: LabRegion) =>
+  metricSum(
+    region,
+    'AWS/ApplicationELB',
+    'RequestCount',
+    `Name=LoadBalancer,Value=${labLoadBalancerArn(region).split('loadbalancer/')[1]}`,
+  );
 
 async function eventually<T>(
   what: string,
@@ -174,25 +188,13 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
     expect(await requestCount('us-east-1')).toBe(0);
 
     // Each like is an UpdateItem: at least one write capacity unit each, in the serving region.
-    const consumed = async (region: LabRegion) =>
-      (
-        (await aws(
-          region,
-          'cloudwatch',
-          'get-metric-statistics',
-          '--namespace',
-          'AWS/DynamoDB',
-          '--metric-name',
-          'ConsumedWriteCapacityUnits',
-          '--dimensions',
-          'Name=TableName,Value=MysfitsTable',
-          '--statistics',
-          'Sum',
-          '--period',
-          '3600',
-          ...window(),
-        )) as { Datapoints: { Sum: number }[] }
-      ).Datapoints.reduce((sum, d) => sum + d.Sum, 0);
+    const consumed = (region: LabRegion) =>
+      metricSum(
+        region,
+        'AWS/DynamoDB',
+        'ConsumedWriteCapacityUnits',
+        'Name=TableName,Value=MysfitsTable',
+      );
     await eventually(
       'us-west-2 ConsumedWriteCapacityUnits',
       () => consumed('us-west-2'),
@@ -259,25 +261,13 @@ describe('CloudWatch and X-Ray hold what the traffic did', () => {
     // The group's trace count, as CloudWatch publishes it (AWS/X-Ray ApproximateTraceCount).
     await eventually(
       'ApproximateTraceCount of like-service-errors-faults',
-      async () =>
-        (
-          (await aws(
-            'us-west-2',
-            'cloudwatch',
-            'get-metric-statistics',
-            '--namespace',
-            'AWS/X-Ray',
-            '--metric-name',
-            'ApproximateTraceCount',
-            '--dimensions',
-            'Name=GroupName,Value=like-service-errors-faults',
-            '--statistics',
-            'Sum',
-            '--period',
-            '3600',
-            ...window(),
-          )) as { Datapoints: { Sum: number }[] }
-        ).Datapoints.reduce((sum, d) => sum + d.Sum, 0),
+      () =>
+        metricSum(
+          'us-west-2',
+          'AWS/X-Ray',
+          'ApproximateTraceCount',
+          'Name=GroupName,Value=like-service-errors-faults',
+        ),
       (n) => n >= failed,
     );
     const groups = (await aws('us-west-2', 'xray', 'get-groups')) as {

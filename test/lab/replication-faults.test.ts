@@ -37,8 +37,9 @@ async function direction(from: string, to: string) {
   const { body } = await lab.api('GET', '/_lab/replication');
   return body.directions.find((d: { from: string; to: string }) => d.from === from && d.to === to);
 }
-async function makeGlobal(table: string) {
-  await lab.client(west).send(
+/** Creates `table` (a string `pk` key, on demand) in `region`. */
+function createTable(region: string, table: string) {
+  return lab.client(region).send(
     new CreateTableCommand({
       TableName: table,
       AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
@@ -46,6 +47,9 @@ async function makeGlobal(table: string) {
       BillingMode: 'PAY_PER_REQUEST',
     }),
   );
+}
+async function makeGlobal(table: string) {
+  await createTable(west, table);
   const updated = await lab.client(west).send(
     new UpdateTableCommand({
       TableName: table,
@@ -222,14 +226,7 @@ describe('replication settings and replica deletion', () => {
   it('refuses to add a replica where a table of that name already exists', async () => {
     const table = uniqueId('Clash').slice(0, 30);
     for (const region of REGIONS) {
-      await lab.client(region).send(
-        new CreateTableCommand({
-          TableName: table,
-          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
-          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
-          BillingMode: 'PAY_PER_REQUEST',
-        }),
-      );
+      await createTable(region, table);
     }
     const error = await lab
       .client(west)

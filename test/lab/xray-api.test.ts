@@ -89,18 +89,9 @@ describe('GetTraceSummaries', () => {
     expect(posts.every((s) => s.Http?.HttpMethod === 'POST')).toBe(true);
     const errors = await summaries(west, LIKE_ERRORS);
     expect(errors).toHaveLength(count(404, 500));
-    expect(
-      errors
-        .filter((s) => s.HasFault)
-        .map((s) => s.Id)
-        .sort(),
-    ).toEqual([...traceIds[500]!].sort());
-    expect(
-      errors
-        .filter((s) => s.HasError)
-        .map((s) => s.Id)
-        .sort(),
-    ).toEqual([...traceIds[404]!].sort());
+    const ids = (list: { Id?: string }[]) => list.map((s) => s.Id).sort();
+    expect(ids(errors.filter((s) => s.HasFault))).toEqual([...traceIds[500]!].sort());
+    expect(ids(errors.filter((s) => s.HasError))).toEqual([...traceIds[404]!].sort());
   });
 
   it('summarises a trace as X-Ray does', async () => {

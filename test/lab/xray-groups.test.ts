@@ -194,31 +194,22 @@ describe.skipIf(!awsCli)('the AWS CLI v2 (/usr/bin/aws)', () => {
     ]);
     const start = String(Math.floor(startedMs / 1000) - 60);
     const end = String(Math.ceil(Date.now() / 1000) + 60);
-    const found = JSON.parse(
-      (
-        await aws(
-          'xray',
-          'get-trace-summaries',
-          '--start-time',
-          start,
-          '--end-time',
-          end,
-          '--filter-expression',
-          LIKE_ERRORS,
-        )
-      ).stdout,
-    ) as { TraceSummaries: unknown[] };
+    const summaries = (filter: string) =>
+      aws(
+        'xray',
+        'get-trace-summaries',
+        '--start-time',
+        start,
+        '--end-time',
+        end,
+        '--filter-expression',
+        filter,
+      );
+    const found = JSON.parse((await summaries(LIKE_ERRORS)).stdout) as {
+      TraceSummaries: unknown[];
+    };
     expect(found.TraceSummaries).toHaveLength(2);
-    const failed = aws(
-      'xray',
-      'get-trace-summaries',
-      '--start-time',
-      start,
-      '--end-time',
-      end,
-      '--filter-expression',
-      'ok = maybe',
-    );
+    const failed = summaries('ok = maybe');
     await expect(failed).rejects.toMatchObject({
       stderr: expect.stringContaining(
         '(InvalidRequestException) when calling the GetTraceSummaries operation: Invalid filter expression: expected true or false',

@@ -92,6 +92,26 @@ export async function putItems(client: DynamoDBClient, tableName: string, items:
   }
 }
 
+/** The workshop table's name, as the services are told it. */
+export const TABLE = 'MysfitsTable';
+/** Gretta, a seeded mysfit. */
+export const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
+
+/** A fresh DynamoDB Local holding the workshop table with `items` (the 12 seeds by default). */
+export async function startWorkshopTable(items: Item[] = seedItems()) {
+  const db = await startDynamoDbLocal();
+  await createTable(db.client, TABLE, items);
+  return db;
+}
+
+/** The services' environment for the workshop table at `endpoint`, plus `extra`. */
+export function serviceEnv(
+  endpoint: string,
+  extra: Record<string, string> = {},
+): Record<string, string> {
+  return { ...AWS_ENV, AWS_ENDPOINT_URL: endpoint, DDB_TABLE_NAME: TABLE, ...extra };
+}
+
 /** A service child process. */
 export interface ServiceProcess {
   url: string;

@@ -6,26 +6,21 @@ import { createServer, request, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AWS_ENV,
-  createTable,
   freePort,
-  seedItems,
+  GRETTA,
+  serviceEnv,
   spawnService,
-  startDynamoDbLocal,
   startService,
+  startWorkshopTable,
   stopAll,
   type ServiceProcess,
 } from './harness.js';
 
-const TABLE = 'MysfitsTable';
-const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
 const TRACE = 'Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1';
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  const db = await startDynamoDbLocal();
-  await createTable(db.client, TABLE, seedItems());
-  env = { ...AWS_ENV, AWS_ENDPOINT_URL: db.endpoint, DDB_TABLE_NAME: TABLE };
+  env = serviceEnv((await startWorkshopTable()).endpoint);
 });
 
 afterAll(stopAll);

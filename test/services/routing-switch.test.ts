@@ -20,17 +20,16 @@ import {
   type RoutingItemReader,
 } from '../../services/shared/routing-switch.js';
 import {
-  AWS_ENV,
-  createTable,
   seedItems,
-  startDynamoDbLocal,
+  serviceEnv,
   startService,
+  startWorkshopTable,
   stopAll,
+  TABLE,
   type Item,
   type ServiceProcess,
 } from './harness.js';
 
-const TABLE = 'MysfitsTable';
 const WEST = 'us-west-2';
 const EAST = 'us-east-1';
 const CHANGED_AT = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
@@ -258,16 +257,10 @@ describe('both services honour their region’s switch', () => {
   let like: ServiceProcess;
 
   beforeAll(async () => {
-    const db = await startDynamoDbLocal();
+    const db = await startWorkshopTable();
     client = db.client;
-    await createTable(client, TABLE, seedItems());
     proxy = await cuttableProxy(db.endpoint);
-    const env = {
-      ...AWS_ENV,
-      AWS_ENDPOINT_URL: proxy.url,
-      DDB_TABLE_NAME: TABLE,
-      ROUTING_SWITCH_REFRESH_MS: String(REFRESH_MS),
-    };
+    const env = serviceEnv(proxy.url, { ROUTING_SWITCH_REFRESH_MS: String(REFRESH_MS) });
     [core, like] = await Promise.all([startService('mysfits', env), startService('like', env)]);
   });
 
@@ -389,13 +382,13 @@ describe('both services honour their region’s switch', () => {
 
   it('ROUTING_SWITCH=off: always in, no reads', async () => {
     await put(switchItem(WEST, 'out', { ChangedAt: { N: String(CHANGED_AT + 5000) } }));
-    const off = await startService('mysfits', {
-      ...AWS_ENV,
-      AWS_ENDPOINT_URL: proxy.url,
-      DDB_TABLE_NAME: TABLE,
-      ROUTING_SWITCH: 'off',
-      ROUTING_SWITCH_REFRESH_MS: String(REFRESH_MS),
-    });
+    const off = await startService(
+      'mysfits',
+      serviceEnv(proxy.url, {
+        ROUTING_SWITCH: 'off',
+        ROUTING_SWITCH_REFRESH_MS: String(REFRESH_MS),
+      }),
+    );
     await sleep(3 * REFRESH_MS);
     expect((await fetch(`${off.url}/`)).status).toBe(200);
     expect(off.logs.some((l) => l.msg === 'routing switch disabled (ROUTING_SWITCH=off)')).toBe(

@@ -5,18 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetItemCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
-  AWS_ENV,
   createTable,
   putItems,
   seedItems,
-  startDynamoDbLocal,
+  serviceEnv,
   startService,
+  startWorkshopTable,
   stopAll,
+  TABLE,
   type Item,
   type ServiceProcess,
 } from './harness.js';
 
-const TABLE = 'MysfitsTable';
 const EVANGELINE = '4e53920c-505a-4a90-a694-b9300791f0ae';
 const seeds = seedItems();
 // Internal records as the operator tool will write them; they carry GSI keys on purpose.
@@ -63,9 +63,8 @@ interface LikeAnswer {
 }
 
 beforeAll(async () => {
-  db = await startDynamoDbLocal();
-  await createTable(db.client, TABLE, [...seeds, ...internal]);
-  env = { ...AWS_ENV, AWS_ENDPOINT_URL: db.endpoint, DDB_TABLE_NAME: TABLE };
+  db = await startWorkshopTable([...seeds, ...internal]);
+  env = serviceEnv(db.endpoint);
   [core, like] = await Promise.all([startService('mysfits', env), startService('like', env)]);
 });
 

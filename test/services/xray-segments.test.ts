@@ -7,22 +7,20 @@ import dgram from 'node:dgram';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  AWS_ENV,
-  createTable,
   freePort,
-  seedItems,
+  GRETTA,
+  serviceEnv,
   spawnService,
-  startDynamoDbLocal,
   startService,
+  startWorkshopTable,
   stopAll,
+  TABLE,
   type ServiceProcess,
 } from './harness.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- segment JSON, asserted field by field
 type Doc = any;
 
-const TABLE = 'MysfitsTable';
-const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
 const ROOT = `1-${Math.floor(Date.now() / 1000).toString(16)}-00000000000000000000abcd`;
 const HEX16 = /^[0-9a-f]{16}$/;
 
@@ -62,14 +60,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => daemon.bind(0, '127.0.0.1', resolve));
   address = `127.0.0.1:${(daemon.address() as AddressInfo).port}`;
-  const db = await startDynamoDbLocal();
-  await createTable(db.client, TABLE, seedItems());
-  env = {
-    ...AWS_ENV,
-    AWS_ENDPOINT_URL: db.endpoint,
-    DDB_TABLE_NAME: TABLE,
-    AWS_XRAY_DAEMON_ADDRESS: address,
-  };
+  const db = await startWorkshopTable();
+  env = serviceEnv(db.endpoint, { AWS_XRAY_DAEMON_ADDRESS: address });
   [like, core] = await Promise.all([startService('like', env), startService('mysfits', env)]);
 }, 120_000);
 

@@ -12,6 +12,7 @@ import {
   putMetricAlarm,
   setAlarmState,
 } from '../../src/lab/services/cloudwatch/ops-alarms.js';
+import { HEALTHY_HOSTS_GATE } from '../../src/lab/services/cloudwatch/seed.js';
 import { createCloudWatchService } from '../../src/lab/services/cloudwatch/service.js';
 import type { InputOf } from '../../src/lab/services/cloudwatch/shapes.js';
 
@@ -135,22 +136,15 @@ describe('alarm transitions', () => {
 
   it('treats a missing evaluation range as the TreatMissingData rule says', () => {
     const b = bed();
-    const alarm = b.alarm({
-      AlarmName: 'hosts',
-      MetricName: 'HealthyHostCount',
-      Statistic: 'Minimum',
-      EvaluationPeriods: 2,
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
-    });
+    // The workshop's health gate: missing data breaches.
+    const alarm = b.alarm({ AlarmName: 'hosts', ...HEALTHY_HOSTS_GATE });
     b.evaluateAfter(5);
     expect(alarm().state).toMatchObject({
       value: 'ALARM',
       reason:
         'Threshold Crossed: no datapoints were received for 2 periods and 2 missing datapoints were treated as [Breaching].',
     });
-    b.put(5, [1], 'HealthyHostCount');
+    b.put(5, [1], 'HealthyHostCount', HEALTHY_HOSTS_GATE.Namespace);
     b.evaluateAfter(6);
     expect(alarm().state.value).toBe('OK');
     expect(alarm().state.reason).toBe(

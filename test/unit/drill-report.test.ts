@@ -15,7 +15,7 @@ import {
   formatPercent,
 } from '../../src/drill/report/format.js';
 import { linePath, niceTicks } from '../../src/drill/report/svg-chart.js';
-import { outageSeries } from '../helpers/drill-journal.js';
+import { OUTAGE_EVENTS, outageMeasurements, passedRun } from '../helpers/drill-journal.js';
 
 const T0 = '2025-06-01T12:00:00.000Z';
 const at = (ms: number): string => new Date(Date.parse(T0) + ms).toISOString();
@@ -38,17 +38,7 @@ function activity(
 
 function passingJournal(): DrillJournal {
   return {
-    'mysfits-dr-journal': 1,
-    'chaoslib-version': null,
-    platform: 'linux x64',
-    node: 'v20.20.2',
-    start: T0,
-    end: at(72_000),
-    duration: 72,
-    status: 'completed',
-    deviated: false,
-    exitCode: 0,
-    reason: 'every objective met',
+    ...passedRun(T0, at(72_000)),
     experiment: {
       title: 'Regional outage',
       description: 'Take us-west-2 down.\nThe accelerator must move traffic.',
@@ -69,20 +59,7 @@ function passingJournal(): DrillJournal {
       activity('wait for recovery', { duration: 30.2 }, 'probe', 'status'),
     ],
     rollbacks: [activity('clear faults')],
-    measurements: {
-      startedAt: T0,
-      durationMs: 60_000,
-      bucketMs: 1000,
-      series: outageSeries(),
-      requests: {
-        sent: 1200,
-        ok: 1150,
-        failed: 50,
-        byRegion: { 'us-west-2': 410, 'us-east-1': 740 },
-      },
-      detectionMs: 2100,
-      rtoMs: 4400,
-      rpo: { lostWrites: 0, windowMs: 0, checkedIn: ['us-east-1'], checkedAt: 58_000 },
+    measurements: outageMeasurements(T0, {
       replicationLag: {
         'us-west-2→us-east-1': [0, 5000, 10000, 15000, 20000].map((t, i) => ({
           t,
@@ -90,21 +67,14 @@ function passingJournal(): DrillJournal {
         })),
         'us-east-1→us-west-2': [0, 5000, 10000].map((t) => ({ t, ms: 150 })),
       },
-      events: [
-        { t: 0, kind: 'step', label: 'region outage us-west-2' },
-        { t: 20_000, kind: 'fault', label: 'us-west-2 down' },
-        { t: 22_100, kind: 'detection', label: 'health checks failing' },
-        { t: 23_000, kind: 'failover', label: 'traffic on us-east-1' },
-        { t: 24_400, kind: 'recovery', label: 'sustained success' },
-        { t: 55_000, kind: 'rollback', label: 'clear faults' },
-      ],
+      events: [{ t: 0, kind: 'step', label: 'region outage us-west-2' }, ...OUTAGE_EVENTS],
       objectives: [
         { name: 'rto', target: 30_000, measured: 4400, unit: 'ms', met: true },
         { name: 'lostWrites', target: 0, measured: 0, unit: 'writes', met: true },
         { name: 'detection', target: 10_000, measured: 2100, unit: 'ms', met: true },
         { name: 'successRate', target: 0.9, measured: 0.9583, unit: 'ratio', met: true },
       ],
-    },
+    }),
   };
 }
 
@@ -185,6 +155,12 @@ function markdownRow(md: string, first: string): string[] {
   return line!.split(' | ').map((c) => c.replace(/^\| |\s*\|$/g, '').trim());
 }
 
+/** Expects each row named by a key to hold the given cells after its first. */
+function expectRows(md: string, rows: Record<string, string[]>): void {
+  for (const [first, cells] of Object.entries(rows))
+    expect(markdownRow(md, first).slice(1), first).toEqual(cells);
+}
+
 describe('formatting for people', () => {
   it.each([
     [850, '850 ms'],
@@ -224,24 +200,11 @@ describe('renderMarkdownReport', () => {
     expect(md).toContain('| Duration | 1 min 12 s |');
     expect(md).toContain('## Verdict: PASSED');
     expect(md).toContain('| Exit code | 0 |');
-    expect(markdownRow(md, 'Recovery time (RTO)')).toEqual([
-      'Recovery time (RTO)',
-      '≤ 30.0 s',
-      '4.4 s',
-      '✔ met',
-    ]);
-    expect(markdownRow(md, 'Acknowledged writes lost (RPO)')).toEqual([
-      'Acknowledged writes lost (RPO)',
-      '≤ 0 writes',
-      '0 writes',
-      '✔ met',
-    ]);
-    expect(markdownRow(md, 'Request success rate')).toEqual([
-      'Request success rate',
-      '≥ 90 %',
-      '95.83 %',
-      '✔ met',
-    ]);
+    expectRows(md, {
+      'Recovery time (RTO)': ['≤ 30.0 s', '4.4 s', '✔ met'],
+      'Acknowledged writes lost (RPO)': ['≤ 0 writes', '0 writes', '✔ met'],
+      'Request success rate': ['≥ 90 %', '95.83 %', '✔ met'],
+    });
     expect(md).toContain('| Detection time (fault → noticed) | 2.1 s |');
     expect(md).toContain('| RPO checked in | us-east-1 at +58.0 s |');
     expect(md).toContain('| Requests answered OK | 1,150 (95.83 %) |');
@@ -263,26 +226,12 @@ describe('renderMarkdownReport', () => {
     expect(md).toContain('## Verdict: FAILED');
     expect(md).toContain('| Exit code | 1 |');
     expect(md).toContain('4 of 4 missed.');
-    expect(markdownRow(md, 'Recovery time (RTO)').slice(1)).toEqual([
-      '≤ 5.0 s',
-      '1 min 13 s',
-      '✘ missed',
-    ]);
-    expect(markdownRow(md, 'Data-loss window (RPO)').slice(1)).toEqual([
-      '≤ 0 ms',
-      '1.2 s',
-      '✘ missed',
-    ]);
-    expect(markdownRow(md, 'Acknowledged writes lost (RPO)').slice(1)).toEqual([
-      '≤ 0 writes',
-      '3 writes',
-      '✘ missed',
-    ]);
-    expect(markdownRow(md, 'Detection time').slice(1)).toEqual([
-      '≤ 10.0 s',
-      'not measured',
-      '✘ missed',
-    ]);
+    expectRows(md, {
+      'Recovery time (RTO)': ['≤ 5.0 s', '1 min 13 s', '✘ missed'],
+      'Data-loss window (RPO)': ['≤ 0 ms', '1.2 s', '✘ missed'],
+      'Acknowledged writes lost (RPO)': ['≤ 0 writes', '3 writes', '✘ missed'],
+      'Detection time': ['≤ 10.0 s', 'not measured', '✘ missed'],
+    });
     expect(md).toContain(
       '| 2 | wait for recovery | action | lab-fault | **failed** | 1.5 s | error: timed out after 30 s |',
     );
@@ -292,11 +241,9 @@ describe('renderMarkdownReport', () => {
     const md = renderMarkdownReport(emptyJournal());
     expect(md).toContain('## Verdict: ABORTED');
     expect(md).toContain('| Exit code | 3 |');
-    expect(markdownRow(md, 'Recovery time (RTO)').slice(1)).toEqual([
-      '≤ 30.0 s',
-      'not measured',
-      '✘ missed',
-    ]);
+    expectRows(md, {
+      'Recovery time (RTO)': ['≤ 30.0 s', 'not measured', '✘ missed'],
+    });
     expect(md).toContain('| Detection time (fault → noticed) | not detected |');
     expect(md).toContain('| Acknowledged writes lost (RPO) | not measured |');
     expect(md).toContain('| Requests answered OK | 0 (n/a) |');

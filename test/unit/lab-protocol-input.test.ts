@@ -9,6 +9,10 @@ import * as ecs from '../../src/lab/services/ecs/input.js';
 import * as ga from '../../src/lab/services/globalaccelerator/input.js';
 import * as xray from '../../src/lab/services/xray/input.js';
 
+const update = (members: Record<string, unknown>) =>
+  ga.decodeAcceleratorInput('UpdateEndpointGroup', { EndpointGroupArn: 'arn', ...members });
+const window = { StartTime: 1, EndTime: 2 };
+
 function failure(run: () => unknown): { code: string; message: string } {
   try {
     run();
@@ -22,57 +26,63 @@ function failure(run: () => unknown): { code: string; message: string } {
 describe.each([
   [
     'accelerator string',
-    () => ga.optionalString({ A: 1 }, 'A'),
+    () => ga.decodeAcceleratorInput('ListAccelerators', { NextToken: 1 }),
     'SerializationException',
-    'A: expected a string.',
+    'NextToken: expected a string.',
   ],
   [
     'accelerator missing',
-    () => ga.requiredString({}, 'AcceleratorArn'),
+    () => ga.decodeAcceleratorInput('DescribeAccelerator', {}),
     'ValidationException',
     "1 validation error detected: Value null at 'acceleratorArn' failed to satisfy constraint: Member must not be null",
   ],
   [
     'accelerator length',
-    () => ga.requiredString({ A: 'xx' }, 'A', 1),
+    () => ga.decodeAcceleratorInput('DescribeAccelerator', { AcceleratorArn: 'a'.repeat(256) }),
     'InvalidArgumentException',
-    'A must be at most 1 characters long.',
+    'AcceleratorArn must be at most 255 characters long.',
   ],
   [
     'accelerator number',
-    () => ga.optionalNumber({ W: 'x' }, 'W', { min: 0, max: 9, integer: true }),
+    () => update({ ThresholdCount: 'x' }),
     'SerializationException',
-    'W: expected a number.',
+    'ThresholdCount: expected a number.',
   ],
   [
     'accelerator fraction',
-    () => ga.optionalNumber({ W: 1.5 }, 'W', { min: 0, max: 9, integer: true }),
+    () => update({ ThresholdCount: 1.5 }),
     'SerializationException',
-    'W: expected an integer.',
+    'ThresholdCount: expected an integer.',
   ],
   [
     'accelerator range',
-    () => ga.optionalNumber({ W: 10 }, 'W', { min: 0, max: 9, integer: true }),
+    () => update({ ThresholdCount: 11 }),
     'InvalidArgumentException',
-    'W 10 is not valid: it must be between 0 and 9.',
+    'ThresholdCount 11 is not valid: it must be between 1 and 10.',
   ],
   [
     'accelerator enum',
-    () => ga.optionalEnum({ P: 'UDP' }, 'P', ['TCP', 'HTTP']),
+    () => update({ HealthCheckProtocol: 'UDP' }),
     'InvalidArgumentException',
-    "P 'UDP' is not valid: expected one of TCP, HTTP.",
+    "HealthCheckProtocol 'UDP' is not valid: expected one of TCP, HTTP, HTTPS.",
   ],
   [
     'accelerator list item',
-    () => ga.optionalList({ L: [{}, 3] }, 'L', 10),
+    () => update({ PortOverrides: [{}, 3] }),
     'SerializationException',
-    'L[1]: expected a structure.',
+    'PortOverrides[1]: expected a structure.',
+  ],
+  [
+    'accelerator list item member',
+    () => update({ EndpointConfigurations: [{ Weight: 256 }] }),
+    'InvalidArgumentException',
+    'EndpointConfigurations[0].Weight 256 is not valid: it must be between 0 and 255.',
   ],
   [
     'accelerator list count',
-    () => ga.optionalList({ L: [{}, {}] }, 'L', 1),
+    () => update({ PortOverrides: Array.from({ length: 11 }, () => ({})) }),
     'InvalidArgumentException',
-    'L can hold at most 1 items.',
+    'PortOverrides can hold at most 10 items.',
   ],
   [
     'ECS integer',
@@ -100,21 +110,39 @@ describe.each([
   ],
   [
     'X-Ray length',
-    () => xray.optionalString({ G: '' }, 'G', { min: 1, max: 32 }),
+    () => xray.decodeXRayInput('GetGroup', { GroupName: '' }),
     'InvalidRequestException',
-    'G must be between 1 and 32 characters long; it has 0.',
+    'GroupName must be between 1 and 32 characters long; it has 0.',
   ],
   [
     'X-Ray timestamp',
-    () => xray.requiredTimestamp({ T: true }, 'T'),
+    () => xray.decodeXRayInput('GetServiceGraph', { StartTime: true, EndTime: 1 }),
     'InvalidRequestException',
-    'T must be a timestamp (epoch seconds).',
+    'StartTime must be a timestamp (epoch seconds).',
   ],
   [
     'X-Ray missing',
-    () => xray.requiredTimestamp({}, 'T'),
+    () => xray.decodeXRayInput('GetServiceGraph', { StartTime: 1 }),
     'InvalidRequestException',
-    'T is required.',
+    'EndTime is required.',
+  ],
+  [
+    'X-Ray enum',
+    () => xray.decodeXRayInput('GetTraceSummaries', { ...window, TimeRangeType: 'Trace' }),
+    'InvalidRequestException',
+    'TimeRangeType must be one of TraceId, Event, Service.',
+  ],
+  [
+    'X-Ray string list',
+    () => xray.decodeXRayInput('BatchGetTraces', { TraceIds: ['a', 1] }),
+    'InvalidRequestException',
+    'TraceIds must be a list of strings.',
+  ],
+  [
+    'X-Ray window',
+    () => xray.timeWindow({ StartTime: 2000, EndTime: 1000 }),
+    'InvalidRequestException',
+    'EndTime must not be before StartTime.',
   ],
   [
     'CloudWatch JSON type',
@@ -136,7 +164,10 @@ describe.each([
 
 describe('reading good input', () => {
   it('decodes timestamps, lists and structures', () => {
-    expect(xray.timeWindow({ StartTime: 1, EndTime: '2' })).toEqual({ startMs: 1000, endMs: 2000 });
+    expect(xray.decodeXRayInput('GetServiceGraph', { StartTime: 1, EndTime: '2' })).toEqual({
+      StartTime: 1000,
+      EndTime: 2000,
+    });
     expect(ecs.readStructure({ c: { a: 1 } }, 'c')).toEqual({ a: 1 });
     const query = { AlarmNames: { member: { 2: 'b', 1: 'a' } }, MaxRecords: '5' };
     expect(decodeInput('DescribeAlarms', query, 'query')).toEqual({
@@ -158,9 +189,9 @@ describe('pagination', () => {
     expect(last.nextToken).toBeUndefined();
   });
   it('refuses an accelerator token past the end and a CloudWatch token of another request', () => {
-    const one = ga.paginate({ MaxResults: 4 }, items);
-    expect(ga.paginate({ NextToken: one.nextToken }, items).items).toEqual([5]);
-    expect(failure(() => ga.paginate({ NextToken: one.nextToken }, [1])).code).toBe(
+    const one = ga.acceleratorPage(items, { MaxResults: 4 });
+    expect(ga.acceleratorPage(items, { NextToken: one.nextToken! }).items).toEqual([5]);
+    expect(failure(() => ga.acceleratorPage([1], { NextToken: one.nextToken! })).code).toBe(
       'InvalidNextTokenException',
     );
     const cw = page(items, undefined, 2, 'print-a');

@@ -13,6 +13,27 @@ const unreachable = (call: string) => ({
 type Change = (f: StatusFacts) => void;
 const region = (f: StatusFacts, name: string) => f.regions.find((r) => r.region === name)!;
 
+/** The accelerator's API (us-west-2 only) does not answer: no accelerator, no endpoint group. */
+function acceleratorApiDown(f: StatusFacts): void {
+  f.accelerator = unknown(unreachable('ga'));
+  for (const r of f.regions) r.endpointGroup = unknown(unreachable('ga'));
+}
+
+/** Nothing of `name`'s own APIs answers (ECS, CloudWatch, DynamoDB, ELB). */
+function regionApisDown(f: StatusFacts, name: string): void {
+  const r = region(f, name);
+  r.services = unknown(unreachable('ecs'));
+  r.alarms = unknown(unreachable('cw'));
+  r.errorRate = unknown(unreachable('cw'));
+  r.replica = unknown(unreachable('ddb'));
+  r.targetGroups = r.targetGroups.map((t) => ({ ...t, targets: unknown(unreachable('elb')) }));
+}
+
+/** Neither replication direction could be probed. */
+const probesUnknown = (f: StatusFacts) => {
+  f.replication = [probe(WEST, EAST, 'unknown', null), probe(EAST, WEST, 'unknown', null)];
+};
+
 const cases: {
   name: string;
   change: Change;
@@ -63,12 +84,8 @@ const cases: {
   {
     name: 'us-east-1 region down (its APIs unreachable, endpoint unhealthy)',
     change: (f) => {
+      regionApisDown(f, EAST);
       const r = region(f, EAST);
-      r.services = unknown(unreachable('ecs'));
-      r.alarms = unknown(unreachable('cw'));
-      r.errorRate = unknown(unreachable('cw'));
-      r.replica = unknown(unreachable('ddb'));
-      r.targetGroups = r.targetGroups.map((t) => ({ ...t, targets: unknown(unreachable('elb')) }));
       r.endpointGroup = known({
         ...(r.endpointGroup.known ? r.endpointGroup.value : ({} as never)),
         endpoints: [
@@ -80,7 +97,7 @@ const cases: {
           },
         ],
       });
-      f.replication = [probe(WEST, EAST, 'unknown', null), probe(EAST, WEST, 'unknown', null)];
+      probesUnknown(f);
     },
     overall: 'degraded',
     active: WEST,
@@ -91,8 +108,7 @@ const cases: {
   {
     name: 'us-west-2 control plane down (accelerator API unreachable)',
     change: (f) => {
-      f.accelerator = unknown(unreachable('ga'));
-      for (const r of f.regions) r.endpointGroup = unknown(unreachable('ga'));
+      acceleratorApiDown(f);
       const w = region(f, WEST);
       w.services = unknown(unreachable('ecs'));
       w.alarms = unknown(unreachable('cw'));
@@ -105,15 +121,9 @@ const cases: {
   {
     name: 'us-west-2 region down (nothing there answers)',
     change: (f) => {
-      f.accelerator = unknown(unreachable('ga'));
-      for (const r of f.regions) r.endpointGroup = unknown(unreachable('ga'));
-      const w = region(f, WEST);
-      w.services = unknown(unreachable('ecs'));
-      w.alarms = unknown(unreachable('cw'));
-      w.errorRate = unknown(unreachable('cw'));
-      w.replica = unknown(unreachable('ddb'));
-      w.targetGroups = w.targetGroups.map((t) => ({ ...t, targets: unknown(unreachable('elb')) }));
-      f.replication = [probe(WEST, EAST, 'unknown', null), probe(EAST, WEST, 'unknown', null)];
+      acceleratorApiDown(f);
+      regionApisDown(f, WEST);
+      probesUnknown(f);
     },
     overall: 'unknown',
     active: null,
@@ -211,8 +221,7 @@ describe('assessStatus', () => {
 
   it('calls out the accelerator API living only in us-west-2 when it cannot be read', () => {
     const facts = healthyFacts();
-    facts.accelerator = unknown(unreachable('ga'));
-    for (const r of facts.regions) r.endpointGroup = unknown(unreachable('ga'));
+    acceleratorApiDown(facts);
     const doc = assessStatus(config, facts);
     expect(doc.accelerator.reachable).toBe(false);
     expect(doc.warnings.join('\n')).toMatch(/answers only in us-west-2/);

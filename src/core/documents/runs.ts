@@ -34,33 +34,6 @@ export const lockBreakDocumentSchema = z.strictObject({
   broken: z.boolean(),
 });
 
-/** One run in `history`: from this machine's journals, the shared audit trail, or both. */
-export const runListingSchema = z.strictObject({
-  runId: z.string(),
-  kind: z.string(),
-  summary: z.string(),
-  operator: z.string(),
-  startedAt: z.number(),
-  finishedAt: z.number().optional(),
-  outcome: runOutcomeSchema.optional(),
-  /** The deployment the run acted on (accelerator ARN, ` via <endpoint>` for a lab); absent in older journals. */
-  deployment: z.string().optional(),
-  where: z.enum(['local', 'shared', 'local+shared']),
-});
-
-/** `history`: runs, newest first. */
-export const historyDocumentSchema = z.strictObject({
-  schemaVersion: z.literal(1),
-  kind: z.literal('history'),
-  /** The configured deployment whose runs are listed; null when the config could not be read. */
-  deployment: z.string().nullable(),
-  /** True with `--all` (or without a readable config): every deployment's runs. */
-  all: z.boolean(),
-  /** How many runs of other deployments (or of none recorded) were left out. */
-  hidden: z.number().int().nonnegative(),
-  runs: z.array(runListingSchema),
-});
-
 /** One run rebuilt from its journal; no `outcome` while it is unfinished. */
 export const runSummarySchema = z.strictObject({
   runId: z.string(),
@@ -86,6 +59,33 @@ export const runSummarySchema = z.strictObject({
   ),
   measurements: z.record(z.string(), figureSchema).optional(),
   notes: z.array(z.string()),
+});
+
+/** One run in `history`: from this machine's journals, the shared audit trail, or both. */
+export const runListingSchema = runSummarySchema
+  .pick({
+    runId: true,
+    kind: true,
+    summary: true,
+    operator: true,
+    startedAt: true,
+    finishedAt: true,
+    outcome: true,
+    deployment: true,
+  })
+  .extend({ where: z.enum(['local', 'shared', 'local+shared']) });
+
+/** `history`: runs, newest first. */
+export const historyDocumentSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  kind: z.literal('history'),
+  /** The configured deployment whose runs are listed; null when the config could not be read. */
+  deployment: z.string().nullable(),
+  /** True with `--all` (or without a readable config): every deployment's runs. */
+  all: z.boolean(),
+  /** How many runs of other deployments (or of none recorded) were left out. */
+  hidden: z.number().int().nonnegative(),
+  runs: z.array(runListingSchema),
 });
 
 /** `history <run>`: one run in full. */

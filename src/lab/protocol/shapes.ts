@@ -43,20 +43,32 @@ export type Infer<S> = S extends 'string' | { readonly string: unknown }
           ? Infer<E>[]
           : S extends { readonly open: true }
             ? Record<string, unknown>
-            : S extends { readonly struct: infer M }
-              ? { -readonly [K in keyof M]?: Infer<M[K]> }
-              : S extends { readonly map: infer V }
-                ? Record<string, Infer<V>>
-                : never;
+            : S extends { readonly struct: infer M; readonly required: readonly (infer R)[] }
+              ? InferStruct<M, R>
+              : S extends { readonly struct: infer M }
+                ? InferStruct<M, never>
+                : S extends { readonly map: infer V }
+                  ? Record<string, Infer<V>>
+                  : never;
+
+/** A decoded structure: its `R` members present, the others optional. */
+type InferStruct<M, R> = {
+  -readonly [K in keyof M as K extends R ? K : never]: Infer<M[K]>;
+} & { -readonly [K in keyof M as K extends R ? never : K]?: Infer<M[K]> };
 
 /** A list of `of`, at most `max` items. */
 export const list = <S extends Shape>(of: S, max?: number) =>
   (max === undefined ? { list: of } : { list: of, max }) as { readonly list: S; max?: number };
-/** A structure; `required` members missing are refused. */
-export const struct = <M extends { [member: string]: Shape }>(
+type Members = { [member: string]: Shape };
+/** A structure; `required` members missing are refused (and typed as present). */
+export function struct<M extends Members>(members: M): { readonly struct: M };
+export function struct<M extends Members, const R extends keyof M & string>(
   members: M,
-  required?: readonly (keyof M & string)[],
-) => (required ? { struct: members, required } : { struct: members }) as { readonly struct: M };
+  required: readonly R[],
+): { readonly struct: M; readonly required: readonly R[] };
+export function struct(members: Members, required?: readonly string[]) {
+  return required ? { struct: members, required } : { struct: members };
+}
 /** Any structure, taken as it came. */
 export const anyStruct = { struct: {}, open: true } as const;
 /** A map of string keys to `of`. */
@@ -271,14 +283,15 @@ export function readMember<S extends Shape>(
   return decodeShape(shape, input[member], 'json', member, rules) as Infer<S> | undefined;
 }
 
-/** Like readMember, but a missing member is refused. */
-export function requireMember<S extends Shape>(
-  input: Record<string, unknown>,
-  member: string,
-  shape: S,
+/**
+ * A service's decoder of operation input: the input of `operation` (a parsed body or Query
+ * parameter tree) decoded as its shape in `shapes`, bad members answered by `rules`.
+ */
+export function operationDecoder<T extends { readonly [operation: string]: Shape }>(
+  shapes: T,
+  format: WireFormat,
   rules: InputRules,
-): Infer<S> {
-  const value = decodeShape(shape, input[member], 'json', member, rules);
-  if (value === undefined) throw rules.error(member, { kind: 'missing' });
-  return value as Infer<S>;
+) {
+  return <O extends keyof T & string>(operation: O, raw: unknown): Infer<T[O]> =>
+    decodeShape(shapes[operation]!, raw ?? {}, format, '', rules) as Infer<T[O]>;
 }

@@ -116,6 +116,32 @@ export function workshopDashboardBody(regions: readonly LabRegion[]): string {
   return JSON.stringify({ widgets });
 }
 
+/** The workshop's 5XX gate: more than 5 target 5XX responses a minute for 3 minutes. */
+export const TARGET_5XX_GATE = {
+  Namespace: 'AWS/ApplicationELB',
+  MetricName: 'HTTPCode_Target_5XX_Count',
+  Statistic: 'Sum',
+  Period: 60,
+  EvaluationPeriods: 3,
+  DatapointsToAlarm: 3,
+  Threshold: 5,
+  ComparisonOperator: 'GreaterThanThreshold',
+  TreatMissingData: 'notBreaching',
+} as const;
+
+/** The workshop's health gate: no healthy target for 2 minutes (missing data breaches). */
+export const HEALTHY_HOSTS_GATE = {
+  Namespace: 'AWS/ApplicationELB',
+  MetricName: 'HealthyHostCount',
+  Statistic: 'Minimum',
+  Period: 60,
+  EvaluationPeriods: 2,
+  DatapointsToAlarm: 2,
+  Threshold: 1,
+  ComparisonOperator: 'LessThanThreshold',
+  TreatMissingData: 'breaching',
+} as const;
+
 /** Creates the gating alarms in every region and the dashboard (account-wide, from the first region). */
 export function seedWorkshopCloudWatch(
   cw: CloudWatchService,
@@ -128,30 +154,14 @@ export function seedWorkshopCloudWatch(
       AlarmName: fiveXx,
       AlarmDescription:
         'Like service: more than 5 target 5XX responses a minute for 3 minutes (failover gate).',
-      Namespace: 'AWS/ApplicationELB',
-      MetricName: 'HTTPCode_Target_5XX_Count',
       Dimensions: likeDimensions(region),
-      Statistic: 'Sum',
-      Period: 60,
-      EvaluationPeriods: 3,
-      DatapointsToAlarm: 3,
-      Threshold: 5,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
+      ...TARGET_5XX_GATE,
     });
     putMetricAlarm(context, {
       AlarmName: unhealthy,
       AlarmDescription: 'Like service: no healthy target for 2 minutes (failover gate).',
-      Namespace: 'AWS/ApplicationELB',
-      MetricName: 'HealthyHostCount',
       Dimensions: likeDimensions(region),
-      Statistic: 'Minimum',
-      Period: 60,
-      EvaluationPeriods: 2,
-      DatapointsToAlarm: 2,
-      Threshold: 1,
-      ComparisonOperator: 'LessThanThreshold',
-      TreatMissingData: 'breaching',
+      ...HEALTHY_HOSTS_GATE,
     });
   }
   const first = options.regions[0];

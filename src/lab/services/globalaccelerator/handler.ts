@@ -25,9 +25,15 @@ import {
   GLOBAL_ACCELERATOR_PROTOCOL,
   listenerNotFound,
 } from './errors.js';
-import { type Input, paginate, requiredString } from './input.js';
+import {
+  ACCELERATOR_INPUT,
+  type AcceleratorInput,
+  type AcceleratorOperation,
+  acceleratorPage,
+  decodeAcceleratorInput,
+} from './input.js';
 import { acceleratorShape, endpointGroupShape, listenerShape } from './shapes.js';
-import type { AcceleratorStore } from './store.js';
+import type { AcceleratorRecord, AcceleratorStore, EndpointGroupConfig } from './store.js';
 import { applyEndpointGroupUpdate } from './update-endpoint-group.js';
 
 /** What the handler needs. */
@@ -42,18 +48,23 @@ export interface AcceleratorHandlerOptions {
 }
 
 /** The operations the lab implements. */
-export const ACCELERATOR_OPERATIONS = [
-  'ListAccelerators',
-  'DescribeAccelerator',
-  'ListListeners',
-  'DescribeListener',
-  'ListEndpointGroups',
-  'DescribeEndpointGroup',
-  'UpdateEndpointGroup',
-  'ListTagsForResource',
-] as const;
+export const ACCELERATOR_OPERATIONS = Object.keys(ACCELERATOR_INPUT) as AcceleratorOperation[];
 
-type Operation = (typeof ACCELERATOR_OPERATIONS)[number];
+type Operations = { [O in AcceleratorOperation]: (input: AcceleratorInput<O>) => unknown };
+
+/** A List* answer: one page of `items` under `key`, with the next page's token. */
+function listAnswer<T>(
+  key: string,
+  items: readonly T[],
+  input: { MaxResults?: number; NextToken?: string },
+  shape: (item: T) => unknown,
+): Record<string, unknown> {
+  const page = acceleratorPage(items, input);
+  return {
+    [key]: page.items.map(shape),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+}
 
 /** Creates the Global Accelerator service handler. */
 export function createAcceleratorHandler(options: AcceleratorHandlerOptions): ServiceHandler {
@@ -69,60 +80,44 @@ export function createAcceleratorHandler(options: AcceleratorHandlerOptions): Se
     if (!found) throw listenerNotFound(arn);
     return found;
   };
-  const groupShape = (group: Parameters<typeof endpointGroupShape>[0]) =>
+  const endpointGroup = (arn: string) => {
+    const group = store.endpointGroup(arn);
+    if (!group) throw endpointGroupNotFound(arn);
+    return group;
+  };
+  const accShape = (record: AcceleratorRecord) =>
+    acceleratorShape(record, store.status(record.acceleratorArn));
+  const groupShape = (group: EndpointGroupConfig) =>
     endpointGroupShape(group, (id) => options.health(group.endpointGroupArn, id));
 
-  const operations: Record<Operation, (input: Input) => unknown> = {
-    ListAccelerators(input) {
-      const page = paginate(input, store.accelerators());
-      return {
-        Accelerators: page.items.map((a) => acceleratorShape(a, store.status(a.acceleratorArn))),
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-      };
-    },
-    DescribeAccelerator(input) {
-      const record = accelerator(requiredString(input, 'AcceleratorArn'));
-      return { Accelerator: acceleratorShape(record, store.status(record.acceleratorArn)) };
-    },
+  const operations: Operations = {
+    ListAccelerators: (input) => listAnswer('Accelerators', store.accelerators(), input, accShape),
+    DescribeAccelerator: (input) => ({ Accelerator: accShape(accelerator(input.AcceleratorArn)) }),
     ListListeners(input) {
-      const record = accelerator(requiredString(input, 'AcceleratorArn'));
-      const page = paginate(input, store.listeners(record.acceleratorArn));
-      return {
-        Listeners: page.items.map(listenerShape),
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-      };
+      const record = accelerator(input.AcceleratorArn);
+      return listAnswer('Listeners', store.listeners(record.acceleratorArn), input, listenerShape);
     },
-    DescribeListener(input) {
-      return { Listener: listenerShape(listener(requiredString(input, 'ListenerArn'))) };
-    },
+    DescribeListener: (input) => ({ Listener: listenerShape(listener(input.ListenerArn)) }),
     ListEndpointGroups(input) {
-      const found = listener(requiredString(input, 'ListenerArn'));
-      const page = paginate(input, store.endpointGroups(found.listenerArn));
-      return {
-        EndpointGroups: page.items.map(groupShape),
-        ...(page.nextToken ? { NextToken: page.nextToken } : {}),
-      };
-    },
-    DescribeEndpointGroup(input) {
-      const arn = requiredString(input, 'EndpointGroupArn');
-      const group = store.endpointGroup(arn);
-      if (!group) throw endpointGroupNotFound(arn);
-      return { EndpointGroup: groupShape(group) };
-    },
-    UpdateEndpointGroup(input) {
-      const arn = requiredString(input, 'EndpointGroupArn');
-      const group = store.endpointGroup(arn);
-      if (!group) throw endpointGroupNotFound(arn);
-      const next = applyEndpointGroupUpdate(
+      const found = listener(input.ListenerArn);
+      return listAnswer(
+        'EndpointGroups',
+        store.endpointGroups(found.listenerArn),
         input,
-        group,
-        listener(group.listenerArn),
-        options.directory,
+        groupShape,
       );
+    },
+    DescribeEndpointGroup: (input) => ({
+      EndpointGroup: groupShape(endpointGroup(input.EndpointGroupArn)),
+    }),
+    UpdateEndpointGroup(input) {
+      const group = endpointGroup(input.EndpointGroupArn);
+      const found = listener(group.listenerArn);
+      const next = applyEndpointGroupUpdate(input, group, found, options.directory);
       return { EndpointGroup: groupShape(store.updateEndpointGroup(next)) };
     },
     ListTagsForResource(input) {
-      accelerator(requiredString(input, 'ResourceArn', 1011));
+      accelerator(input.ResourceArn);
       return { Tags: [] };
     },
   };
@@ -136,13 +131,14 @@ export function createAcceleratorHandler(options: AcceleratorHandlerOptions): Se
       if (request.method !== 'POST' || target?.prefix !== GLOBAL_ACCELERATOR_PREFIX) {
         throw unknownOperation();
       }
-      const operation = operations[target.operation as Operation];
-      if (!Object.hasOwn(operations, target.operation) || !operation) {
+      const name = target.operation as AcceleratorOperation;
+      if (!Object.hasOwn(operations, name)) {
         throw unknownOperation(
           `The mysfits-dr lab does not implement the Global Accelerator operation ${target.operation}. Implemented: ${ACCELERATOR_OPERATIONS.join(', ')}.`,
         );
       }
-      const result = operation(parseJsonBody(request.body));
+      const input = decodeAcceleratorInput(name, parseJsonBody(request.body));
+      const result = (operations[name] as (input: unknown) => unknown)(input);
       return jsonResult(result, request.requestId, GLOBAL_ACCELERATOR_PROTOCOL);
     },
     errorResponse(error: AwsError, request: LabRequest): LabResponse {

@@ -1,28 +1,26 @@
 /**
- * Reading Global Accelerator request members the way the service does: a member of the
- * wrong JSON type is the front end's SerializationException, a missing required member its
- * ValidationException, a value outside the model's range or enum InvalidArgumentException.
- * Also the pagination of the List* operations (MaxResults 1–100, opaque NextToken).
+ * Global Accelerator's request input: one declarative shape per operation (members and
+ * limits as in the service model, `globalaccelerator/2018-08-08`), read the way the service
+ * reads it: a member of the wrong JSON type is the front end's SerializationException, a
+ * missing required member its ValidationException, a value outside the model's range or
+ * enum InvalidArgumentException. Also the pagination of the List* operations (MaxResults
+ * 1–100, opaque NextToken). Checks the model cannot state (a health-check path's pattern,
+ * an interval of 10 or 30, known endpoints) are UpdateEndpointGroup's own.
  */
-import type { AwsError } from '../../protocol/aws-error.js';
-import { type Page, paginate as paginateList, prefixTokens } from '../../protocol/paginate.js';
+import { type Page, paginate, prefixTokens } from '../../protocol/paginate.js';
 import {
-  anyStruct,
-  type InputFault,
+  type Infer,
   type InputRules,
   list,
+  operationDecoder,
   oneOf,
   range,
-  readMember,
-  requireMember,
+  struct,
   text,
 } from '../../protocol/shapes.js';
 import { invalidArgument, invalidNextToken, missingMember, wrongType } from './errors.js';
 
-/** A request body. */
-export type Input = Record<string, unknown>;
-
-function acceleratorError(member: string, fault: InputFault): AwsError {
+const acceleratorError: InputRules['error'] = (member, fault) => {
   switch (fault.kind) {
     case 'type':
       return wrongType(
@@ -46,7 +44,7 @@ function acceleratorError(member: string, fault: InputFault): AwsError {
     default:
       return invalidArgument(`${member} is not valid.`);
   }
-}
+};
 
 /** Global Accelerator's answers to bad input. */
 export const ACCELERATOR_RULES: InputRules = {
@@ -54,58 +52,69 @@ export const ACCELERATOR_RULES: InputRules = {
   itemPath: (path, index) => `${path}[${index}]`,
 };
 
-/** An optional string member. */
-export function optionalString(input: Input, member: string): string | undefined {
-  return readMember(input, member, 'string', ACCELERATOR_RULES);
-}
+/** GenericString: at most 255 characters. */
+const Arn = text(undefined, 255);
+const Port = range(1, 65535);
+const paged = { MaxResults: range(1, 100), NextToken: 'string' } as const;
 
-/** A required string member (GenericString: at most 255 characters). */
-export function requiredString(input: Input, member: string, maxLength = 255): string {
-  return requireMember(input, member, text(undefined, maxLength), ACCELERATOR_RULES);
-}
+/** Input shapes by operation. */
+export const ACCELERATOR_INPUT = {
+  ListAccelerators: struct(paged),
+  DescribeAccelerator: struct({ AcceleratorArn: Arn }, ['AcceleratorArn']),
+  ListListeners: struct({ AcceleratorArn: Arn, ...paged }, ['AcceleratorArn']),
+  DescribeListener: struct({ ListenerArn: Arn }, ['ListenerArn']),
+  ListEndpointGroups: struct({ ListenerArn: Arn, ...paged }, ['ListenerArn']),
+  DescribeEndpointGroup: struct({ EndpointGroupArn: Arn }, ['EndpointGroupArn']),
+  UpdateEndpointGroup: struct(
+    {
+      EndpointGroupArn: Arn,
+      EndpointConfigurations: list(
+        struct({
+          EndpointId: 'string',
+          Weight: range(0, 255),
+          ClientIPPreservationEnabled: 'boolean',
+          AttachmentArn: 'string',
+        }),
+        10,
+      ),
+      TrafficDialPercentage: range(0, 100, false),
+      HealthCheckPort: Port,
+      HealthCheckProtocol: oneOf(['TCP', 'HTTP', 'HTTPS']),
+      HealthCheckPath: 'string',
+      HealthCheckIntervalSeconds: range(10, 30),
+      ThresholdCount: range(1, 10),
+      PortOverrides: list(struct({ ListenerPort: Port, EndpointPort: Port }), 10),
+    },
+    ['EndpointGroupArn'],
+  ),
+  ListTagsForResource: struct({ ResourceArn: text(undefined, 1011) }, ['ResourceArn']),
+} as const;
 
-/** An optional number member within [min, max]; `integer` refuses fractions. */
-export function optionalNumber(
-  input: Input,
-  member: string,
-  limits: { min: number; max: number; integer: boolean },
-): number | undefined {
-  const shape = range(limits.min, limits.max, limits.integer);
-  return readMember(input, member, shape, ACCELERATOR_RULES);
-}
+/** Name of an operation the lab serves, and its decoded input. */
+export type AcceleratorOperation = keyof typeof ACCELERATOR_INPUT;
+export type AcceleratorInput<O extends AcceleratorOperation> = Infer<(typeof ACCELERATOR_INPUT)[O]>;
 
-/** An optional boolean member. */
-export function optionalBoolean(input: Input, member: string): boolean | undefined {
-  return readMember(input, member, 'boolean', ACCELERATOR_RULES);
-}
-
-/** An optional enum member. */
-export function optionalEnum<T extends string>(
-  input: Input,
-  member: string,
-  values: readonly T[],
-): T | undefined {
-  return readMember(input, member, oneOf(values), ACCELERATOR_RULES) as T | undefined;
-}
-
-/** An optional list of structures, at most `max` long. */
-export function optionalList(input: Input, member: string, max: number): Input[] | undefined {
-  return readMember(input, member, list(anyStruct, max), ACCELERATOR_RULES);
-}
+/** Decodes an operation's input from its parsed JSON body. */
+export const decodeAcceleratorInput = operationDecoder(
+  ACCELERATOR_INPUT,
+  'json',
+  ACCELERATOR_RULES,
+);
 
 const ACCELERATOR_TOKENS = prefixTokens(
   'lab-page-',
   (start, length) => start > 0 && start < length,
 );
 
-/** Pages `items` by the request's MaxResults (1–100) and NextToken. */
-export function paginate<T>(input: Input, items: readonly T[], defaultMax = 100): Page<T> {
-  return paginateList(items, {
-    size: optionalNumber(input, 'MaxResults', { min: 1, max: 100, integer: true }) ?? defaultMax,
-    token: optionalString(input, 'NextToken'),
+/** Pages `items` by the request's MaxResults (default 100) and NextToken. */
+export function acceleratorPage<T>(
+  items: readonly T[],
+  input: { MaxResults?: number; NextToken?: string },
+): Page<T> {
+  return paginate(items, {
+    size: input.MaxResults ?? 100,
+    token: input.NextToken,
     codec: ACCELERATOR_TOKENS,
     invalidToken: invalidNextToken,
   });
 }
-
-export type { Page };

@@ -5,14 +5,7 @@
  */
 import type { LoadBalancerDirectory } from '../../dataplane/contracts.js';
 import { invalidArgument } from './errors.js';
-import {
-  type Input,
-  optionalBoolean,
-  optionalEnum,
-  optionalList,
-  optionalNumber,
-  optionalString,
-} from './input.js';
+import type { AcceleratorInput } from './input.js';
 import type { EndpointConfig, EndpointGroupConfig, ListenerConfig, PortOverride } from './store.js';
 
 /** Default weight of an endpoint (half of the maximum, 255). */
@@ -21,20 +14,21 @@ export const DEFAULT_WEIGHT = 128;
 const ALB_ARN =
   /^arn:aws[a-z-]*:elasticloadbalancing:([a-z0-9-]+):\d{12}:loadbalancer\/app\/[^/]+\/[0-9a-f]+$/;
 const HEALTH_CHECK_PATH = /^\/[-a-zA-Z0-9@:%_\\+.~#?&/=]*$/;
-const PORT = { min: 1, max: 65535, integer: true } as const;
+
+type Update = AcceleratorInput<'UpdateEndpointGroup'>;
+type EndpointInput = NonNullable<Update['EndpointConfigurations']>[number];
+type PortOverrideInput = NonNullable<Update['PortOverrides']>[number];
 
 function endpointOf(
-  item: Input,
+  item: EndpointInput,
   index: number,
   group: EndpointGroupConfig,
   directory: LoadBalancerDirectory,
 ): EndpointConfig {
-  const id = optionalString(item, 'EndpointId');
+  const { EndpointId: id, Weight: weight, ClientIPPreservationEnabled: preserve } = item;
   if (id === undefined) {
     throw invalidArgument(`EndpointConfigurations[${index}].EndpointId is required.`);
   }
-  const weight = optionalNumber(item, 'Weight', { min: 0, max: 255, integer: true });
-  const preserve = optionalBoolean(item, 'ClientIPPreservationEnabled');
   const existing = group.endpoints.find((e) => e.endpointId === id);
   if (!existing) {
     const match = ALB_ARN.exec(id);
@@ -59,11 +53,10 @@ function endpointOf(
   };
 }
 
-function portOverridesOf(items: Input[], listener: ListenerConfig): PortOverride[] {
+function portOverridesOf(items: PortOverrideInput[], listener: ListenerConfig): PortOverride[] {
   const seen = new Set<number>();
   return items.map((item, index) => {
-    const listenerPort = optionalNumber(item, 'ListenerPort', PORT);
-    const endpointPort = optionalNumber(item, 'EndpointPort', PORT);
+    const { ListenerPort: listenerPort, EndpointPort: endpointPort } = item;
     if (listenerPort === undefined || endpointPort === undefined) {
       throw invalidArgument(`PortOverrides[${index}] needs both ListenerPort and EndpointPort.`);
     }
@@ -80,21 +73,18 @@ function portOverridesOf(items: Input[], listener: ListenerConfig): PortOverride
   });
 }
 
-/** Validates an UpdateEndpointGroup request against the group; returns the new configuration. */
+/** Checks a decoded UpdateEndpointGroup request against the group; returns the new configuration. */
 export function applyEndpointGroupUpdate(
-  input: Input,
+  input: Update,
   group: EndpointGroupConfig,
   listener: ListenerConfig,
   directory: LoadBalancerDirectory,
 ): EndpointGroupConfig {
   const next = structuredClone(group);
-  const dial = optionalNumber(input, 'TrafficDialPercentage', { min: 0, max: 100, integer: false });
-  if (dial !== undefined) next.trafficDial = dial;
-  const port = optionalNumber(input, 'HealthCheckPort', PORT);
-  if (port !== undefined) next.healthCheckPort = port;
-  const protocol = optionalEnum(input, 'HealthCheckProtocol', ['TCP', 'HTTP', 'HTTPS'] as const);
-  if (protocol !== undefined) next.healthCheckProtocol = protocol;
-  const path = optionalString(input, 'HealthCheckPath');
+  if (input.TrafficDialPercentage !== undefined) next.trafficDial = input.TrafficDialPercentage;
+  if (input.HealthCheckPort !== undefined) next.healthCheckPort = input.HealthCheckPort;
+  if (input.HealthCheckProtocol !== undefined) next.healthCheckProtocol = input.HealthCheckProtocol;
+  const path = input.HealthCheckPath;
   if (path !== undefined) {
     if (path.length > 255 || !HEALTH_CHECK_PATH.test(path)) {
       throw invalidArgument(
@@ -103,11 +93,7 @@ export function applyEndpointGroupUpdate(
     }
     next.healthCheckPath = path;
   }
-  const interval = optionalNumber(input, 'HealthCheckIntervalSeconds', {
-    min: 10,
-    max: 30,
-    integer: true,
-  });
+  const interval = input.HealthCheckIntervalSeconds;
   if (interval !== undefined) {
     if (interval !== 10 && interval !== 30) {
       throw invalidArgument(
@@ -116,11 +102,10 @@ export function applyEndpointGroupUpdate(
     }
     next.healthCheckIntervalSeconds = interval;
   }
-  const threshold = optionalNumber(input, 'ThresholdCount', { min: 1, max: 10, integer: true });
-  if (threshold !== undefined) next.thresholdCount = threshold;
-  const overrides = optionalList(input, 'PortOverrides', 10);
+  if (input.ThresholdCount !== undefined) next.thresholdCount = input.ThresholdCount;
+  const overrides = input.PortOverrides;
   if (overrides !== undefined) next.portOverrides = portOverridesOf(overrides, listener);
-  const endpoints = optionalList(input, 'EndpointConfigurations', 10);
+  const endpoints = input.EndpointConfigurations;
   if (endpoints !== undefined) {
     next.endpoints = endpoints.map((item, i) => endpointOf(item, i, group, directory));
     const ids = next.endpoints.map((e) => e.endpointId);

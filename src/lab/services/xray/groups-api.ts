@@ -4,80 +4,57 @@
  * as GetTraceSummaries. Tags are accepted (shape-checked) and not kept.
  */
 import { invalidRequest } from './errors.js';
-import { groupShape, type InsightsConfiguration, type XRayGroupStore } from './groups.js';
-import {
-  type Input,
-  optionalBoolean,
-  optionalString,
-  optionalStruct,
-  requiredString,
-} from './input.js';
+import { groupShape, type XRayGroupStore } from './groups.js';
+import type { XRayInput } from './input.js';
 
-function groupRef(input: Input): { name?: string; arn?: string } {
-  return {
-    name: optionalString(input, 'GroupName', { min: 1, max: 32 }),
-    arn: optionalString(input, 'GroupARN', { min: 1, max: 400 }),
-  };
-}
+type Ref = { GroupName?: string; GroupARN?: string };
 
-function insightsInput(input: Input): Partial<InsightsConfiguration> | undefined {
-  const struct = optionalStruct(input, 'InsightsConfiguration');
-  if (struct === undefined) return undefined;
-  return {
-    InsightsEnabled: optionalBoolean(struct, 'InsightsEnabled'),
-    NotificationsEnabled: optionalBoolean(struct, 'NotificationsEnabled'),
-  };
-}
+/** The most user-applied tags a resource may have (X-Ray API Reference, TagResource). */
+const MAX_TAGS = 50;
 
-function checkTags(input: Input): void {
-  const tags = input.Tags;
-  if (tags === undefined || tags === null) return;
-  const valid =
-    Array.isArray(tags) &&
-    tags.length <= 50 &&
-    tags.every(
-      (t) =>
-        t !== null &&
-        typeof t === 'object' &&
-        typeof (t as Input).Key === 'string' &&
-        typeof (t as Input).Value === 'string',
-    );
-  if (!valid) throw invalidRequest('Tags must be a list of at most 50 {Key, Value} strings.');
+function groupRef(input: Ref): { name?: string; arn?: string } {
+  return { name: input.GroupName, arn: input.GroupARN };
 }
 
 /** CreateGroup. */
-export function createGroup(groups: XRayGroupStore, input: Input): Record<string, unknown> {
-  checkTags(input);
+export function createGroup(
+  groups: XRayGroupStore,
+  input: XRayInput<'CreateGroup'>,
+): Record<string, unknown> {
+  if ((input.Tags?.length ?? 0) > MAX_TAGS)
+    throw invalidRequest(`Tags can hold at most ${MAX_TAGS} tags, the most a resource may have.`);
   const group = groups.create({
-    name: requiredString(input, 'GroupName', { min: 1, max: 32 }),
-    filterExpression: optionalString(input, 'FilterExpression'),
-    insights: insightsInput(input),
+    name: input.GroupName,
+    filterExpression: input.FilterExpression,
+    insights: input.InsightsConfiguration,
   });
   return { Group: groupShape(group) };
 }
 
 /** GetGroup. */
-export function getGroup(groups: XRayGroupStore, input: Input): Record<string, unknown> {
+export function getGroup(groups: XRayGroupStore, input: Ref): Record<string, unknown> {
   return { Group: groupShape(groups.find(groupRef(input))) };
 }
 
-/** GetGroups: every group of the region, Default first, in one page. */
-export function getGroups(groups: XRayGroupStore, input: Input): Record<string, unknown> {
-  optionalString(input, 'NextToken', { min: 1, max: 100 });
+/** GetGroups: every group of the region, Default first, in one page (NextToken is checked only). */
+export function getGroups(groups: XRayGroupStore): Record<string, unknown> {
   return { Groups: groups.list().map(groupShape) };
 }
 
 /** UpdateGroup. */
-export function updateGroup(groups: XRayGroupStore, input: Input): Record<string, unknown> {
+export function updateGroup(
+  groups: XRayGroupStore,
+  input: XRayInput<'UpdateGroup'>,
+): Record<string, unknown> {
   const group = groups.update(groupRef(input), {
-    filterExpression: optionalString(input, 'FilterExpression'),
-    insights: insightsInput(input),
+    filterExpression: input.FilterExpression,
+    insights: input.InsightsConfiguration,
   });
   return { Group: groupShape(group) };
 }
 
 /** DeleteGroup. */
-export function deleteGroup(groups: XRayGroupStore, input: Input): Record<string, unknown> {
+export function deleteGroup(groups: XRayGroupStore, input: Ref): Record<string, unknown> {
   groups.delete(groupRef(input));
   return {};
 }

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/rest-json.js';
 import { throttledException } from './errors.js';
 import { createGroup, deleteGroup, getGroup, getGroups, updateGroup } from './groups-api.js';
-import type { Input } from './input.js';
+import { decodeXRayInput, type XRayInput, type XRayOperation } from './input.js';
 import type { XRayRegion } from './region.js';
 import {
   batchGetTraces,
@@ -25,15 +25,20 @@ import {
   putTraceSegments,
 } from './traces-api.js';
 
-type Operation = (region: XRayRegion, input: Input) => Record<string, unknown>;
+type Operations = {
+  [O in XRayOperation]: {
+    path: string;
+    run: (region: XRayRegion, input: XRayInput<O>) => Record<string, unknown>;
+  };
+};
 
-const OPERATIONS: Record<string, { path: string; run: Operation }> = {
+const OPERATIONS: Operations = {
   GetServiceGraph: { path: '/ServiceGraph', run: getServiceGraph },
   GetTraceSummaries: { path: '/TraceSummaries', run: getTraceSummaries },
   BatchGetTraces: { path: '/Traces', run: batchGetTraces },
   PutTraceSegments: { path: '/TraceSegments', run: putTraceSegments },
   CreateGroup: { path: '/CreateGroup', run: (r, i) => createGroup(r.groups, i) },
-  GetGroups: { path: '/Groups', run: (r, i) => getGroups(r.groups, i) },
+  GetGroups: { path: '/Groups', run: (r) => getGroups(r.groups) },
   GetGroup: { path: '/GetGroup', run: (r, i) => getGroup(r.groups, i) },
   UpdateGroup: { path: '/UpdateGroup', run: (r, i) => updateGroup(r.groups, i) },
   DeleteGroup: { path: '/DeleteGroup', run: (r, i) => deleteGroup(r.groups, i) },
@@ -89,10 +94,15 @@ export function createXRayHandler(regions: ReadonlyMap<string, XRayRegion>): Ser
           `The mysfits-dr lab does not implement the X-Ray operation ${missing}.`,
         );
       }
-      const operation = OPERATIONS[matchRestJsonRoute(request, ROUTES)]!;
+      const name = matchRestJsonRoute(request, ROUTES) as XRayOperation;
       const state = regions.get(region);
       if (!state) throw unknownOperation(`X-Ray is not set up in ${region} in this lab.`);
-      const output = operation.run(state, parseRestJsonBody(request.body));
+      const input = decodeXRayInput(name, parseRestJsonBody(request.body));
+      const run = OPERATIONS[name].run as (
+        region: XRayRegion,
+        input: unknown,
+      ) => Record<string, unknown>;
+      const output = run(state, input);
       return restJsonResult(output, request.requestId);
     },
     errorResponse(error: AwsError, request: LabRequest): LabResponse {

@@ -1,25 +1,22 @@
 /**
- * Reading X-Ray request members from a parsed REST-JSON body. A member of the wrong type,
- * or a required one that is missing, is an InvalidRequestException naming the member.
- * Timestamps are epoch seconds (what the SDKs and the AWS CLI send); ISO 8601 strings are
- * accepted too.
+ * X-Ray's request input: one declarative shape per operation (members and limits as in the
+ * service model, `xray/2016-04-12`), read from a parsed REST-JSON body. A member of the
+ * wrong type, a required one that is missing, or one outside its limits is an
+ * InvalidRequestException naming the member. Timestamps are epoch seconds (what the SDKs
+ * and the AWS CLI send); ISO 8601 strings are accepted too.
  */
-import type { AwsError } from '../../protocol/aws-error.js';
 import {
-  anyStruct,
-  type InputFault,
+  type Infer,
   type InputRules,
   list,
-  readMember,
-  requireMember,
+  operationDecoder,
+  oneOf,
+  struct,
   text,
 } from '../../protocol/shapes.js';
 import { invalidRequest } from './errors.js';
 
-/** A request body. */
-export type Input = Record<string, unknown>;
-
-function xrayError(name: string, fault: InputFault): AwsError {
+const xrayError: InputRules['error'] = (name, fault) => {
   switch (fault.kind) {
     case 'missing':
       return invalidRequest(`${name} is required.`);
@@ -33,60 +30,72 @@ function xrayError(name: string, fault: InputFault): AwsError {
           ? `${name} must be a timestamp (epoch seconds).`
           : `${name} must be ${fault.expected}.`,
       );
+    case 'enum':
+      return invalidRequest(`${name} must be one of ${fault.values.join(', ')}.`);
     default:
       return invalidRequest(`${name} is not valid.`);
   }
-}
+};
 
 /** X-Ray's answers to bad input. */
 export const XRAY_RULES: InputRules = {
   error: xrayError,
+  itemPath: (path, index) => `${path}[${index}]`,
   wholeListType: true,
   numericTimestampStrings: true,
 };
 
-/** An optional string member (length-checked when `max` is given). */
-export function optionalString(
-  input: Input,
-  name: string,
-  limits: { min?: number; max?: number } = {},
-): string | undefined {
-  return readMember(input, name, text(limits.min, limits.max), XRAY_RULES);
-}
+const GroupName = text(1, 32);
+const GroupARN = text(1, 400);
+const window = { StartTime: 'timestamp', EndTime: 'timestamp' } as const;
+const InsightsConfiguration = struct({
+  InsightsEnabled: 'boolean',
+  NotificationsEnabled: 'boolean',
+});
+/** Tags are checked and not kept (the lab has no tagging API); CreateGroup limits their number. */
+const Tags = list(struct({ Key: text(1, 128), Value: text(0, 256) }, ['Key', 'Value']));
 
-/** A required string member. */
-export function requiredString(
-  input: Input,
-  name: string,
-  limits: { min?: number; max?: number } = {},
-): string {
-  return requireMember(input, name, text(limits.min, limits.max), XRAY_RULES);
-}
+/** Input shapes by operation. */
+export const XRAY_INPUT = {
+  GetServiceGraph: struct({ ...window, GroupName, GroupARN, NextToken: 'string' }, [
+    'StartTime',
+    'EndTime',
+  ]),
+  GetTraceSummaries: struct(
+    {
+      ...window,
+      TimeRangeType: oneOf(['TraceId', 'Event', 'Service']),
+      Sampling: 'boolean',
+      SamplingStrategy: struct({ Name: oneOf(['PartialScan', 'FixedRate']), Value: 'double' }),
+      FilterExpression: 'string',
+      NextToken: 'string',
+    },
+    ['StartTime', 'EndTime'],
+  ),
+  BatchGetTraces: struct({ TraceIds: list('string'), NextToken: 'string' }, ['TraceIds']),
+  PutTraceSegments: struct({ TraceSegmentDocuments: list('string') }, ['TraceSegmentDocuments']),
+  CreateGroup: struct({ GroupName, FilterExpression: 'string', InsightsConfiguration, Tags }, [
+    'GroupName',
+  ]),
+  GetGroups: struct({ NextToken: text(1, 100) }),
+  GetGroup: struct({ GroupName, GroupARN }),
+  UpdateGroup: struct({ GroupName, GroupARN, FilterExpression: 'string', InsightsConfiguration }),
+  DeleteGroup: struct({ GroupName, GroupARN }),
+} as const;
 
-/** An optional boolean member. */
-export function optionalBoolean(input: Input, name: string): boolean | undefined {
-  return readMember(input, name, 'boolean', XRAY_RULES);
-}
+/** Name of an operation the lab serves, and its decoded input. */
+export type XRayOperation = keyof typeof XRAY_INPUT;
+export type XRayInput<O extends XRayOperation> = Infer<(typeof XRAY_INPUT)[O]>;
 
-/** A required timestamp member, as epoch milliseconds. */
-export function requiredTimestamp(input: Input, name: string): number {
-  return requireMember(input, name, 'timestamp', XRAY_RULES);
-}
+/** Decodes an operation's input from its parsed JSON body. */
+export const decodeXRayInput = operationDecoder(XRAY_INPUT, 'json', XRAY_RULES);
 
-/** The time window of a request: StartTime and EndTime, EndTime not before StartTime. */
-export function timeWindow(input: Input): { startMs: number; endMs: number } {
-  const startMs = requiredTimestamp(input, 'StartTime');
-  const endMs = requiredTimestamp(input, 'EndTime');
+/** The time window of a request, EndTime not before StartTime. */
+export function timeWindow(input: { StartTime: number; EndTime: number }): {
+  startMs: number;
+  endMs: number;
+} {
+  const { StartTime: startMs, EndTime: endMs } = input;
   if (endMs < startMs) throw invalidRequest('EndTime must not be before StartTime.');
   return { startMs, endMs };
-}
-
-/** An optional list of strings. */
-export function optionalStringList(input: Input, name: string): string[] | undefined {
-  return readMember(input, name, list('string'), XRAY_RULES);
-}
-
-/** An optional structure member. */
-export function optionalStruct(input: Input, name: string): Input | undefined {
-  return readMember(input, name, anyStruct, XRAY_RULES);
 }

@@ -6,14 +6,7 @@ import { createHash } from 'node:crypto';
 import { epochSeconds } from '../../protocol/rest-json.js';
 import { invalidRequest, parseFilterOrThrow } from './errors.js';
 import { matchesFilter } from './filter/evaluate.js';
-import {
-  type Input,
-  optionalBoolean,
-  optionalString,
-  optionalStringList,
-  optionalStruct,
-  timeWindow,
-} from './input.js';
+import { timeWindow, type XRayInput } from './input.js';
 import { type TraceEntry, tracesBetween, type XRayRegion } from './region.js';
 import { serviceGraph } from './service-graph.js';
 import { fullTrace, traceSummary } from './summaries.js';
@@ -21,14 +14,13 @@ import { fullTrace, traceSummary } from './summaries.js';
 /** Trace summaries per GetTraceSummaries page. */
 export const SUMMARIES_PAGE_SIZE = 100;
 
-const TIME_RANGE_TYPES = ['TraceId', 'Event', 'Service'] as const;
-
 /** PutTraceSegments: stores each document; refused ones come back as UnprocessedTraceSegments. */
-export function putTraceSegments(region: XRayRegion, input: Input): Record<string, unknown> {
-  const documents = optionalStringList(input, 'TraceSegmentDocuments');
-  if (documents === undefined) throw invalidRequest('TraceSegmentDocuments is required.');
+export function putTraceSegments(
+  region: XRayRegion,
+  input: XRayInput<'PutTraceSegments'>,
+): Record<string, unknown> {
   const unprocessed = [];
-  for (const document of documents) {
+  for (const document of input.TraceSegmentDocuments) {
     const outcome = region.store.put(document);
     if (!outcome.ok) {
       const { id, errorCode, message } = outcome.rejection;
@@ -40,10 +32,10 @@ export function putTraceSegments(region: XRayRegion, input: Input): Record<strin
 
 // Sampling=true with SamplingStrategy FixedRate v keeps the share v of traces (decided by
 // trace id, so pages agree); any other combination keeps every trace.
-function samplingRate(input: Input): number | undefined {
-  const strategy = optionalStruct(input, 'SamplingStrategy');
-  if (optionalBoolean(input, 'Sampling') !== true) return undefined;
-  if (strategy?.Name !== 'FixedRate' || typeof strategy.Value !== 'number') return undefined;
+function samplingRate(input: XRayInput<'GetTraceSummaries'>): number | undefined {
+  const strategy = input.SamplingStrategy;
+  if (input.Sampling !== true) return undefined;
+  if (strategy?.Name !== 'FixedRate' || strategy.Value === undefined) return undefined;
   return strategy.Value;
 }
 
@@ -74,14 +66,14 @@ function decodeToken(token: string | undefined): [number, string] | undefined {
  * Event = when its latest document arrived, Service = end of its latest segment) falls in
  * the window, newest first, SUMMARIES_PAGE_SIZE per page.
  */
-export function getTraceSummaries(region: XRayRegion, input: Input): Record<string, unknown> {
+export function getTraceSummaries(
+  region: XRayRegion,
+  input: XRayInput<'GetTraceSummaries'>,
+): Record<string, unknown> {
   const { startMs, endMs } = timeWindow(input);
-  const rangeType = optionalString(input, 'TimeRangeType') ?? 'TraceId';
-  if (!(TIME_RANGE_TYPES as readonly string[]).includes(rangeType)) {
-    throw invalidRequest(`TimeRangeType must be one of ${TIME_RANGE_TYPES.join(', ')}.`);
-  }
-  const filter = parseFilterOrThrow(optionalString(input, 'FilterExpression'));
-  const cursor = decodeToken(optionalString(input, 'NextToken'));
+  const rangeType = input.TimeRangeType ?? 'TraceId';
+  const filter = parseFilterOrThrow(input.FilterExpression);
+  const cursor = decodeToken(input.NextToken);
   const rate = samplingRate(input);
   const timed: (TraceEntry & { timeMs: number })[] = [];
   let processed = 0;
@@ -116,12 +108,13 @@ export function getTraceSummaries(region: XRayRegion, input: Input): Record<stri
 }
 
 /** BatchGetTraces: every segment document of each trace held; unknown ids are UnprocessedTraceIds. */
-export function batchGetTraces(region: XRayRegion, input: Input): Record<string, unknown> {
-  const ids = optionalStringList(input, 'TraceIds');
-  if (ids === undefined) throw invalidRequest('TraceIds is required.');
+export function batchGetTraces(
+  region: XRayRegion,
+  input: XRayInput<'BatchGetTraces'>,
+): Record<string, unknown> {
   const traces = [];
   const unprocessed = [];
-  for (const id of ids) {
+  for (const id of input.TraceIds) {
     const trace = region.store.get(id);
     if (trace) traces.push(fullTrace(region.store, trace));
     else unprocessed.push(id);
@@ -130,10 +123,12 @@ export function batchGetTraces(region: XRayRegion, input: Input): Record<string,
 }
 
 /** GetServiceGraph: the graph of the traces that started in the window (of a group, when named). */
-export function getServiceGraph(region: XRayRegion, input: Input): Record<string, unknown> {
+export function getServiceGraph(
+  region: XRayRegion,
+  input: XRayInput<'GetServiceGraph'>,
+): Record<string, unknown> {
   const { startMs, endMs } = timeWindow(input);
-  const name = optionalString(input, 'GroupName', { min: 1, max: 32 });
-  const arn = optionalString(input, 'GroupARN', { min: 1, max: 400 });
+  const { GroupName: name, GroupARN: arn } = input;
   const group =
     name !== undefined || arn !== undefined ? region.groups.find({ name, arn }) : undefined;
   const traces = tracesBetween(region, startMs, endMs, group?.filter).map((e) => e.view);
