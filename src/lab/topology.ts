@@ -94,8 +94,13 @@ export type LabClientOrigin = (typeof LAB_CLIENT_ORIGINS)[number];
 /** The names of the lab's client origins (`load.origins` keys), default first. */
 export const LAB_ORIGIN_NAMES: readonly string[] = LAB_CLIENT_ORIGINS.map((o) => o.origin);
 
+/** A socket address with an IPv4-mapped IPv6 address (`::ffff:127.0.1.1`) read as its IPv4. */
+export function unmappedAddress(address: string | undefined): string | undefined {
+  return address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+}
+
 /** The origin of a connection from `address` (IPv4, IPv4-mapped IPv6 or ::1); default us-west-2. */
 export function labClientOrigin(address: string | undefined): LabClientOrigin {
-  const ipv4 = address?.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  const ipv4 = unmappedAddress(address);
   return LAB_CLIENT_ORIGINS.find((o) => ipv4?.startsWith(o.sourcePrefix)) ?? LAB_CLIENT_ORIGINS[0];
 }

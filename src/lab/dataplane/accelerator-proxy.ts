@@ -10,6 +10,7 @@
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import type { LabClock, LabLog, LoadBalancerDirectory } from './contracts.js';
+import { unmappedAddress } from '../topology.js';
 import type { RouteDecision } from './accelerator-routing.js';
 
 /** Who opened a connection: its source address, and the static IP it connected to. */
@@ -81,7 +82,7 @@ const EXTRA = ['127.0.0.2', '::1'];
 
 /** The static IP a connection reached: its local IPv4 address (::1, `localhost`, reads as the first). */
 function staticAddress(local: string | undefined): string {
-  const ipv4 = local?.startsWith('::ffff:') ? local.slice('::ffff:'.length) : local;
+  const ipv4 = unmappedAddress(local);
   return ipv4 && !ipv4.includes(':') ? ipv4 : PRIMARY;
 }
 

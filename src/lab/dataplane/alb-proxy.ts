@@ -10,6 +10,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { unmappedAddress } from '../topology.js';
 import type { FaultView, LabClock, LabLog } from './contracts.js';
 import {
   elbErrorPage,
@@ -152,7 +153,7 @@ export class AlbProxy {
       path: req.url,
       agent: this.#agent,
       headers: forwardedRequestHeaders(req.headers, {
-        clientIp: (req.socket.remoteAddress ?? '127.0.0.1').replace(/^::ffff:/, ''),
+        clientIp: unmappedAddress(req.socket.remoteAddress) ?? '127.0.0.1',
         listenerPort: this.#port,
         traceId: forwardedTraceId(firstHeader(req.headers['x-amzn-trace-id']), clock.now()),
       }),
