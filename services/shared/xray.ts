@@ -11,12 +11,12 @@
  * Without AWS_XRAY_DAEMON_ADDRESS (or with AWS_XRAY_SDK_ENABLED=false) nothing changes.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError, type ServiceKind } from './config.js';
+import { newSegmentId, newTraceId, parseTraceHeader } from './trace-header.js';
 
 /** Segment names of the two services, as the workshop's X-Ray groups filter on them. */
 export const XRAY_SEGMENT_NAMES: Record<ServiceKind, string> = {
@@ -33,17 +33,6 @@ export type SegmentDocument = Record<string, unknown> & {
   subsegments?: SegmentDocument[];
 };
 
-/** The fields of an `X-Amzn-Trace-Id` header. */
-export interface TraceHeader {
-  root?: string;
-  parent?: string;
-  sampled?: string;
-  /** Other fields (`Self=…`, `Lineage=…`) as they came. */
-  others: string[];
-}
-
-const TRACE_ID = /^1-[0-9a-f]{8}-[0-9a-f]{24}$/;
-const SEGMENT_ID = /^[0-9a-f]{16}$/;
 // UDP datagrams carry at most 65 507 bytes; larger segments are sent in parts.
 const MAX_DATAGRAM_BYTES = 63 * 1024;
 const THROTTLE_ERRORS = new Set([
@@ -52,33 +41,6 @@ const THROTTLE_ERRORS = new Set([
   'RequestLimitExceeded',
   'TooManyRequestsException',
 ]);
-
-/** Reads an `X-Amzn-Trace-Id` value; malformed Root/Parent values are ignored. */
-export function parseTraceHeader(value: string | undefined): TraceHeader {
-  const header: TraceHeader = { others: [] };
-  for (const field of (value ?? '').split(';')) {
-    const [name = '', ...rest] = field.trim().split('=');
-    const text = rest.join('=');
-    if (name === 'Root') header.root = TRACE_ID.test(text) ? text : undefined;
-    else if (name === 'Parent') header.parent = SEGMENT_ID.test(text) ? text : undefined;
-    else if (name === 'Sampled') header.sampled = text;
-    else if (name !== '' && text !== '') header.others.push(field.trim());
-  }
-  return header;
-}
-
-/** A new trace id: `1-<epoch seconds, 8 hex>-<24 random hex>`. */
-export function newTraceId(nowMs: number = Date.now()): string {
-  const epoch = Math.floor(nowMs / 1000)
-    .toString(16)
-    .padStart(8, '0');
-  return `1-${epoch}-${randomBytes(12).toString('hex')}`;
-}
-
-/** A new segment or subsegment id: 16 random hex digits. */
-export function newSegmentId(): string {
-  return randomBytes(8).toString('hex');
-}
 
 /** Parses AWS_XRAY_DAEMON_ADDRESS: `host:port`, or the SDKs' `tcp:host:port udp:host:port`. */
 export function parseDaemonAddress(value: string): { host: string; port: number } {

@@ -3,7 +3,8 @@
 // service graph's statistics, and the services' trace-header and daemon-address parsing.
 import dgram from 'node:dgram';
 import { describe, expect, it } from 'vitest';
-import { parseDaemonAddress, parseTraceHeader, newTraceId } from '../../services/shared/xray.js';
+import { newTraceId, parseTraceHeader } from '../../services/shared/trace-header.js';
+import { parseDaemonAddress } from '../../services/shared/xray.js';
 import { parseDaemonDatagram, startXRayDaemon } from '../../src/lab/services/xray/engine/daemon.js';
 import {
   parseSegmentDocument,
