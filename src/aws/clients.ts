@@ -4,6 +4,7 @@
  * Adapters build their clients from `clientConfig` and nothing else.
  */
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { CredentialProvider } from './credentials.js';
 
 /** Static credentials (the lab's dummy keys in tests); real use leaves them to the SDK's chain. */
 export interface StaticCredentials {
@@ -26,6 +27,11 @@ export interface AwsSettings {
   maxAttempts?: number;
   /** Credentials to use instead of the SDK's default chain (tests against the lab). */
   credentials?: StaticCredentials;
+  /**
+   * The process's one credential chain (credentials.ts), shared by every client; without it
+   * (and without `credentials`) each client resolves the SDK's default chain on its own.
+   */
+  credentialProvider?: CredentialProvider;
 }
 
 /** The service ids used in AWS_ENDPOINT_URL_<SERVICE> variables. */
@@ -50,7 +56,7 @@ export interface CommonClientConfig {
   region: string;
   endpoint?: string;
   profile?: string;
-  credentials?: StaticCredentials;
+  credentials?: StaticCredentials | CredentialProvider;
   maxAttempts: number;
   requestHandler: NodeHttpHandler;
 }
@@ -67,7 +73,9 @@ export function clientConfig(
     region,
     ...(endpoint ? { endpoint } : {}),
     ...(settings.profile ? { profile: settings.profile } : {}),
-    ...(settings.credentials ? { credentials: settings.credentials } : {}),
+    ...(settings.credentials || settings.credentialProvider
+      ? { credentials: settings.credentials ?? settings.credentialProvider }
+      : {}),
     maxAttempts: settings.maxAttempts ?? 3,
     requestHandler: new NodeHttpHandler({
       connectionTimeout: Math.min(timeout, 3_000),

@@ -6,7 +6,7 @@
  * unreachable or timed out exit 6, anything else exit 1), keeping AWS's message and
  * request id.
  */
-import { DrError, drError, type ErrorCode } from '../core/errors.js';
+import { DrError, EXIT_CODES, drError, type ErrorCode } from '../core/errors.js';
 
 /** What kind of failure an AWS call met, for callers that report rather than throw. */
 export type AwsErrorKind =
@@ -137,6 +137,10 @@ function firstLine(text: string, max = 160): string {
 export function classifyAwsError(error: unknown): ClassifiedAwsError {
   if (error === null || typeof error !== 'object')
     return { kind: 'error', message: firstLine(String(error)) };
+  // Our own credential errors (a missing profile, an MFA code that cannot be asked for) are
+  // thrown from inside the shared credential chain, so they reach callers as a call's error.
+  if (error instanceof DrError && error.exitCode === EXIT_CODES.credentials)
+    return { kind: 'credentials', message: firstLine(error.message) };
   const e = error as SdkLikeError;
   const name = e.name ?? 'Error';
   const text = firstLine(e.message ?? '');

@@ -3,8 +3,10 @@
  * the environment, a clock, an abort signal raised on Ctrl-C, and lazily loaded config.
  */
 import { resolveConfigPath } from '../config/path.js';
+import { drError } from '../core/errors.js';
 import type { Config } from '../config/schema.js';
 import type { AwsSettings } from '../aws/clients.js';
+import { sharedCredentialProvider } from '../aws/credentials.js';
 import type { Io } from './output/io.js';
 
 /** Global options shared by every command. */
@@ -32,7 +34,7 @@ export interface Context {
   configPath(): string;
   /** The validated config (loaded once, on first use). */
   config(): Promise<Config>;
-  /** Settings for AWS clients. */
+  /** Settings for AWS clients, built once: every client shares their one credential chain. */
   aws(): AwsSettings;
   /**
    * Asks the operator to confirm a change: true with `--yes`; otherwise a y/N question on an
@@ -52,6 +54,33 @@ export interface ContextOverrides {
   config?: Config;
   /** The clock, in milliseconds since the epoch (default Date.now). */
   now?: () => number;
+  /** Answers the MFA code question instead of the terminal. */
+  mfaCode?: (serial: string) => Promise<string>;
+}
+
+/**
+ * The current code of the MFA device `serial`, asked on the terminal (stdin and stderr both
+ * interactive); without a terminal the profile cannot be used: MFA_CODE_NEEDED (exit 4).
+ */
+async function askMfaCode(
+  serial: string,
+  signal: AbortSignal,
+  answer?: (serial: string) => Promise<string>,
+): Promise<string> {
+  if (answer) return answer(serial);
+  if (!process.stdin.isTTY || !process.stderr.isTTY) {
+    throw drError(
+      'MFA_CODE_NEEDED',
+      `the AWS profile needs a code from the MFA device ${serial}, and there is no terminal to ask for it`,
+    );
+  }
+  const { createInterface } = await import('node:readline/promises');
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return (await rl.question(`MFA code for ${serial}: `, { signal })).trim();
+  } finally {
+    rl.close();
+  }
 }
 
 /** Builds the context for one invocation. */
@@ -66,6 +95,7 @@ export function createContext(
   let loaded: Promise<Config> | undefined =
     overrides.config === undefined ? undefined : Promise.resolve(overrides.config);
   const path = () => resolveConfigPath(globals.config, env);
+  let aws: AwsSettings | undefined;
   return {
     globals,
     io,
@@ -91,10 +121,16 @@ export function createContext(
         rl.close();
       }
     },
-    aws: () => ({
-      env,
-      ...(globals.profile ? { profile: globals.profile } : {}),
-      ...(globals.endpointUrl ? { endpointUrl: globals.endpointUrl } : {}),
-    }),
+    aws: () =>
+      (aws ??= {
+        env,
+        ...(globals.profile ? { profile: globals.profile } : {}),
+        ...(globals.endpointUrl ? { endpointUrl: globals.endpointUrl } : {}),
+        credentialProvider: sharedCredentialProvider({
+          ...(globals.profile ? { profile: globals.profile } : {}),
+          mfaCode: (serial) => askMfaCode(serial, signal, overrides.mfaCode),
+          log: (line) => io.debug(line),
+        }),
+      }),
   };
 }

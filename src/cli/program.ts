@@ -12,6 +12,7 @@ import {
   internalError,
   interrupted,
   toErrorDocument,
+  usageError,
 } from '../core/errors.js';
 import {
   createContext,
@@ -78,6 +79,25 @@ function ioFor(globals: GlobalOptions, deps: ProgramDeps, spinner?: SpinnerFacto
   });
 }
 
+/**
+ * `--endpoint-url`: an http(s) URL with a host, else INVALID_ENDPOINT_URL (exit 2) before any
+ * call (the SDK would otherwise fail each call with its own message, or not at all).
+ */
+export function endpointUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname) return value;
+  throw usageError(
+    'INVALID_ENDPOINT_URL',
+    `--endpoint-url "${value}" is not an http or https URL`,
+    "Pass a full URL such as http://127.0.0.1:4580 (`mysfits-dr lab env` prints the lab's).",
+  );
+}
+
 /** Prints an error the way the user asked for (JSON document or text) and returns its exit code. */
 export function reportError(error: unknown, io: Io, signal?: AbortSignal): number {
   const dr =
@@ -107,7 +127,12 @@ export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegi
       ),
     )
     .option('--profile <name>', 'AWS profile (default: AWS_PROFILE)')
-    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (e.g. the lab)')
+    .addOption(
+      new Option(
+        '--endpoint-url <url>',
+        'send every AWS call to this endpoint (e.g. the lab)',
+      ).argParser(endpointUrl),
+    )
     .option('--json', 'print one JSON document on stdout', false)
     .option('-y, --yes', 'do not ask for confirmation of changes', false)
     .option('-v, --verbose', 'print debug details and stack traces', false)
@@ -132,6 +157,10 @@ export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegi
           : undefined;
       const io = ioFor(globals, deps, spinner);
       try {
+        if (globals.profile) {
+          const { assertProfileExists } = await import('../aws/credentials.js');
+          await assertProfileExists(globals.profile, deps.env);
+        }
         const ctx = createContext(globals, io, deps.env, deps.signal, undefined, deps.context);
         const code = await (body as (ctx: Context, ...a: unknown[]) => Promise<ActionResult>)(
           ctx,

@@ -165,6 +165,13 @@ describe('metrics against the shared lab', () => {
     expect(period.stderr).toContain('--period: "45" is not a CloudWatch period');
   });
 
+  it('reads 20-second periods, which GetMetricData serves for high-resolution metrics', async () => {
+    const { run, doc } = await metricsJson(endpoint, '--since', '1m', '--period', '20');
+    expect(run.code, run.stderr).toBe(0);
+    expect(doc.window).toMatchObject({ periodSeconds: 20, periods: 3 });
+    expect(Date.parse(doc.window.end) - Date.parse(doc.window.start)).toBe(60_000);
+  });
+
   it('reads only the region --region names', async () => {
     const { run, doc } = await metricsJson(endpoint, '--region', 'us-east-1', '--since', '2m');
     expect(run.code, run.stderr).toBe(0);

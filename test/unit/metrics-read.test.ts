@@ -76,12 +76,13 @@ describe('parsePeriod', () => {
   for (const [text, seconds] of [
     ['60', 60],
     ['1', 1],
+    ['20', 20],
     ['30', 30],
     ['300', 300],
     [' 3600 ', 3600],
   ] as const)
     it(`reads ${text}`, () => expect(parsePeriod('--period', text)).toBe(seconds));
-  for (const bad of ['0', '45', '90', '1m', '-60', 'soon', '']) {
+  for (const bad of ['0', '15', '45', '90', '1m', '-60', 'soon', '']) {
     it(`refuses "${bad}" naming the option, the value and the fix`, () => {
       expect(() => parsePeriod('--period', bad)).toThrow(DrError);
       try {

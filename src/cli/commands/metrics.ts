@@ -55,7 +55,10 @@ export const registerMetrics: CommandRegistrar = (program: Command, run) => {
         .default(15 * 60_000, '15m'),
     )
     .addOption(
-      new Option('--period <seconds>', 'seconds per datapoint: 1, 5, 10, 30 or a multiple of 60')
+      new Option(
+        '--period <seconds>',
+        'seconds per datapoint: 1, 5, 10, 20, 30 or a multiple of 60',
+      )
         .argParser((value: string) => parsePeriod('--period', value))
         .default(60),
     )

@@ -7,6 +7,7 @@
 import { Option, type Command } from 'commander';
 import { parseDuration } from '../../core/duration.js';
 import { usageError } from '../../core/errors.js';
+import { isCloudWatchPeriod } from '../../core/metrics/window.js';
 import type {
   ReplicationLagDocument,
   ReplicationProbeDocument,
@@ -29,11 +30,11 @@ function parseSamples(value: string): number {
 function parsePeriod(value: string): number {
   const ms = parseDuration('--period', value);
   const s = ms / 1000;
-  if (!Number.isInteger(s) || (s < 60 ? ![1, 5, 10, 30].includes(s) : s % 60 !== 0)) {
+  if (!Number.isInteger(s) || !isCloudWatchPeriod(s)) {
     throw usageError(
       'BAD_PERIOD',
       `--period: "${value}" is not a CloudWatch period`,
-      'Pass 1s, 5s, 10s, 30s or a multiple of 60s, e.g. --period 60s (ReplicationLatency is published per minute).',
+      'Pass 1s, 5s, 10s, 20s, 30s or a multiple of 60s, e.g. --period 60s (ReplicationLatency is published per minute).',
     );
   }
   return s;

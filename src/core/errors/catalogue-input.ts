@@ -68,7 +68,7 @@ export const INPUT_ERRORS = {
   ),
   BAD_PERIOD: usage(
     '--period is not a period CloudWatch accepts.',
-    'Pass 1, 5, 10, 30 or a multiple of 60 seconds, e.g. --period 60.',
+    'Pass 1, 5, 10, 20, 30 or a multiple of 60 seconds, e.g. --period 60.',
   ),
   TOO_MANY_PERIODS: usage(
     '--since and --period together ask for more datapoints per metric than one call returns.',
@@ -138,6 +138,10 @@ export const INPUT_ERRORS = {
   APP_URL_UNKNOWN: usage(
     "The accelerator's address could not be read from its API, so new connections cannot be watched.",
     'Pass --app-url http://<accelerator DNS name> or set MYSFITS_DR_APP_URL.',
+  ),
+  INVALID_ENDPOINT_URL: usage(
+    '--endpoint-url is not an http or https URL; nothing was called.',
+    "Pass a full URL such as http://127.0.0.1:4580 (`mysfits-dr lab env` prints the lab's).",
   ),
   CONFIG_NOT_FOUND: usage(
     'The config file cannot be read.',

@@ -17,6 +17,20 @@ export const OPERATION_ERRORS = {
     fix: 'Check AWS_PROFILE/--profile and that the credentials are valid for this account; for the lab run `eval "$(mysfits-dr lab env)"`.',
     hint: 'Check AWS_PROFILE/--profile and that the credentials are valid for this account; for the lab run `eval "$(mysfits-dr lab env)"`.',
   },
+  PROFILE_NOT_FOUND: {
+    exit: 'credentials',
+    source: 'user',
+    summary:
+      '--profile names a profile that neither the AWS config file nor the credentials file defines; nothing was called.',
+    fix: 'Pass a profile defined in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE), or create it with `aws configure --profile <name>`.',
+  },
+  MFA_CODE_NEEDED: {
+    exit: 'credentials',
+    source: 'user',
+    summary:
+      'The profile assumes a role with `mfa_serial`, and there is no terminal to ask for the code.',
+    fix: 'Run the command on a terminal (it asks for the code once per process), or use credentials that need no MFA code (e.g. from `aws sts get-session-token`).',
+  },
   AWS_UNREACHABLE: {
     exit: 'unreachable',
     source: 'aws',

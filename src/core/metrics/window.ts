@@ -8,8 +8,16 @@ import { usageError } from '../errors.js';
 /** Most periods one read may ask for (CloudWatch's own GetMetricStatistics limit). */
 export const MAX_PERIODS = 1440;
 
-/** Periods below a minute that CloudWatch serves (for high-resolution metrics). */
-const SUB_MINUTE_PERIODS = [1, 5, 10, 30];
+/**
+ * Periods below a minute that GetMetricData serves for high-resolution metrics: "1, 5, 10, 20,
+ * 30, 60, or any multiple of 60" (MetricStat.Period in the CloudWatch API Reference).
+ */
+export const SUB_MINUTE_PERIODS: readonly number[] = [1, 5, 10, 20, 30];
+
+/** True for a period (seconds) GetMetricData accepts. */
+export function isCloudWatchPeriod(seconds: number): boolean {
+  return SUB_MINUTE_PERIODS.includes(seconds) || (seconds > 0 && seconds % 60 === 0);
+}
 
 /** A window: [startMs, endMs) cut into `periods` periods of `periodSeconds`. */
 export interface MetricsWindow {
@@ -21,14 +29,14 @@ export interface MetricsWindow {
   nowMs: number;
 }
 
-/** Parses `--period`: 1, 5, 10, 30 or a multiple of 60 seconds; else a usage error. */
+/** Parses `--period`: 1, 5, 10, 20, 30 or a multiple of 60 seconds; else a usage error. */
 export function parsePeriod(flag: string, value: string): number {
   const seconds = /^\d+$/.test(value.trim()) ? Number(value.trim()) : NaN;
-  if (!(SUB_MINUTE_PERIODS.includes(seconds) || (seconds > 0 && seconds % 60 === 0))) {
+  if (!isCloudWatchPeriod(seconds)) {
     throw usageError(
       'BAD_PERIOD',
       `${flag}: "${value}" is not a CloudWatch period`,
-      `Pass a number of seconds that is 1, 5, 10, 30 or a multiple of 60, e.g. ${flag} 60.`,
+      `Pass a number of seconds that is 1, 5, 10, 20, 30 or a multiple of 60, e.g. ${flag} 60.`,
     );
   }
   return seconds;

@@ -101,12 +101,15 @@ export function checkDimensions(
   });
 }
 
-/** A metric period: 1, 5, 10, 30 or a multiple of 60 seconds. */
+/**
+ * A metric period: 1, 5, 10, 20, 30 or a multiple of 60 seconds (MetricStat.Period and
+ * GetMetricStatistics' Period in the CloudWatch API Reference).
+ */
 export function checkPeriod(period: number | undefined, parameter: string): number {
   const value = required(period, parameter);
-  if (!(value >= 1) || !([1, 5, 10, 30].includes(value) || value % 60 === 0))
+  if (!(value >= 1) || !([1, 5, 10, 20, 30].includes(value) || value % 60 === 0))
     throw invalidParameterValue(
-      `The parameter ${parameter} must be 1, 5, 10, 30, or a multiple of 60 (got ${value}).`,
+      `The parameter ${parameter} must be 1, 5, 10, 20, 30, or a multiple of 60 (got ${value}).`,
     );
   return value;
 }
