@@ -153,6 +153,14 @@ export const configSchema = z
         message: `expected one of the configured regions (${names.join(', ')})`,
       });
     }
+    if (!config.accelerator.listenerArn.startsWith(`${config.accelerator.arn}/listener/`)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['accelerator', 'listenerArn'],
+        input: config.accelerator.listenerArn,
+        message: `expected a listener of the configured accelerator (an ARN starting "${config.accelerator.arn}/listener/")`,
+      });
+    }
     config.regions.forEach((region, i) => {
       const checkRegion = (arn: string, path: (string | number)[]) => {
         const arnRegion = arn.split(':')[3];
@@ -166,6 +174,16 @@ export const configSchema = z
         }
       };
       checkRegion(region.loadBalancerArn, ['loadBalancerArn']);
+      // An endpoint group's ARN extends its listener's, which extends its accelerator's.
+      const groupPrefix = `${config.accelerator.listenerArn}/endpoint-group/`;
+      if (!region.endpointGroupArn.startsWith(groupPrefix)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['regions', i, 'endpointGroupArn'],
+          input: region.endpointGroupArn,
+          message: `expected an endpoint group of the configured listener (an ARN starting "${groupPrefix}")`,
+        });
+      }
       region.ecs.services.forEach((s, j) =>
         checkRegion(s.targetGroupArn, ['ecs', 'services', j, 'targetGroupArn']),
       );

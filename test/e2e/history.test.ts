@@ -62,10 +62,11 @@ beforeAll(async () => {
     AWS_ENDPOINT_URL: '',
     AWS_ENDPOINT_URL_GLOBAL_ACCELERATOR: '',
   };
-  const base = JSON.parse(await readFile(join(REPO_ROOT, 'mysfits-dr.config.json'), 'utf8'));
-  base.accelerator.arn = ARN_A;
+  // The lab's config moved to accelerator A: its listener and endpoint groups with it.
+  const lab = await readFile(join(REPO_ROOT, 'mysfits-dr.config.json'), 'utf8');
+  const labArn = (JSON.parse(lab) as { accelerator: { arn: string } }).accelerator.arn;
   configA = join(dir, 'a.config.json');
-  await writeFile(configA, JSON.stringify(base));
+  await writeFile(configA, lab.replaceAll(labArn, ARN_A));
   await journal('run-a-1', 1_000_000);
   await journal('run-a-2', 2_000_000, ARN_A);
   await journal('run-b-1', 3_000_000, ARN_B);

@@ -8,8 +8,20 @@ import { issueSchema } from './drill.js';
 
 /** `config validate`: the regions when valid, every problem when not. */
 export const configValidationDocumentSchema = z.union([
-  z.strictObject({ valid: z.literal(true), file: z.string(), regions: z.array(z.string()) }),
-  z.strictObject({ valid: z.literal(false), file: z.string(), issues: z.array(issueSchema) }),
+  z.strictObject({
+    valid: z.literal(true),
+    file: z.string(),
+    regions: z.array(z.string()),
+    /** Present with `--live`: the deployment was read and matches. */
+    live: z.literal(true).optional(),
+  }),
+  z.strictObject({
+    valid: z.literal(false),
+    file: z.string(),
+    issues: z.array(issueSchema),
+    /** Present with `--live`: the issues include the deployment's differences. */
+    live: z.literal(true).optional(),
+  }),
 ]);
 
 /** `config show`: the config file with defaults applied (its own schema). */

@@ -155,6 +155,10 @@ export const INPUT_ERRORS = {
     'The config file does not validate; every problem names its JSON path, the value and what is expected.',
     'Fix the fields listed; `mysfits-dr config validate` checks the file again.',
   ),
+  CONFIG_MISMATCH: usage(
+    '`config validate --live` found the deployment different from the config: an endpoint group in another region, or without the configured load balancer.',
+    'Fix the fields listed (or regenerate the config with `mysfits-dr init --from-stacks`).',
+  ),
   CONFIG_EXISTS: {
     exit: 'refused',
     source: 'user',

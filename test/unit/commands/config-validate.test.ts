@@ -106,6 +106,25 @@ describe('config validate', () => {
       expected: /ARN in us-east-1, found one in us-west-2/,
     },
     {
+      name: 'endpoint group of another accelerator',
+      change: (c) =>
+        (regions(c)[1]!.endpointGroupArn =
+          'arn:aws:globalaccelerator::000000000000:accelerator/other/listener/1ab0001a/endpoint-group/1ab0b0000002'),
+      path: '$.regions[1].endpointGroupArn',
+      value: '"arn:aws:globalaccelerator::000000000000:accelerator/other/',
+      expected:
+        /endpoint group of the configured listener \(an ARN starting "arn:aws:globalaccelerator::000000000000:accelerator\/5e1ab000-[^"]*\/listener\/1ab0001a\/endpoint-group\/"\)/,
+    },
+    {
+      name: 'listener of another accelerator',
+      change: (c) =>
+        ((c.accelerator as Json).listenerArn =
+          'arn:aws:globalaccelerator::000000000000:accelerator/other/listener/1ab0001a'),
+      path: '$.accelerator.listenerArn',
+      value: '"arn:aws:globalaccelerator::000000000000:accelerator/other/listener/1ab0001a"',
+      expected: /listener of the configured accelerator/,
+    },
+    {
       name: 'duplicate region',
       change: (c) => (regions(c)[1]!.name = 'us-west-2'),
       path: '$.regions[1].name',
