@@ -3,7 +3,8 @@
  * this file's own, with real traffic through the accelerator. Planned failover and failback
  * under a like load (no request lost, every acknowledged like counted exactly once in both
  * regions), an idempotent re-run, two operators at once (the lock), dry run and the refusal
- * to change anything unconfirmed, and the gradual mode. Each case starts from the baseline:
+ * to change anything unconfirmed, the gradual mode, and a failback after `--scale-source-down`
+ * (the target scaled back to the counts the failover's journal recorded). Each case starts from the baseline:
  * dials 100/100, us-west-2 active, the lock free.
  */
 import { request } from 'node:http';
@@ -11,6 +12,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupCommand,
@@ -53,6 +55,7 @@ let runsDir: string;
 let appUrl: string;
 let accelerator: GlobalAcceleratorClient;
 const tables: Record<string, DynamoDBClient> = {};
+const ecs: Record<string, ECSClient> = {};
 
 // ---- the CLI ----
 
@@ -324,7 +327,10 @@ beforeAll(async () => {
     maxAttempts: 3,
   });
   accelerator = new GlobalAcceleratorClient(clientConfig(WEST));
-  for (const region of [WEST, EAST]) tables[region] = new DynamoDBClient(clientConfig(region));
+  for (const region of [WEST, EAST]) {
+    tables[region] = new DynamoDBClient(clientConfig(region));
+    ecs[region] = new ECSClient(clientConfig(region));
+  }
   await relaxHealthChecks();
 }, 300_000);
 
@@ -333,7 +339,7 @@ afterAll(async () => {
     `operations:\n  ${figures.join('\n  ')}\npreflight refusals retried: ${refusals.length}\n  ${refusals.join('\n  ')}`,
   );
   accelerator?.destroy();
-  for (const client of Object.values(tables)) client.destroy();
+  for (const client of [...Object.values(tables), ...Object.values(ecs)]) client.destroy();
   await lab?.stop();
   if (runsDir) await rm(runsDir, { recursive: true, force: true });
 }, 60_000);
@@ -542,4 +548,74 @@ describe.sequential('failover and failback against the lab', () => {
     expect(await dials()).toEqual({ [WEST]: 0, [EAST]: 100 });
     await expectActive(EAST);
   }, 300_000);
+
+  it('fails back after --scale-source-down: us-west-2 scaled back up to what the failover found there', async () => {
+    // us-west-2 runs 2 tasks of each service; the failover scales us-east-1 up to 2 and
+    // us-west-2 down to 0. Then us-east-1 goes back to 1, so only the failover's journal still
+    // knows that us-west-2 ran 2.
+    try {
+      await scaleAndWait(WEST, 2);
+      const over = await operation(
+        ['failover', '--to', EAST, '--scale-source-down', '--yes'],
+        'completed',
+      );
+      expect(over.steps!.map((s) => s.id)).toEqual(
+        expect.arrayContaining(servicesOf(WEST).map((s) => `scale:${WEST}:${s}:0`)),
+      );
+      expect(await desiredCounts(WEST)).toEqual([0, 0]);
+      await scaleAndWait(EAST, 1);
+
+      const back = await operation(['failback', '--yes'], 'completed');
+      const check = (name: string) => back.plan.checks.find((c) => c.name === name);
+      expect(check('target-healthy')).toMatchObject({ ok: true });
+      expect(check('target-healthy')?.detail).toMatch(
+        /^deferred: every service of us-west-2 is scaled to 0 \(desired 0\)/,
+      );
+      expect(back.steps!.map((s) => s.id)).toEqual(
+        expect.arrayContaining(servicesOf(WEST).map((s) => `scale:${WEST}:${s}:2`)),
+      );
+      expect(await desiredCounts(WEST)).toEqual([2, 2]);
+      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+      await expectActive(WEST);
+    } finally {
+      await scaleAndWait(WEST, 1);
+      await scaleAndWait(EAST, 1);
+    }
+  }, 600_000);
 });
+
+/** The ECS service names of `region` in the lab's config. */
+function servicesOf(region: string): string[] {
+  return config.regions.find((r) => r.name === region)!.ecs.services.map((s) => s.name);
+}
+
+/** Each service's desired count in `region`, in config order. */
+async function desiredCounts(region: string): Promise<number[]> {
+  const cluster = config.regions.find((r) => r.name === region)!.ecs.cluster;
+  const out = await ecs[region]!.send(
+    new DescribeServicesCommand({ cluster, services: servicesOf(region) }),
+  );
+  return servicesOf(region).map(
+    (n) => out.services?.find((s) => s.serviceName === n)?.desiredCount ?? -1,
+  );
+}
+
+/** Sets every service of `region` to `count` tasks and waits until exactly that many run. */
+async function scaleAndWait(region: string, count: number): Promise<void> {
+  const cluster = config.regions.find((r) => r.name === region)!.ecs.cluster;
+  for (const service of servicesOf(region))
+    await ecs[region]!.send(new UpdateServiceCommand({ cluster, service, desiredCount: count }));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const out = await ecs[region]!.send(
+      new DescribeServicesCommand({ cluster, services: servicesOf(region) }),
+    );
+    const running = (out.services ?? []).map((s) => s.runningCount);
+    if (running.length > 0 && running.every((r) => r === count)) return;
+    if (Date.now() > deadline)
+      throw new Error(
+        `${region} did not reach ${count} running tasks per service: ${running.join(', ')}`,
+      );
+    await sleep(250);
+  }
+}

@@ -5,7 +5,10 @@
  * has degraded.
  */
 import { drError, interrupted } from '../../core/errors.js';
+import { isScaledDown } from '../../core/failover/checks.js';
 import { planFailover } from '../../core/failover/plan.js';
+import { failoverRunsOf, recordedCapacity } from '../../core/failover/recorded-capacity.js';
+import type { JournalStore } from '../../core/ops/journal.js';
 import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Plan, Step } from '../../core/ops/step.js';
 import { landingOptions, OPERATION_TIMINGS } from '../../core/ops/timings.js';
@@ -50,6 +53,26 @@ export function targetCheckStep(
   };
 }
 
+/** How many of the newest failover runs are searched for the capacity a region had. */
+const RUNS_SEARCHED = 20;
+
+/**
+ * The desired counts the newest failover of this deployment that scaled `region` down found
+ * there before it did (empty when none did, among the newest RUNS_SEARCHED).
+ */
+async function capacityBeforeScaleDown(
+  journal: JournalStore,
+  deployment: string,
+  region: string,
+): Promise<Record<string, number>> {
+  const runs = failoverRunsOf(await journal.list(), deployment).slice(0, RUNS_SEARCHED);
+  for (const run of runs) {
+    const counts = recordedCapacity(await journal.read(run.runId), region);
+    if (Object.keys(counts).length > 0) return counts;
+  }
+  return {};
+}
+
 /** Reads live state and builds the plan. */
 export async function buildFailoverPlan(
   oc: OperationContext,
@@ -58,7 +81,12 @@ export async function buildFailoverPlan(
 ): Promise<Plan> {
   const doc = await readStatusWith(oc.config, oc.ports, DEFAULT_STATUS_READ, signal);
   const { timeoutMs } = request;
+  // A target scaled to 0 by an earlier `--scale-source-down` gets back what it ran then.
+  const restoreDesired = isScaledDown(doc, request.to)
+    ? await capacityBeforeScaleDown(oc.journal, oc.deployment, request.to)
+    : {};
   return planFailover(oc.config, doc, request, {
+    restoreDesired,
     ports: oc.ports,
     probe: oc.probe,
     hashKey: oc.hashKey,

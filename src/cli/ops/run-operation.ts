@@ -11,6 +11,7 @@ import { EXIT_CODES, usageError } from '../../core/errors.js';
 import { recordRun } from '../../core/ops/audit.js';
 import { OperationLock } from '../../core/ops/lock.js';
 import type { OperationResult, OperationSpec, OperationUi } from '../../core/ops/operation.js';
+import type { JournalStore } from '../../core/ops/journal.js';
 import type { Plan } from '../../core/ops/step.js';
 import type { AppProbe, PortFactory } from '../../core/ports.js';
 import type { Context } from '../context.js';
@@ -29,6 +30,10 @@ export interface OperationContext {
   owner: string;
   hashKey: string;
   probe: AppProbe;
+  /** The runs' journal (earlier runs are read by plans that restore what a run changed). */
+  journal: JournalStore;
+  /** The deployment's identity in the journal (deployment-identity.ts). */
+  deployment: string;
 }
 
 /** One operation as a command describes it: the use case's spec and how its plan is built. */
@@ -100,8 +105,10 @@ export async function runOperation<R extends Record<string, unknown>>(
   try {
     // The checks and steps are time-boxed: the clients' code is loaded before any clock starts.
     await ports.load();
+    const deployment = deploymentIdentity(config, ctx.aws());
+    const journal = withDeployment(fileJournal(runsDir(ctx.env)), deployment);
     const result = await useCase.runOperation(operation, {
-      journal: withDeployment(fileJournal(runsDir(ctx.env)), deploymentIdentity(config, ctx.aws())),
+      journal,
       timer: { now: () => ctx.now(), sleep: systemTimer.sleep },
       signal: ctx.signal,
       operator: owner,
@@ -110,7 +117,16 @@ export async function runOperation<R extends Record<string, unknown>>(
       connect: async (runId) => {
         const hashKey = await tableHashKey(config, ports);
         const probe = httpAppProbe(await resolveAppUrl(ctx, config, ports, operation.appUrl));
-        const oc: OperationContext = { config, ports, runId, owner, hashKey, probe };
+        const oc: OperationContext = {
+          config,
+          ports,
+          runId,
+          owner,
+          hashKey,
+          probe,
+          journal,
+          deployment,
+        };
         // The primary first; another region's replica when it does not answer.
         const table = {
           regions: tableReplicas(config, ports),

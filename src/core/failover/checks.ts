@@ -66,9 +66,12 @@ export function failoverChecks(
     });
   }
   if (request.via === 'dials') {
-    const change = Object.fromEntries(
-      doc.regions.map((r) => [r.name, r.name === request.to ? 100 : 0]),
-    );
+    // A failover turns the target's dial to 100 and every other to 0; a failback only restores
+    // the target's dial (dialSteps in plan.ts), so the other regions keep theirs.
+    const change =
+      request.kind === 'failover'
+        ? Object.fromEntries(doc.regions.map((r) => [r.name, r.name === request.to ? 100 : 0]))
+        : { [request.to]: 100 };
     checks.push(...dialChangeChecks(doc, change).filter((c) => c.name !== 'receivers-healthy'));
   } else {
     // The switch moves traffic only away from a region marked out: a failover marks its
@@ -86,20 +89,39 @@ const SERVING_CHECKS = new Set([
   'last-healthy-region',
 ]);
 
+/** Why a target reads unhealthy on purpose, and what the plan does about it first. */
+export type DeferReason = 'marked-out' | 'scaled-down';
+
+const DEFER_DETAIL: Record<DeferReason, (region: string) => string> = {
+  'marked-out': (region) =>
+    `${region} is marked out by the routing switch, so it reads unhealthy on purpose; the plan marks it in and waits for healthy targets before moving traffic`,
+  'scaled-down': (region) =>
+    `every service of ${region} is scaled to 0 (desired 0), so it has no task to be healthy; the plan scales it up and waits for healthy targets before moving traffic`,
+};
+
 /**
- * For a target marked out by the routing switch: its endpoint, targets and host alarms read
- * unhealthy because of the switch itself, so those checks are deferred to the plan, which
- * marks it in first and waits until its tasks run and its targets are healthy before moving
- * any traffic.
+ * For a target that reads unhealthy on purpose (marked out by the routing switch, or scaled to
+ * 0 by an earlier `--scale-source-down`): its endpoint, targets and host alarms read unhealthy
+ * because of that, so those checks are deferred to the plan, which marks it in or scales it
+ * up first and waits until its tasks run and its targets are healthy before moving any traffic.
  */
-export function deferServingChecks(checks: CheckResult[], region: string): CheckResult[] {
+export function deferServingChecks(
+  checks: CheckResult[],
+  region: string,
+  reason: DeferReason = 'marked-out',
+): CheckResult[] {
   return checks.map((c) =>
     SERVING_CHECKS.has(c.name) && !c.ok
-      ? {
-          ...c,
-          ok: true,
-          detail: `deferred: ${region} is marked out by the routing switch, so it reads unhealthy on purpose; the plan marks it in and waits for healthy targets before moving traffic (now: ${c.detail})`,
-        }
+      ? { ...c, ok: true, detail: `deferred: ${DEFER_DETAIL[reason](region)} (now: ${c.detail})` }
       : c,
   );
+}
+
+/**
+ * True when every service of `region` is scaled to 0 on purpose: status read each one with
+ * desired count 0 (a service with tasks wanted but not running is unhealthy, not scaled down).
+ */
+export function isScaledDown(doc: StatusDocument, region: string): boolean {
+  const services = doc.regions.find((r) => r.name === region)?.ecs.services;
+  return !!services && services.length > 0 && services.every((s) => s.desired === 0);
 }

@@ -10,7 +10,7 @@ import type { Plan, Step } from '../ops/step.js';
 import type { AppProbe, PortFactory } from '../ports.js';
 import type { RegionReport, StatusDocument } from '../status/schema.js';
 import * as traffic from '../traffic/steps.js';
-import { deferServingChecks, failoverChecks } from './checks.js';
+import { deferServingChecks, failoverChecks, isScaledDown } from './checks.js';
 import { scaleStep } from './scale-step.js';
 
 export { failoverChecks } from './checks.js';
@@ -38,6 +38,11 @@ export interface FailoverDeps {
   landing: traffic.LandingOptions;
   /** Between gradual steps: reads the target's health, throws when it degraded. */
   checkTarget?: (region: string) => Step;
+  /**
+   * Desired counts by service that an earlier failover recorded for the target before it
+   * scaled it down (recordedCapacity); the plan scales the target back to at least these.
+   */
+  restoreDesired?: Readonly<Record<string, number>>;
 }
 
 /** Everything the step builders share: the request, the live state, the deps, the marks. */
@@ -119,14 +124,18 @@ function scaleSteps(
   });
 }
 
-/** The target's services scaled to at least what the sources run (and the minimum healthy). */
+/**
+ * The target's services scaled to at least what the sources run, what an earlier failover
+ * recorded before scaling the target down, and the minimum healthy.
+ */
 function scaleTargetUp(input: PlanInput): Step[] {
-  const { config, doc, request, sources } = input;
+  const { config, doc, request, sources, deps } = input;
   const services = (region: string) => regionReport(doc, region)?.ecs.services ?? [];
   return scaleSteps(input, request.to, (name) =>
     Math.max(
       config.thresholds.minHealthyTasks,
       services(request.to).find((s) => s.name === name)?.desired ?? 0,
+      deps.restoreDesired?.[name] ?? 0,
       ...sources.map((s) => services(s).find((x) => x.name === name)?.running ?? 0),
     ),
   );
@@ -231,7 +240,11 @@ export function planFailover(
     kind: request.kind,
     request: { ...request },
     summary: summaryOf(input, alreadyDone),
-    checks: targetOut ? deferServingChecks(checks, request.to) : checks,
+    checks: targetOut
+      ? deferServingChecks(checks, request.to, 'marked-out')
+      : isScaledDown(doc, request.to)
+        ? deferServingChecks(checks, request.to, 'scaled-down')
+        : checks,
     steps,
     alreadyDone,
   };

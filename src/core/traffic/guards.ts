@@ -83,12 +83,19 @@ export function dialChangeChecks(doc: StatusDocument, change: DialChange): Check
           .join(' / ')
       : `traffic would go to ${receivers.map((r) => `${r.name} ${pct(shares[r.name])}`).join(', ')}`,
   });
-  // Judged by the dials, not by where the accelerator's failover would send traffic: a region
-  // dialled to 0 that keeps its traffic only because every dialled region is unhealthy has been
-  // drained all the same, and loses it the moment one of them passes its health checks.
+  // Judged by the dials, and by the accelerator's failover only to a region whose own dial stays
+  // above 0: a region dialled to 0 that keeps its traffic only because every dialled region is
+  // unhealthy has been drained all the same, and loses it the moment one of them passes its
+  // health checks. A region that keeps its dial, and takes the traffic of an unhealthy region
+  // by the accelerator's failover (as AWS documents it: traffic goes to healthy endpoint groups),
+  // keeps it for as long as that region is unhealthy, and then hands it back to a healthy one.
   const dialled = sharesAfter(doc, change, 'dials') ?? {};
+  const dialAfter = (name: string) =>
+    change[name] ?? doc.regions.find((r) => r.name === name)?.traffic.dial ?? 0;
   const healthyReceivers = doc.regions.filter(
-    (r) => (dialled[r.name] ?? 0) > 0 && r.canTakeAllTraffic === 'yes',
+    (r) =>
+      r.canTakeAllTraffic === 'yes' &&
+      ((dialled[r.name] ?? 0) > 0 || (dialAfter(r.name) > 0 && (shares[r.name] ?? 0) > 0)),
   );
   const rescued = receivers.filter((r) => r.canTakeAllTraffic === 'yes');
   checks.push({
