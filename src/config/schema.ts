@@ -132,6 +132,15 @@ export const configSchema = z
     /** The regions, at least two. */
     regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
     thresholds: thresholdsSchema.prefault({}),
+    /**
+     * Normal operation: the traffic dials `failback` restores when no failover's journal says
+     * what they were. Absent: every region at 100 (each client served by its closest region).
+     */
+    baseline: z
+      .strictObject({
+        dials: z.record(regionName, percent.int({ message: 'expected a whole percentage' })),
+      })
+      .optional(),
   })
   .superRefine((config, ctx) => {
     const names = config.regions.map((r) => r.name);
@@ -159,6 +168,25 @@ export const configSchema = z
         path: ['accelerator', 'listenerArn'],
         input: config.accelerator.listenerArn,
         message: `expected a listener of the configured accelerator (an ARN starting "${config.accelerator.arn}/listener/")`,
+      });
+    }
+    const baselineDials = Object.entries(config.baseline?.dials ?? {});
+    for (const [region, dial] of baselineDials) {
+      if (!names.includes(region)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['baseline', 'dials', region],
+          input: dial,
+          message: `expected a configured region (${names.join(', ')}), found "${region}"`,
+        });
+      }
+    }
+    if (baselineDials.length > 0 && baselineDials.every(([, dial]) => dial === 0)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseline', 'dials'],
+        input: config.baseline?.dials,
+        message: 'expected at least one dial above 0 (every dial at 0 leaves no region dialled)',
       });
     }
     config.regions.forEach((region, i) => {

@@ -549,6 +549,26 @@ describe.sequential('failover and failback against the lab', () => {
     await expectActive(EAST);
   }, 300_000);
 
+  it('fails back to the dials the failover found: us-east-1 back at 40%, not left at 100%', async () => {
+    try {
+      await operation(['traffic', 'set', EAST, '40', '--yes'], 'completed');
+      const over = await operation(['failover', '--to', EAST, '--yes'], 'completed');
+      expect(over.steps!.find((s) => s.id === `dial:${EAST}:100`)?.result?.from).toBe(40);
+      expect(await dials()).toEqual({ [WEST]: 0, [EAST]: 100 });
+      const back = await operation(['failback', '--yes'], 'completed');
+      expect(back.plan.summary).toBe(
+        `failback: traffic back to ${WEST}, restoring the dials of the failover ${over.runId} (${WEST} 100%, ${EAST} 40%)`,
+      );
+      expect(back.steps!.map((s) => s.id)).toEqual(
+        expect.arrayContaining([`dial:${WEST}:100`, `dial:${EAST}:40`]),
+      );
+      expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 40 });
+      await expectActive(WEST);
+    } finally {
+      await operation(['traffic', 'set', EAST, '100', '--yes'], 'completed');
+    }
+  }, 600_000);
+
   it('fails back after --scale-source-down: us-west-2 scaled back up to what the failover found there', async () => {
     // us-west-2 runs 2 tasks of each service; the failover scales us-east-1 up to 2 and
     // us-west-2 down to 0. Then us-east-1 goes back to 1, so only the failover's journal still

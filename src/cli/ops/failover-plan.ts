@@ -7,7 +7,12 @@
 import { drError, interrupted } from '../../core/errors.js';
 import { isScaledDown } from '../../core/failover/checks.js';
 import { planFailover } from '../../core/failover/plan.js';
-import { failoverRunsOf, recordedCapacity } from '../../core/failover/recorded-capacity.js';
+import { failbackDials } from '../../core/failover/failback-dials.js';
+import {
+  failoverRunsOf,
+  recordedCapacity,
+  recordedDials,
+} from '../../core/failover/recorded-state.js';
 import type { JournalStore } from '../../core/ops/journal.js';
 import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Plan, Step } from '../../core/ops/step.js';
@@ -73,6 +78,22 @@ async function capacityBeforeScaleDown(
   return {};
 }
 
+/**
+ * The dials the newest failover of this deployment that changed a dial (completed or not)
+ * found before it did; undefined when none did among the newest RUNS_SEARCHED.
+ */
+async function dialsBeforeFailover(
+  journal: JournalStore,
+  deployment: string,
+): Promise<{ runId: string; dials: Record<string, number> } | undefined> {
+  const runs = failoverRunsOf(await journal.list(), deployment).slice(0, RUNS_SEARCHED);
+  for (const run of runs) {
+    const dials = recordedDials(await journal.read(run.runId));
+    if (Object.keys(dials).length > 0) return { runId: run.runId, dials };
+  }
+  return undefined;
+}
+
 /** Reads live state and builds the plan. */
 export async function buildFailoverPlan(
   oc: OperationContext,
@@ -85,8 +106,13 @@ export async function buildFailoverPlan(
   const restoreDesired = isScaledDown(doc, request.to)
     ? await capacityBeforeScaleDown(oc.journal, oc.deployment, request.to)
     : {};
+  const restoreDials =
+    request.kind === 'failback' && request.via === 'dials'
+      ? failbackDials(oc.config, request.to, await dialsBeforeFailover(oc.journal, oc.deployment))
+      : undefined;
   return planFailover(oc.config, doc, request, {
     restoreDesired,
+    ...(restoreDials ? { restoreDials } : {}),
     ports: oc.ports,
     probe: oc.probe,
     hashKey: oc.hashKey,

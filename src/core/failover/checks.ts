@@ -19,6 +19,8 @@ export function failoverChecks(
   doc: StatusDocument,
   request: FailoverRequest,
   sources: readonly string[],
+  /** A failback's dials to restore (every region); absent: only the target's goes to 100. */
+  failbackDials?: Readonly<Record<string, number>>,
 ): CheckResult[] {
   const target = doc.regions.find((r) => r.name === request.to)!;
   const nonAlarm = target.canTakeReasons.filter((r) => !r.startsWith('alarm '));
@@ -66,12 +68,12 @@ export function failoverChecks(
     });
   }
   if (request.via === 'dials') {
-    // A failover turns the target's dial to 100 and every other to 0; a failback only restores
-    // the target's dial (dialSteps in plan.ts), so the other regions keep theirs.
+    // A failover turns the target's dial to 100 and every other to 0; a failback restores the
+    // dials the failover found, or the target's alone (dialSteps in plan.ts).
     const change =
       request.kind === 'failover'
         ? Object.fromEntries(doc.regions.map((r) => [r.name, r.name === request.to ? 100 : 0]))
-        : { [request.to]: 100 };
+        : { ...failbackDials, [request.to]: failbackDials?.[request.to] ?? 100 };
     checks.push(...dialChangeChecks(doc, change).filter((c) => c.name !== 'receivers-healthy'));
   } else {
     // The switch moves traffic only away from a region marked out: a failover marks its

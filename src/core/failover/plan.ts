@@ -11,6 +11,7 @@ import type { AppProbe, PortFactory } from '../ports.js';
 import type { RegionReport, StatusDocument } from '../status/schema.js';
 import * as traffic from '../traffic/steps.js';
 import { deferServingChecks, failoverChecks, isScaledDown } from './checks.js';
+import type { FailbackDials } from './failback-dials.js';
 import { scaleStep } from './scale-step.js';
 
 export { failoverChecks } from './checks.js';
@@ -43,6 +44,8 @@ export interface FailoverDeps {
    * scaled it down (recordedCapacity); the plan scales the target back to at least these.
    */
   restoreDesired?: Readonly<Record<string, number>>;
+  /** A failback's dials to restore (failback-dials.ts); absent: only the target's to 100. */
+  restoreDials?: FailbackDials;
 }
 
 /** Everything the step builders share: the request, the live state, the deps, the marks. */
@@ -92,8 +95,10 @@ function dialSourcesOf(doc: StatusDocument, request: FailoverRequest, sources: s
  * the other regions are unhealthy, with its own dial below 100 or theirs above 0, loses it
  * again once they recover.
  */
-function isAlreadyDone({ doc, request, dialSources }: PlanInput): boolean {
+function isAlreadyDone({ doc, request, dialSources, deps }: PlanInput): boolean {
   const target = regionReport(doc, request.to)!;
+  const restore = request.kind === 'failback' ? deps.restoreDials?.dials : undefined;
+  if (restore && doc.regions.some((r) => r.traffic.dial !== restore[r.name])) return false;
   return (
     target.routingSwitch.state !== 'out' &&
     doc.verdict.activeRegion === request.to &&
@@ -159,9 +164,8 @@ function switchStep(input: PlanInput, region: string, state: 'in' | 'out'): Step
 
 /**
  * The target's dial to 100, then (a failover) each source's dial to 0, at once or in steps
- * with a check of the target between. A failback restores the primary's dial and leaves the
- * others as they are: the baseline, where the accelerator sends each client to its closest
- * region, is back.
+ * with a check of the target between. A failback restores the dials the failover found (or
+ * the baseline), the target's first; without them it restores the target's dial alone.
  */
 function dialSteps(input: PlanInput): Step[] {
   const { config, doc, request, deps, marks } = input;
@@ -174,6 +178,13 @@ function dialSteps(input: PlanInput): Step[] {
     };
     return traffic.dialStep(acc, config.accelerator.arn, group, level, deps.timings.dial, marks);
   };
+  const restore = request.kind === 'failback' ? deps.restoreDials?.dials : undefined;
+  if (restore) {
+    const others = config.regions
+      .map((r) => r.name)
+      .filter((n) => n !== request.to && regionReport(doc, n)?.traffic.dial !== restore[n]);
+    return [dial(request.to, restore[request.to]!), ...others.map((n) => dial(n, restore[n]!))];
+  }
   const gradual = request.mode === 'gradual';
   const sources = request.kind === 'failover' ? input.dialSources : [];
   return [
@@ -202,7 +213,13 @@ function trafficSteps(input: PlanInput): Step[] {
   return input.sources.map((source) => switchStep(input, source, 'out'));
 }
 
-function summaryOf({ request, dialSources }: PlanInput, alreadyDone: boolean): string {
+function summaryOf({ request, dialSources, deps }: PlanInput, alreadyDone: boolean): string {
+  const restore =
+    request.kind === 'failback' && request.via === 'dials' ? deps.restoreDials : undefined;
+  if (restore && !alreadyDone) {
+    const dials = Object.entries(restore.dials).map(([r, d]) => `${r} ${d}%`);
+    return `failback: traffic back to ${request.to}, restoring the dials of ${restore.source} (${dials.join(', ')})`;
+  }
   const how =
     request.via === 'dials'
       ? `with the traffic dials${request.mode === 'gradual' ? ` in steps of ${request.stepPercent}%` : ''}`
@@ -226,7 +243,7 @@ export function planFailover(
   const input: PlanInput = { config, doc, request, deps, sources, dialSources, marks: {} };
   const targetOut = regionReport(doc, request.to)!.routingSwitch.state === 'out';
   const alreadyDone = isAlreadyDone(input);
-  const checks = failoverChecks(config, doc, request, sources);
+  const checks = failoverChecks(config, doc, request, sources, deps.restoreDials?.dials);
   const steps = [
     // A target marked out by the routing switch fails its health checks on purpose: mark it in
     // first, so the scale steps can wait until its targets are healthy again.

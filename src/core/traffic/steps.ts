@@ -55,7 +55,8 @@ export function dialStep(
         deployed,
         timings,
       );
-      return { dial: percent, deployedAfterMs: ctx.timer.now() - started };
+      // `from`: the dial found before the change, which a failback restores (recorded-state.ts).
+      return { dial: percent, from: group.currentDial, deployedAfterMs: ctx.timer.now() - started };
     },
     async verify() {
       const current = await accelerator.describeEndpointGroup(group.arn);

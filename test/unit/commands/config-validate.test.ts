@@ -125,6 +125,20 @@ describe('config validate', () => {
       expected: /listener of the configured accelerator/,
     },
     {
+      name: 'baseline dial of a region not configured',
+      change: (c) => (c.baseline = { dials: { 'us-west-2': 100, 'eu-west-1': 100 } }),
+      path: '$.baseline.dials.eu-west-1',
+      value: '100',
+      expected: /expected a configured region \(us-west-2, us-east-1\), found "eu-west-1"/,
+    },
+    {
+      name: 'baseline with every dial at 0',
+      change: (c) => (c.baseline = { dials: { 'us-west-2': 0, 'us-east-1': 0 } }),
+      path: '$.baseline.dials',
+      value: '\\{"us-west-2":0,"us-east-1":0\\}',
+      expected: /at least one dial above 0/,
+    },
+    {
       name: 'duplicate region',
       change: (c) => (regions(c)[1]!.name = 'us-west-2'),
       path: '$.regions[1].name',

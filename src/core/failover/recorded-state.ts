@@ -1,7 +1,8 @@
 /**
- * What a region ran before a failover scaled it down (`--scale-source-down`), read back from
- * that run's journal: each `scale:<region>:<service>:0` step records the desired count it
- * found (`result.desired`). A failback scales the region back to at least these. Pure.
+ * What a failover found before it changed anything, read back from its journal, so that a
+ * failback can put it back: each `scale:<region>:<service>:0` step of `--scale-source-down`
+ * records the desired count it found (`result.desired`), each `dial:<region>:<level>` step the
+ * dial it found (`result.from`). Pure.
  */
 import type { JournalRecord, RunListing } from '../ops/journal.js';
 
@@ -20,6 +21,21 @@ export function recordedCapacity(
     if (typeof desired === 'number' && desired > 0) counts[service] = desired;
   }
   return counts;
+}
+
+/**
+ * The dial of each region before the run changed it: the `from` of the region's first dial
+ * step (a gradual failover sets a region's dial several times).
+ */
+export function recordedDials(records: readonly JournalRecord[]): Record<string, number> {
+  const dials: Record<string, number> = {};
+  for (const record of records) {
+    if (record.type !== 'step-done' || !record.stepId.startsWith('dial:')) continue;
+    const region = record.stepId.split(':')[1]!;
+    const from = record.result?.from;
+    if (!(region in dials) && typeof from === 'number') dials[region] = from;
+  }
+  return dials;
 }
 
 /** The failover runs of `deployment` that may have scaled a region down, newest first. */
