@@ -18,6 +18,9 @@ import {
   type CloudWatchService,
   createCloudWatchService,
 } from '../../src/lab/services/cloudwatch/service.js';
+import { labConfig } from '../../src/config/lab-config.js';
+import { parseConfig } from '../../src/config/loader.js';
+import { describeOrigin, sharesByOrigin } from '../../src/core/status/origin-shares.js';
 import { LAB_ACCELERATOR, labClientOrigin } from '../../src/lab/topology.js';
 import { acceleratorMetricHooks } from '../../src/lab/world-metrics.js';
 import { labClientConfig, REGIONS, waitFor } from '../helpers/lab.js';
@@ -148,6 +151,64 @@ describe('routing by where the client sits', () => {
       for (const region of REGIONS) t.directory.setHealth(albOf(region), { state: 'HEALTHY' });
     }
     await t.waitForHealth('HEALTHY');
+  });
+});
+
+describe("the tool's share model per client origin (status, traffic show) against the routing", () => {
+  const config = parseConfig(labConfig(), 'lab');
+  const source = { [west]: FROM.west, [east]: FROM.east } as const;
+
+  /**
+   * Sets the dials (and us-east-1's health), then for each origin compares where `n` new
+   * connections landed with the share `sharesByOrigin` predicts, within ±4σ.
+   */
+  async function agrees(westDial: number, eastDial: number, eastHealthy = true, n = 300) {
+    await setDialsWithCli(westDial, eastDial);
+    if (!eastHealthy) {
+      t.directory.setHealth(albOf(east), {
+        state: 'UNHEALTHY',
+        reason: 'Target.FailedHealthChecks',
+      });
+      await t.waitForHealth('UNHEALTHY', [east]);
+    }
+    try {
+      const model = sharesByOrigin(config, [
+        { region: west, dial: westDial, hasHealthyEndpoint: true },
+        { region: east, dial: eastDial, hasHealthyEndpoint: eastHealthy },
+      ]);
+      for (const origin of model) {
+        const landed = await from(source[origin.clientsNearest as keyof typeof source], n);
+        for (const region of REGIONS) {
+          const p = (origin.shares[region] ?? 0) / 100;
+          if (p === 0 || p === 1) expect(landed[region] ?? 0, describeOrigin(origin)).toBe(p * n);
+          else withinSigmas(landed[region] ?? 0, n, p);
+        }
+      }
+      return model;
+    } finally {
+      if (!eastHealthy) {
+        t.directory.setHealth(albOf(east), { state: 'HEALTHY' });
+        await t.waitForHealth('HEALTHY', [east]);
+      }
+    }
+  }
+
+  it('100/100: each origin served by its own region, which status says for both', async () => {
+    const model = await agrees(100, 100);
+    expect(model.map(describeOrigin)).toEqual([
+      'clients nearest us-west-2 → us-west-2 100%',
+      'clients nearest us-east-1 → us-east-1 100%',
+    ]);
+  });
+
+  it('30/100 and 100/60: a dial turns away part of its own clients only', async () => {
+    await agrees(30, 100);
+    await agrees(100, 60);
+  });
+
+  it('100/100 with us-east-1 unhealthy: its clients fail over to us-west-2', async () => {
+    const model = await agrees(100, 100, false);
+    expect(model[1]).toMatchObject({ clientsNearest: east, failedOver: [east] });
   });
 });
 

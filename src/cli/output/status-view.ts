@@ -4,6 +4,7 @@
  * rate), the verdict with its reasons, and warnings. UNKNOWN cells say why they are unknown.
  */
 import type { ChalkInstance } from 'chalk';
+import { describeOrigin } from '../../core/status/origin-shares.js';
 import type { FailureReport, RegionReport, StatusDocument } from '../../core/status/schema.js';
 import { renderColumns } from './columns.js';
 
@@ -153,6 +154,18 @@ function replicationCell(doc: StatusDocument, region: string, style: Style): str
       : style.magenta(text);
 }
 
+/**
+ * `new connections: clients nearest us-west-2 → us-west-2 100%`, one line per client location
+ * (the accelerator serves each from its closest region and applies the dials there).
+ */
+export function originLines(doc: StatusDocument): string[] {
+  const origins = doc.accelerator.byOrigin;
+  if (!origins) return [];
+  return origins.map(
+    (o, i) => `${i === 0 ? 'new connections: ' : '                 '}${describeOrigin(o)}`,
+  );
+}
+
 /** The whole status screen. */
 export function renderStatus(doc: StatusDocument, style: Style): string {
   const acc = doc.accelerator;
@@ -173,6 +186,7 @@ export function renderStatus(doc: StatusDocument, style: Style): string {
   return [
     head,
     accLine,
+    ...originLines(doc),
     '',
     renderColumns(rowsFor(doc, style)),
     '',

@@ -2,6 +2,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { StatusDocument } from '../../core/status/schema.js';
 import { renderColumns } from './columns.js';
+import { originLines } from './status-view.js';
 
 /** One row per region, then the active region and any warning. */
 export function renderTraffic(doc: StatusDocument, style: ChalkInstance): string {
@@ -24,6 +25,7 @@ export function renderTraffic(doc: StatusDocument, style: ChalkInstance): string
   return [
     renderColumns(rows),
     active,
+    ...originLines(doc),
     ...doc.warnings.map((w) => `${style.yellow('warning:')} ${w}`),
   ].join('\n');
 }

@@ -8,7 +8,8 @@ import { EXIT_CODES } from '../errors.js';
 import type { ReplicationReading, StatusFacts } from './facts.js';
 import { regionReport } from './region-report.js';
 import type { RegionReport, StatusDocument } from './schema.js';
-import { trafficShares } from './traffic-share.js';
+import { describeOrigin, sharesByOrigin, type OriginShares } from './origin-shares.js';
+import { trafficShares, type ShareGroup } from './traffic-share.js';
 
 /** Order of the regions from the clients' point of view: the primary first, then config order. */
 export function clientOrder(config: Config): string[] {
@@ -18,26 +19,29 @@ export function clientOrder(config: Config): string[] {
   ];
 }
 
+/** The endpoint groups as the share model needs them, or null when any group is unknown. */
+function shareGroups(facts: StatusFacts): ShareGroup[] | null {
+  if (facts.regions.some((r) => !r.endpointGroup.known)) return null;
+  return facts.regions.map((r) => {
+    const g = r.endpointGroup.known ? r.endpointGroup.value : undefined;
+    return {
+      region: r.region,
+      dial: g?.trafficDialPercentage ?? 0,
+      hasHealthyEndpoint: (g?.endpoints ?? []).some(
+        (e) => e.healthState === 'HEALTHY' && e.weight > 0,
+      ),
+    };
+  });
+}
+
 /** Percent share per region from the endpoint groups, or null when any group is unknown. */
 function sharesFrom(
   config: Config,
   facts: StatusFacts,
 ): { shares: Record<string, number> | null; failOpen: boolean } {
-  const groups = facts.regions.map((r) => r.endpointGroup);
-  if (groups.some((g) => !g.known)) return { shares: null, failOpen: false };
-  const result = trafficShares(
-    facts.regions.map((r) => {
-      const g = r.endpointGroup.known ? r.endpointGroup.value : undefined;
-      return {
-        region: r.region,
-        dial: g?.trafficDialPercentage ?? 0,
-        hasHealthyEndpoint: (g?.endpoints ?? []).some(
-          (e) => e.healthState === 'HEALTHY' && e.weight > 0,
-        ),
-      };
-    }),
-    clientOrder(config),
-  );
+  const groups = shareGroups(facts);
+  if (!groups) return { shares: null, failOpen: false };
+  const result = trafficShares(groups, clientOrder(config));
   const percent = Object.fromEntries(
     Object.entries(result.shares).map(([k, v]) => [k, Math.round(v * 1000) / 10]),
   );
@@ -89,10 +93,18 @@ function summaryOf(
   shares: Record<string, number> | null,
   reports: RegionReport[],
   failover: StatusDocument['verdict']['failover'],
+  origins: OriginShares[] | null,
 ): string {
   const parts: string[] = [];
-  if (active && shares) parts.push(`${active} is active (${shares[active]}% of new connections)`);
+  if (active && shares)
+    parts.push(
+      `${active} is active (${shares[active]}% of new connections from clients nearest ${origins?.[0]?.clientsNearest ?? active})`,
+    );
   else parts.push('the active region is UNKNOWN (the accelerator could not be read)');
+  // Clients elsewhere may be served by another region (each by its closest at 100/100).
+  for (const origin of (origins ?? []).slice(1)) {
+    if ((origin.shares[active ?? ''] ?? 0) < 100) parts.push(describeOrigin(origin));
+  }
   for (const r of reports) {
     if (r.name === active) continue;
     const take = {
@@ -113,6 +125,8 @@ function summaryOf(
 /** Builds the status document (verdicts included) from what was read. */
 export function assessStatus(config: Config, facts: StatusFacts): StatusDocument {
   const { shares, failOpen } = sharesFrom(config, facts);
+  const groups = shareGroups(facts);
+  const origins = groups ? sharesByOrigin(config, groups) : null;
   const reports = config.regions.map((region) => {
     const regionFacts = facts.regions.find((r) => r.region === region.name)!;
     return regionReport(
@@ -205,12 +219,13 @@ export function assessStatus(config: Config, facts: StatusFacts): StatusDocument
       status: acc.known ? acc.value.status : null,
       ...(acc.known ? {} : { failure: acc.failure }),
       clientsNearest: config.primaryRegion,
+      byOrigin: origins,
     },
     regions: reports,
     replication: facts.replication,
     verdict: {
       activeRegion: active,
-      summary: summaryOf(active, shares, reports, failover),
+      summary: summaryOf(active, shares, reports, failover, origins),
       failover,
     },
     warnings,

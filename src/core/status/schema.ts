@@ -117,8 +117,23 @@ export const statusDocumentSchema = z.object({
     /** DEPLOYED, or IN_PROGRESS while a change propagates; null when unknown. */
     status: z.string().nullable(),
     failure: failureSchema.optional(),
-    /** The share model: clients nearest this region first. */
+    /** The share model of `regions[].traffic` and the verdict: clients nearest this region. */
     clientsNearest: z.string(),
+    /**
+     * The split of new connections for clients nearest each region (the accelerator sends each
+     * client to its closest group and applies the dials there); null when any group is unknown.
+     */
+    byOrigin: z
+      .array(
+        z.object({
+          clientsNearest: z.string(),
+          /** Region → percent of these clients' new connections. */
+          shares: z.record(z.string(), z.number()),
+          failOpen: z.boolean(),
+          failedOver: z.array(z.string()),
+        }),
+      )
+      .nullable(),
   }),
   regions: z.array(regionReportSchema),
   replication: z.array(replicationSchema),
