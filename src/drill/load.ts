@@ -57,6 +57,8 @@ export interface RegionRate {
   ratePerSecond: number;
   /** ok / requests; null when there were none. */
   successRate: number | null;
+  /** This region's requests / all requests of the window; null when there were none. */
+  share: number | null;
 }
 
 /** Live figures of a load (for progress and stop conditions). */
@@ -194,11 +196,12 @@ export function startLoad(options: LoadOptions): LoadRun {
   };
   tick();
 
-  const rateOf = (requests: number, ok: number, windowMs: number): RegionRate => ({
+  const rateOf = (requests: number, ok: number, windowMs: number, all: number): RegionRate => ({
     requests,
     ok,
     ratePerSecond: windowMs > 0 ? (requests * 1000) / windowMs : 0,
     successRate: requests > 0 ? ok / requests : null,
+    share: all > 0 ? requests / all : null,
   });
 
   let stopping: Promise<LoadSample[]> | undefined;
@@ -219,16 +222,17 @@ export function startLoad(options: LoadOptions): LoadRun {
       const regions: Record<string, RegionRate> = {};
       let requests = 0;
       let ok = 0;
-      for (const [region, c] of Object.entries(counts)) {
-        regions[region] = rateOf(c.requests, c.ok, span);
+      for (const c of Object.values(counts)) {
         requests += c.requests;
         ok += c.ok;
       }
+      for (const [region, c] of Object.entries(counts))
+        regions[region] = rateOf(c.requests, c.ok, span, requests);
       return {
         elapsedMs,
         windowMs: span,
         regions,
-        window: rateOf(requests, ok, span),
+        window: rateOf(requests, ok, span, requests),
         totals: {
           sent,
           done: samples.length,

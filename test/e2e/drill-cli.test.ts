@@ -40,11 +40,12 @@ async function tempFile(name: string, text: string): Promise<string> {
 }
 
 describe('mysfits-dr drill', () => {
-  it('list: the four bundled drills, all valid', async () => {
+  it('list: the five bundled drills, all valid', async () => {
     const run = await runCli(['--json', 'drill', 'list']);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout) as { drills: { name: string; valid: boolean }[] };
     expect(doc.drills.map((d) => d.name)).toEqual([
+      'clients-in-two-places',
       'control-plane-failover',
       'planned-failover',
       'regional-outage',

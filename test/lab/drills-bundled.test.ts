@@ -103,6 +103,32 @@ describe('bundled drills against the lab', () => {
   );
 
   it(
+    'clients-in-two-places passes: 70/30 by origin, all in us-east-1 during the failover, 70/30 after the failback',
+    async () => {
+      const run = await runDrillCli(drillLab.env, 'clients-in-two-places');
+      drillLab.log.push(describeRun('clients-in-two-places', run));
+      expect(run.cli.code, run.cli.stderr).toBe(0);
+      const output = (name: string) =>
+        run.journal.run.find((r) => r.activity.name === name)?.output as {
+          regions: Record<string, { share: number | null }>;
+        };
+      const share = (name: string, region: string) => output(name).regions[region]?.share ?? 0;
+      expect(share('both-places-on-target', 'us-east-1')).toBe(1);
+      for (const probe of ['each-place-back-on-its-region']) {
+        expect(share(probe, 'us-west-2')).toBeGreaterThanOrEqual(0.55);
+        expect(share(probe, 'us-east-1')).toBeGreaterThanOrEqual(0.15);
+      }
+      // Before the failover each place was served by its own region (the hypothesis held).
+      const before = run.journal.steady_states.before?.probes.find(
+        (p) => p.activity.name === 'each-place-served-by-its-region',
+      );
+      expect(before).toMatchObject({ status: 'succeeded', tolerance_met: true });
+      expect(run.journal.measurements.rpo?.lostWrites).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
     'replication-pause-failover passes: the failover is refused (exit 3) while replication is paused',
     async () => {
       const run = await runDrillCli(drillLab.env, 'replication-pause-failover');

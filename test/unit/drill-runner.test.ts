@@ -32,8 +32,10 @@ function fakeDeps(
       {
         elapsedMs: 0,
         windowMs: 1000,
-        regions: { 'us-west-2': { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 } },
-        window: { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1 },
+        regions: {
+          'us-west-2': { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1, share: 1 },
+        },
+        window: { requests: 10, ok: 10, ratePerSecond: 10, successRate: 1, share: 1 },
         totals: { sent: 10, done: 10, ok: 10, failed: 0, inFlight: 0, skipped: 0, byRegion: {} },
       }
     ),
