@@ -62,7 +62,7 @@ export function sharedCredentialProvider(options: CredentialChainOptions): Crede
 }
 
 /**
- * Refuses a profile that neither the config file nor the credentials file defines (exit 4,
+ * Refuses a `--profile` that neither the config file nor the credentials file defines (exit 4,
  * naming the profile and the files read), before any call. The files are the SDK's
  * (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and ~/.aws/credentials).
  */
@@ -81,7 +81,7 @@ export async function assertProfileExists(profile: string, env: NodeJS.ProcessEn
     .sort();
   throw drError(
     'PROFILE_NOT_FOUND',
-    `the AWS profile "${profile}" (from ${env.AWS_PROFILE === profile ? 'AWS_PROFILE' : '--profile'}) is defined in neither ${where.join(' nor ')}`,
+    `the AWS profile "${profile}" (from --profile) is defined in neither ${where.join(' nor ')}`,
     {
       hint: known.length
         ? `Pass one of the profiles defined there (${known.join(', ')}), or configure it with \`aws configure --profile ${profile}\`.`
