@@ -21,6 +21,10 @@ export interface AppSettings {
   readonly secondaryRegion: string;
   /** DynamoDB global table name, the same in every region. */
   readonly tableName: string;
+  /** The control table (MRSC: lock, audit trail, routing switches), replicated like the app's. */
+  readonly controlTableName: string;
+  /** The control table's witness region (a third region of the MRSC region set). */
+  readonly witnessRegion: string;
   /** Who may assume the operator role; undefined means the account root. */
   readonly operatorPrincipalArn: string | undefined;
   /** Pinned AZs per region (optional); by default the first two of `Fn::GetAZs`. */
@@ -121,10 +125,35 @@ export function readSettings(ctx: ContextSource, env: NodeJS.ProcessEnv = {}): A
     primaryRegion,
     secondaryRegion,
     tableName: str(ctx, 'tableName', 'MysfitsTable', TABLE, 'a DynamoDB table name'),
+    controlTableName: str(
+      ctx,
+      'controlTableName',
+      'MysfitsDrControl',
+      TABLE,
+      'a DynamoDB table name',
+    ),
+    witnessRegion: witness(ctx, [primaryRegion, secondaryRegion]),
     operatorPrincipalArn,
     availabilityZones: zones(ctx, [primaryRegion, secondaryRegion]),
     retainTable: bool(ctx, 'retainTable', true),
   };
+}
+
+/** The control table's witness region: context "witnessRegion" (us-east-2), not a replica's. */
+function witness(ctx: ContextSource, replicas: readonly string[]): string {
+  const value = str(
+    ctx,
+    'witnessRegion',
+    'us-east-2',
+    REGION,
+    'an AWS region name such as "us-east-2"',
+  );
+  if (replicas.includes(value)) {
+    throw new SettingsError(
+      `context "witnessRegion" must differ from both replica regions (${replicas.join(', ')}): an MRSC table has two replicas and a witness in three regions`,
+    );
+  }
+  return value;
 }
 
 /** CloudFormation stack name of a regional stack. */

@@ -33,7 +33,7 @@ import {
   lockDocumentSchema,
   type LockDocument,
 } from '../../src/core/documents/runs.js';
-import { LOCK_ID } from '../../src/core/ops/lock.js';
+import { CONTROL_TABLE_IDS } from '../../src/core/ops/control-store.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labClientConfig, labEnv, sleep } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
@@ -142,8 +142,8 @@ async function expectActive(region: string): Promise<void> {
 async function restoreBaseline(): Promise<void> {
   const lock = await tables[WEST]!.send(
     new GetItemCommand({
-      TableName: config.globalTable.name,
-      Key: { MysfitId: { S: LOCK_ID } },
+      TableName: config.controlTable!.name,
+      Key: { Pk: { S: CONTROL_TABLE_IDS.lock } },
       ConsistentRead: true,
     }),
   );

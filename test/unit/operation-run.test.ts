@@ -121,10 +121,12 @@ function harness(c: Case) {
               code: 'LOCK_HELD',
               exit: 'lockHeld',
             });
+          return { region: 'us-west-2' };
         },
         renew: async () => true,
         release: async () => (calls.push('release'), true),
       },
+      guard: async () => void calls.push('guard'),
       audit: async (run) => audits.push(run),
       describeState: async () => 'dials us-east-1 50%',
       acceleratorStatus: async () => {

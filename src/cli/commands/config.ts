@@ -25,6 +25,12 @@ export async function runConfigValidate(
         .map((r) => (r.name === loaded.primaryRegion ? `${r.name} primary` : r.name))
         .join(', ')}), table ${loaded.globalTable.name}`,
     );
+    const control = loaded.controlTable;
+    ctx.io.result(
+      control
+        ? `  lock, audit trail and routing switches: control table ${control.name} (multi-Region strong consistency: replicas ${control.replicaRegions.join(', ')}, witness ${control.witnessRegion}); the lock is taken in the first replica with quorum`
+        : `  lock, audit trail and routing switches: table ${loaded.globalTable.name} (no controlTable); the lock is taken only in ${loaded.primaryRegion} and fails closed when it does not answer (--force lock-region to take it elsewhere)`,
+    );
   } catch (error) {
     if (error instanceof DrError && error.code === 'CONFIG_INVALID' && ctx.io.json) {
       const issues = (error.details as { issues: ConfigIssue[] }).issues;

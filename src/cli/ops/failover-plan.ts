@@ -61,7 +61,7 @@ export async function buildFailoverPlan(
   return planFailover(oc.config, doc, request, {
     ports: oc.ports,
     probe: oc.probe,
-    hashKey: oc.hashKey,
+    switches: oc.switches,
     runId: oc.runId,
     owner: oc.owner,
     timings: {
