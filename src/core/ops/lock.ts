@@ -104,26 +104,9 @@ export class OperationLock {
     ttlMs: number,
   ): Promise<LockHolder> {
     const now = this.deps.now();
-    const { region, value } = await this.inLockRegion('taking the operations lock', async (r) => {
-      const current = await r.dynamodb.getItem(this.deps.store.table, this.key());
-      const previous = Number(current?.Fence ?? 0);
-      const item: SimpleItem = {
-        ...this.key(),
-        RunId: runId,
-        Owner: owner,
-        Operation: operation,
-        AcquiredAt: now,
-        ExpiresAt: now + ttlMs,
-        Fence: previous + 1,
-      };
-      const taken = await r.dynamodb.putItemIf(this.deps.store.table, item, {
-        expression:
-          '(attribute_not_exists(#run) OR #exp < :now OR #run = :run) AND (attribute_not_exists(#fence) OR #fence = :prev)',
-        names: NAMES,
-        values: { ':now': now, ':run': runId, ':prev': previous },
-      });
-      return taken ? item : undefined;
-    });
+    const { region, value } = await this.inLockRegion('taking the operations lock', (r) =>
+      retryWriteConflicts(() => this.tryAcquire(r, { runId, owner, operation, now, ttlMs })),
+    );
     if (value) {
       const holder = holderOf(value, region)!;
       this.held = { runId, fence: holder.fence };
@@ -143,6 +126,32 @@ export class OperationLock {
         details: holder,
       },
     );
+  }
+
+  /** One conditional write of the lock with the next token; the item written, or undefined. */
+  private async tryAcquire(
+    r: ControlRegion,
+    take: { runId: string; owner: string; operation: string; now: number; ttlMs: number },
+  ): Promise<SimpleItem | undefined> {
+    const { runId, owner, operation, now, ttlMs } = take;
+    const current = await r.dynamodb.getItem(this.deps.store.table, this.key());
+    const previous = Number(current?.Fence ?? 0);
+    const item: SimpleItem = {
+      ...this.key(),
+      RunId: runId,
+      Owner: owner,
+      Operation: operation,
+      AcquiredAt: now,
+      ExpiresAt: now + ttlMs,
+      Fence: previous + 1,
+    };
+    const taken = await r.dynamodb.putItemIf(this.deps.store.table, item, {
+      expression:
+        '(attribute_not_exists(#run) OR #exp < :now OR #run = :run) AND (attribute_not_exists(#fence) OR #fence = :prev)',
+      names: NAMES,
+      values: { ':now': now, ':run': runId, ':prev': previous },
+    });
+    return taken ? item : undefined;
   }
 
   /** Extends this run's lock; false when the lock (with this run's token) is no longer its. */
@@ -256,6 +265,24 @@ export class OperationLock {
       written: store.regions.filter((_, i) => writes[i]!.status === 'fulfilled').map((r) => r.name),
       failed: store.regions.filter((_, i) => writes[i]!.status === 'rejected').map((r) => r.name),
     };
+  }
+}
+
+/**
+ * Runs a conditional write again (after a short pause) when an MRSC table answers
+ * ReplicatedWriteConflictException: another region's write of the same item was in flight;
+ * AWS documents the error as retryable, and the retry re-reads, so it ends in the condition's
+ * verdict (the lock held by the other writer) instead of an error.
+ */
+async function retryWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflict = (error as { name?: string })?.name === 'ReplicatedWriteConflictException';
+      if (!conflict || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
   }
 }
 
