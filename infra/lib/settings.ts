@@ -139,18 +139,35 @@ export function readSettings(ctx: ContextSource, env: NodeJS.ProcessEnv = {}): A
   };
 }
 
-/** The control table's witness region: context "witnessRegion" (us-east-2), not a replica's. */
+/** The Region sets of MRSC tables: the replicas and the witness come from one of them. */
+const MRSC_REGION_SETS = [
+  ['us-east-1', 'us-east-2', 'us-west-2'],
+  ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+];
+
+/**
+ * The control table's witness region: context "witnessRegion", by default the first region of
+ * the replicas' MRSC Region set that is not a replica (us-east-2 for the workshop's regions).
+ */
 function witness(ctx: ContextSource, replicas: readonly string[]): string {
+  const set = MRSC_REGION_SETS.find((s) => replicas.every((r) => s.includes(r)));
+  if (!set) {
+    throw new SettingsError(
+      `the control table (multi-Region strong consistency) needs both regions in one MRSC Region set (${MRSC_REGION_SETS.map((s) => s.join(', ')).join(' | ')}); ${replicas.join(' and ')} are not`,
+    );
+  }
+  const fallback = set.find((r) => !replicas.includes(r))!;
   const value = str(
     ctx,
     'witnessRegion',
-    'us-east-2',
+    fallback,
     REGION,
     'an AWS region name such as "us-east-2"',
   );
-  if (replicas.includes(value)) {
+  if (replicas.includes(value) || !set.includes(value)) {
     throw new SettingsError(
-      `context "witnessRegion" must differ from both replica regions (${replicas.join(', ')}): an MRSC table has two replicas and a witness in three regions`,
+      `context "witnessRegion" must differ from both replica regions (${replicas.join(', ')}) and be in their MRSC Region set (${set.join(', ')}): an MRSC table has two replicas and a witness in three regions of one set`,
     );
   }
   return value;
