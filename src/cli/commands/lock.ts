@@ -49,7 +49,7 @@ export function showLock(ctx: Context, holder: LockHolder | undefined): number {
   ctx.io.document({ schemaVersion: 1, kind: 'lock', held, holder: holder ?? null });
   ctx.io.result(
     holder
-      ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
+      ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}, token ${holder.fence}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
       : 'free',
   );
   return held ? EXIT_CODES.lockHeld : EXIT_CODES.ok;
