@@ -1,7 +1,7 @@
 import { CfnOutput, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
-import { MysfitsControlTable } from './control-table.js';
+import { createControlTable } from './control-table.js';
 import { MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
 import { MysfitsLoadBalancer } from './load-balancer.js';
 import { likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
@@ -75,7 +75,7 @@ export class RegionalStack extends Stack {
           })
         : undefined;
     if (role === 'primary') {
-      new MysfitsControlTable(this, 'ControlTable', {
+      createControlTable(this, 'ControlTable', {
         tableName: settings.controlTableName,
         replicaRegion: settings.secondaryRegion,
         witnessRegion: settings.witnessRegion,

@@ -5,15 +5,9 @@
  * consistent (MRSC) with UpdateTable: a replica in the secondary region and a witness.
  * Idempotent: a table that is already STRONG is left as it is.
  */
-import {
-  CreateTableCommand,
-  DescribeTableCommand,
-  DynamoDBClient,
-  type TableDescription,
-  UpdateTableCommand,
-} from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, UpdateTableCommand } from '@aws-sdk/client-dynamodb';
 import { CONTROL_HASH_KEY } from '../core/ops/control-store.js';
-import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './credentials.js';
+import { describeIfAny, seedingClient, waitForSeeding } from './seed.js';
 
 /** Where to seed the control table. */
 export interface ControlSeedOptions {
@@ -27,25 +21,6 @@ export interface ControlSeedOptions {
   timeoutMs?: number;
 }
 
-async function describeTable(
-  client: DynamoDBClient,
-  name: string,
-): Promise<TableDescription | undefined> {
-  try {
-    return (await client.send(new DescribeTableCommand({ TableName: name }))).Table;
-  } catch (error) {
-    if ((error as Error).name === 'ResourceNotFoundException') return undefined;
-    throw error;
-  }
-}
-
-async function until(what: string, deadline: number, check: () => Promise<boolean>) {
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Seeding the lab timed out waiting for ${what}.`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** Creates the MRSC control table in the lab at `labUrl`; true when it was created now. */
 export async function seedControlTable(
   labUrl: string,
@@ -53,13 +28,9 @@ export async function seedControlTable(
 ): Promise<boolean> {
   const { tableName, primaryRegion, secondaryRegion, witnessRegion } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const client = new DynamoDBClient({
-    region: primaryRegion,
-    endpoint: labUrl,
-    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-  });
+  const client = seedingClient(labUrl, primaryRegion);
   try {
-    const existing = await describeTable(client, tableName);
+    const existing = await describeIfAny(client, tableName);
     if (existing?.MultiRegionConsistency === 'STRONG') return false;
     if (!existing) {
       await client.send(
@@ -71,8 +42,8 @@ export async function seedControlTable(
         }),
       );
     }
-    await until(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
-      return (await describeTable(client, tableName))?.TableStatus === 'ACTIVE';
+    await waitForSeeding(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
+      return (await describeIfAny(client, tableName))?.TableStatus === 'ACTIVE';
     });
     await client.send(
       new UpdateTableCommand({
@@ -82,8 +53,8 @@ export async function seedControlTable(
         GlobalTableWitnessUpdates: [{ Create: { RegionName: witnessRegion } }],
       }),
     );
-    await until(`the MRSC replica and witness of ${tableName}`, deadline, async () => {
-      const table = await describeTable(client, tableName);
+    await waitForSeeding(`the MRSC replica and witness of ${tableName}`, deadline, async () => {
+      const table = await describeIfAny(client, tableName);
       return (
         table?.TableStatus === 'ACTIVE' &&
         table.Replicas?.find((r) => r.RegionName === secondaryRegion)?.ReplicaStatus === 'ACTIVE' &&
