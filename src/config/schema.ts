@@ -141,11 +141,9 @@ export const configSchema = z
       .strictObject({
         name: tableName,
         /** The replica regions, tried in this order (the primary's first is best). */
-        replicaRegions: z
-          .array(regionName)
-          .length(2, {
-            message: 'expected two replica regions (MRSC: two replicas and a witness)',
-          }),
+        replicaRegions: z.array(regionName).length(2, {
+          message: 'expected two replica regions (MRSC: two replicas and a witness)',
+        }),
         /** The witness region (a third region of the same MRSC region set). */
         witnessRegion: regionName.default('us-east-2'),
       })
