@@ -4,13 +4,14 @@
  * under a like load (no request lost, every acknowledged like counted exactly once in both
  * regions), an idempotent re-run, two operators at once (the lock), dry run and the refusal
  * to change anything unconfirmed, and the gradual mode. Each case starts from the baseline:
- * dials 100/100, us-west-2 active, the lock free.
+ * dials 100/100, us-west-2 active, the lock free. At the end the app's table holds none of
+ * the operations' items: the lock, the audit trail and the switches are in the control table.
  */
 import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import {
   ElasticLoadBalancingV2Client,
   ModifyTargetGroupCommand,
@@ -542,4 +543,27 @@ describe.sequential('failover and failback against the lab', () => {
     expect(await dials()).toEqual({ [WEST]: 0, [EAST]: 100 });
     await expectActive(EAST);
   }, 300_000);
+
+  it("after all these runs the app's table holds no lock, audit or switch item; the control table does", async () => {
+    const ids = async (table: string, key: string) =>
+      ((await tables[EAST]!.send(new ScanCommand({ TableName: table }))).Items ?? []).map(
+        (item) => item[key]?.S ?? '',
+      );
+    const app = await ids(config.globalTable.name, 'MysfitId');
+    expect(app.filter((id) => /^__(lock|audit|routing)#/.test(id))).toEqual([]);
+    const control = await ids(config.controlTable!.name, 'Pk');
+    expect(control).toEqual(
+      expect.arrayContaining([CONTROL_TABLE_IDS.lock, CONTROL_TABLE_IDS.auditIndex]),
+    );
+    const lock = await tables[EAST]!.send(
+      new GetItemCommand({
+        TableName: config.controlTable!.name,
+        Key: { Pk: { S: CONTROL_TABLE_IDS.lock } },
+        ConsistentRead: true,
+      }),
+    );
+    // Every run took the lock with the next token and released it, keeping the token.
+    expect(Number(lock.Item?.Fence?.N)).toBeGreaterThanOrEqual(4);
+    expect(lock.Item?.RunId).toBeUndefined();
+  });
 });
