@@ -77,6 +77,11 @@ export class GlobalStack extends Stack {
         'secondary endpoint group',
       ],
       [OUT.tableName]: [settings.tableName, 'DynamoDB global table'],
+      [OUT.controlTableName]: [
+        settings.controlTableName,
+        'control table (MRSC: lock, audit, switches)',
+      ],
+      [OUT.controlTableWitnessRegion]: [settings.witnessRegion, "control table's witness region"],
       [OUT.operatorRoleArn]: [this.operatorRole.role.roleArn, 'role for mysfits-dr'],
       [OUT.dashboardName]: [DASHBOARD_NAME, `CloudWatch dashboard (${ACCELERATOR_REGION})`],
     };
@@ -92,6 +97,10 @@ export class GlobalStack extends Stack {
       account: settings.account,
       partition: this.partition,
       tableName: settings.tableName,
+      controlTable: {
+        name: settings.controlTableName,
+        regions: regions.map((s) => s.region),
+      },
       acceleratorArns: [
         accel.accelerator.acceleratorArn,
         accel.listener.listenerArn,

@@ -93,6 +93,8 @@ export const GLOBAL_OUTPUTS = {
   primaryEndpointGroupArn: 'PrimaryEndpointGroupArn',
   secondaryEndpointGroupArn: 'SecondaryEndpointGroupArn',
   tableName: 'TableName',
+  controlTableName: 'ControlTableName',
+  controlTableWitnessRegion: 'ControlTableWitnessRegion',
   operatorRoleArn: 'OperatorRoleArn',
   dashboardName: 'DashboardName',
 } as const;

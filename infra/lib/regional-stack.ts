@@ -1,6 +1,7 @@
 import { CfnOutput, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
+import { createControlTable } from './control-table.js';
 import { MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
 import { MysfitsLoadBalancer } from './load-balancer.js';
 import { likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
@@ -73,6 +74,14 @@ export class RegionalStack extends Stack {
             retain: settings.retainTable,
           })
         : undefined;
+    if (role === 'primary') {
+      createControlTable(this, 'ControlTable', {
+        tableName: settings.controlTableName,
+        replicaRegion: settings.secondaryRegion,
+        witnessRegion: settings.witnessRegion,
+        retain: settings.retainTable,
+      });
+    }
     // The table (primary) or its replica (secondary) in THIS region, by name: no
     // cross-stack reference is needed, and the secondary stack depends on the primary.
     const tableArn = this.formatArn({

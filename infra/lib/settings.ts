@@ -21,6 +21,10 @@ export interface AppSettings {
   readonly secondaryRegion: string;
   /** DynamoDB global table name, the same in every region. */
   readonly tableName: string;
+  /** The control table (MRSC: lock, audit trail, routing switches), replicated like the app's. */
+  readonly controlTableName: string;
+  /** The control table's witness region (a third region of the MRSC region set). */
+  readonly witnessRegion: string;
   /** Who may assume the operator role; undefined means the account root. */
   readonly operatorPrincipalArn: string | undefined;
   /** Pinned AZs per region (optional); by default the first two of `Fn::GetAZs`. */
@@ -121,10 +125,52 @@ export function readSettings(ctx: ContextSource, env: NodeJS.ProcessEnv = {}): A
     primaryRegion,
     secondaryRegion,
     tableName: str(ctx, 'tableName', 'MysfitsTable', TABLE, 'a DynamoDB table name'),
+    controlTableName: str(
+      ctx,
+      'controlTableName',
+      'MysfitsDrControl',
+      TABLE,
+      'a DynamoDB table name',
+    ),
+    witnessRegion: witness(ctx, [primaryRegion, secondaryRegion]),
     operatorPrincipalArn,
     availabilityZones: zones(ctx, [primaryRegion, secondaryRegion]),
     retainTable: bool(ctx, 'retainTable', true),
   };
+}
+
+/** The Region sets of MRSC tables: the replicas and the witness come from one of them. */
+const MRSC_REGION_SETS = [
+  ['us-east-1', 'us-east-2', 'us-west-2'],
+  ['eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1'],
+  ['ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3'],
+];
+
+/**
+ * The control table's witness region: context "witnessRegion", by default the first region of
+ * the replicas' MRSC Region set that is not a replica (us-east-2 for the workshop's regions).
+ */
+function witness(ctx: ContextSource, replicas: readonly string[]): string {
+  const set = MRSC_REGION_SETS.find((s) => replicas.every((r) => s.includes(r)));
+  if (!set) {
+    throw new SettingsError(
+      `the control table (multi-Region strong consistency) needs both regions in one MRSC Region set (${MRSC_REGION_SETS.map((s) => s.join(', ')).join(' | ')}); ${replicas.join(' and ')} are not`,
+    );
+  }
+  const fallback = set.find((r) => !replicas.includes(r))!;
+  const value = str(
+    ctx,
+    'witnessRegion',
+    fallback,
+    REGION,
+    'an AWS region name such as "us-east-2"',
+  );
+  if (replicas.includes(value) || !set.includes(value)) {
+    throw new SettingsError(
+      `context "witnessRegion" must differ from both replica regions (${replicas.join(', ')}) and be in their MRSC Region set (${set.join(', ')}): an MRSC table has two replicas and a witness in three regions of one set`,
+    );
+  }
+  return value;
 }
 
 /** CloudFormation stack name of a regional stack. */

@@ -21,10 +21,17 @@ describe('readSettings', () => {
       primaryRegion: 'us-west-2',
       secondaryRegion: 'us-east-1',
       tableName: 'MysfitsTable',
+      controlTableName: 'MysfitsDrControl',
+      witnessRegion: 'us-east-2',
       operatorPrincipalArn: undefined,
       availabilityZones: {},
       retainTable: true,
     });
+  });
+
+  it("defaults the control table's witness to the third region of the replicas' MRSC set", () => {
+    const eu = { primaryRegion: 'eu-west-1', secondaryRegion: 'eu-central-1' };
+    expect(readSettings(ctx(eu)).witnessRegion).toBe('eu-west-2');
   });
 
   it('takes the account from CDK_DEFAULT_ACCOUNT, and context over it', () => {
@@ -43,6 +50,13 @@ describe('readSettings', () => {
     [{ account: '12' }, /12-digit/],
     [{ stackPrefix: '9lives' }, /stackPrefix/],
     [{ tableName: 'x' }, /tableName/],
+    [{ controlTableName: 'x' }, /controlTableName/],
+    [{ witnessRegion: 'us-west-2' }, /witnessRegion" must differ from both replica regions/],
+    [
+      { witnessRegion: 'eu-west-1' },
+      /in their MRSC Region set \(us-east-1, us-east-2, us-west-2\)/,
+    ],
+    [{ secondaryRegion: 'us-west-1' }, /both regions in one MRSC Region set/],
     [{ operatorPrincipalArn: 'alice' }, /operatorPrincipalArn/],
     [{ retainTable: 'maybe' }, /retainTable/],
     [{ availabilityZones: '{' }, /availabilityZones/],
@@ -64,6 +78,8 @@ describe('names shared with the lab (src/lab/topology.ts)', () => {
     ['like X-Ray service name', SERVICES.like.xrayServiceName],
     ['accelerator', ACCELERATOR_NAME],
     ['table', 'MysfitsTable'],
+    ['control table', 'MysfitsDrControl'],
+    ['witness region', 'us-east-2'],
     ...Object.values(GATING_ALARMS).map((n) => ['alarm', n]),
     ...XRAY_GROUPS.map((g) => ['X-Ray group', g.name]),
   ])('the %s name %s appears there', (_what, name) => {

@@ -1,24 +1,28 @@
 /**
- * The per-region routing switch: an item in the app's own table (the DynamoDB global table)
- * that the operator tool sets to `out` to drain a region without the Global Accelerator API.
- * A task reads ONLY its own region's item (`MysfitId = "__routing#<region>"`), in its own
- * region, with a strongly consistent GetItem, in a background loop; `GET /` then answers
- * 503 while the region is out, the ALB marks the targets unhealthy and the accelerator routes
- * away on its own. The health check itself never waits for DynamoDB: it reads the last known
- * state kept here. Contract: docs/routing-switch.md.
+ * The per-region routing switch: an item in the control table (mysfits-dr's multi-Region
+ * strongly consistent table, hash key `Pk`) that the operator tool sets to `out` to drain a
+ * region without the Global Accelerator API. A reader reads ONLY its own region's item
+ * (`Pk = "routing#<region>"`), in its own region, with a strongly consistent GetItem, in a
+ * background loop; `GET /` then answers 503 while the region is out, the ALB marks the
+ * targets unhealthy and the accelerator routes away on its own. The health check itself never
+ * waits for DynamoDB: it reads the last known state kept here. Contract: docs/routing-switch.md.
  *
  * Item: `RoutingState` (S) `in` | `out`, `ChangedAt` (N, epoch ms), `ChangedBy` (S),
- * `RunId` (S), `Reason` (S). No item, or `RoutingState = in`: the region takes traffic.
+ * `RunId` (S), `Reason` (S), and the writing run's fencing token `Fence` (N).
+ * No item, or `RoutingState = in`: the region takes traffic.
  * A failed read (or a malformed item) keeps the last known state (fail static); before the
  * first successful read the region counts as `in`.
  */
 import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HealthStatus } from './health.js';
 import type { Logger } from './logger.js';
-import { INTERNAL_ID_PREFIX, TABLE_ATTRIBUTE, type TableItem } from './mysfit-item.js';
+import type { TableItem } from './mysfit-item.js';
 
-/** Prefix of the switch items' ids; the full id is `__routing#<region>`. */
-export const ROUTING_ID_PREFIX = `${INTERNAL_ID_PREFIX}routing#`;
+/** The control table's hash key attribute. */
+export const CONTROL_TABLE_KEY = 'Pk';
+
+/** Prefix of the switch items' ids in the control table; the full id is `routing#<region>`. */
+export const ROUTING_ID_PREFIX = 'routing#';
 
 /** Default refresh period (`ROUTING_SWITCH_REFRESH_MS`). */
 export const DEFAULT_ROUTING_REFRESH_MS = 5000;
@@ -65,9 +69,9 @@ export function routingItemId(region: string): string {
   return `${ROUTING_ID_PREFIX}${region}`;
 }
 
-/** The key of a region's switch item in the table. */
+/** The key of a region's switch item in the control table. */
 export function routingItemKey(region: string): TableItem {
-  return { [TABLE_ATTRIBUTE.mysfitId]: { S: routingItemId(region) } };
+  return { [CONTROL_TABLE_KEY]: { S: routingItemId(region) } };
 }
 
 /** Thrown by parseRoutingItem for an item whose RoutingState is neither `in` nor `out`. */

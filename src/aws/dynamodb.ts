@@ -11,6 +11,7 @@ import {
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { classifyAwsError, toDrError } from './errors.js';
 import type {
   DynamoDbPort,
   ItemCondition,
@@ -76,11 +77,27 @@ async function applied(write: Promise<unknown>): Promise<boolean> {
   }
 }
 
-/** A DynamoDbPort over a DynamoDB client of `region` (the region names the table's own replica). */
+/** Runs one call; missing or refused credentials become AWS_CREDENTIALS (exit 4) at once. */
+async function call<T>(region: string, operation: string, send: () => Promise<T>): Promise<T> {
+  try {
+    return await send();
+  } catch (error) {
+    if (classifyAwsError(error).kind !== 'credentials') throw error;
+    throw toDrError(error, `DynamoDB ${operation} in ${region}`);
+  }
+}
+
+/**
+ * A DynamoDbPort over a DynamoDB client of `region` (the region names the table's own replica).
+ * Missing or refused credentials are AWS_CREDENTIALS (exit 4): they are the same in every
+ * region, so a caller that tries the next region (the lock) must not read them as an outage.
+ */
 export function dynamoDbPort(client: DynamoDBClient, region: string): DynamoDbPort {
   return {
     async describeTable(name): Promise<TableInfo> {
-      const out = await client.send(new DescribeTableCommand({ TableName: name }));
+      const out = await call(region, 'DescribeTable', () =>
+        client.send(new DescribeTableCommand({ TableName: name })),
+      );
       const t = out.Table ?? {};
       const types = new Map(
         (t.AttributeDefinitions ?? []).map((d) => [d.AttributeName, d.AttributeType]),
@@ -103,28 +120,34 @@ export function dynamoDbPort(client: DynamoDBClient, region: string): DynamoDbPo
     },
 
     async putItem(table, item) {
-      await client.send(new PutItemCommand({ TableName: table, Item: marshallItem(item) }));
+      await call(region, 'PutItem', () =>
+        client.send(new PutItemCommand({ TableName: table, Item: marshallItem(item) })),
+      );
     },
 
     async getItem(table, key) {
-      const out = await client.send(
-        new GetItemCommand({ TableName: table, Key: marshallItem(key), ConsistentRead: true }),
+      const out = await call(region, 'GetItem', () =>
+        client.send(
+          new GetItemCommand({ TableName: table, Key: marshallItem(key), ConsistentRead: true }),
+        ),
       );
       return out.Item ? unmarshallItem(out.Item) : undefined;
     },
 
     async deleteItem(table, key) {
-      await client.send(new DeleteItemCommand({ TableName: table, Key: marshallItem(key) }));
+      await call(region, 'DeleteItem', () =>
+        client.send(new DeleteItemCommand({ TableName: table, Key: marshallItem(key) })),
+      );
     },
 
     async putItemIf(table, item, condition) {
       const input = { TableName: table, Item: marshallItem(item), ...conditionFields(condition) };
-      return applied(client.send(new PutItemCommand(input)));
+      return call(region, 'PutItem', () => applied(client.send(new PutItemCommand(input))));
     },
 
     async deleteItemIf(table, key, condition) {
       const input = { TableName: table, Key: marshallItem(key), ...conditionFields(condition) };
-      return applied(client.send(new DeleteItemCommand(input)));
+      return call(region, 'DeleteItem', () => applied(client.send(new DeleteItemCommand(input))));
     },
   };
 }

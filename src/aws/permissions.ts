@@ -24,6 +24,14 @@ export function operatorPolicyForConfig(config: Config, stackPrefix: string): Po
       account,
       partition,
       tableName: config.globalTable.name,
+      ...(config.controlTable
+        ? {
+            controlTable: {
+              name: config.controlTable.name,
+              regions: config.controlTable.replicaRegions,
+            },
+          }
+        : {}),
       acceleratorArns: [
         config.accelerator.arn,
         config.accelerator.listenerArn,

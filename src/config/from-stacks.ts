@@ -20,6 +20,13 @@ export const GLOBAL_STACK_OUTPUTS = [
   'TableName',
 ] as const;
 
+/**
+ * Output keys of the global stack that name the control table (MRSC). Optional: stacks
+ * deployed before the control table existed have none, and the config then has no
+ * `controlTable` (the lock fails closed to the primary region).
+ */
+export const CONTROL_TABLE_OUTPUTS = ['ControlTableName', 'ControlTableWitnessRegion'] as const;
+
 /** Output keys of each regional stack that the config needs. */
 export const REGIONAL_STACK_OUTPUTS = [
   'Region',
@@ -81,6 +88,18 @@ function region(stack: NamedOutputs, endpointGroupArn: string): Record<string, u
   };
 }
 
+/** The `controlTable` block when the global stack names one (replicas: the two regions). */
+function controlTable(global: NamedOutputs): Record<string, unknown> {
+  if (!global.outputs.ControlTableName) return {};
+  return {
+    controlTable: {
+      name: need(global, 'ControlTableName'),
+      replicaRegions: [need(global, 'PrimaryRegion'), need(global, 'SecondaryRegion')],
+      witnessRegion: need(global, 'ControlTableWitnessRegion'),
+    },
+  };
+}
+
 /** The config (as plain JSON, not yet validated) described by the three stacks. */
 export function configFromStacks(
   global: NamedOutputs,
@@ -98,6 +117,7 @@ export function configFromStacks(
     },
     // infra/ always creates the table with partition key MysfitId (the workshop's schema).
     globalTable: { name: need(global, 'TableName'), partitionKey: 'MysfitId' },
+    ...controlTable(global),
     regions: [
       region(primary, need(global, 'PrimaryEndpointGroupArn')),
       region(secondary, need(global, 'SecondaryEndpointGroupArn')),

@@ -6,10 +6,12 @@ import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
   LAB_ACCELERATOR,
   LAB_CLUSTER,
+  LAB_CONTROL_TABLE_NAME,
   LAB_GATING_ALARMS,
   LAB_REGIONS,
   LAB_SERVICES,
   LAB_TABLE_NAME,
+  LAB_WITNESS_REGIONS,
   LAB_XRAY_GROUPS,
   labLoadBalancerArn,
   labTargetGroupArn,
@@ -27,6 +29,11 @@ export function labConfig(): Record<string, unknown> {
       apiRegion: 'us-west-2',
     },
     globalTable: { name: LAB_TABLE_NAME, partitionKey: 'MysfitId' },
+    controlTable: {
+      name: LAB_CONTROL_TABLE_NAME,
+      replicaRegions: [...LAB_REGIONS],
+      witnessRegion: LAB_WITNESS_REGIONS[0],
+    },
     regions: LAB_REGIONS.map((region) => ({
       name: region,
       endpointGroupArn: LAB_ACCELERATOR.endpointGroupArn(region),

@@ -36,6 +36,10 @@ const elbArn = arnOf(
   'arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/name/0123456789abcdef',
 );
 
+const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
+  message: 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
+});
+
 const positiveSeconds = z.number().positive({ message: 'expected a number of seconds > 0' });
 const percent = z
   .number()
@@ -115,9 +119,7 @@ export const configSchema = z
     }),
     /** The DynamoDB global table shared by both regions. */
     globalTable: z.strictObject({
-      name: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
-        message: 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
-      }),
+      name: tableName,
       /**
        * The table's partition key attribute. Optional: read with DescribeTable when absent.
        * Given, operations reach the lock, the switches and the audit trail with item calls
@@ -129,6 +131,23 @@ export const configSchema = z
         .max(255, { message: 'expected an attribute name (1-255 characters)' })
         .optional(),
     }),
+    /**
+     * The control table (optional): a multi-Region strongly consistent (MRSC) DynamoDB table,
+     * hash key `Pk` (S), holding the operations lock, the audit trail and the routing
+     * switches. Without it they live in the global table and the lock fails closed to the
+     * primary region (docs/operations.md).
+     */
+    controlTable: z
+      .strictObject({
+        name: tableName,
+        /** The replica regions, tried in this order (the primary's first is best). */
+        replicaRegions: z.array(regionName).length(2, {
+          message: 'expected two replica regions (MRSC: two replicas and a witness)',
+        }),
+        /** The witness region (a third region of the same MRSC region set). */
+        witnessRegion: regionName.default('us-east-2'),
+      })
+      .optional(),
     /** The regions, at least two. */
     regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
     thresholds: thresholdsSchema.prefault({}),
@@ -187,6 +206,24 @@ export const configSchema = z
         path: ['baseline', 'dials'],
         input: config.baseline?.dials,
         message: 'expected at least one dial above 0 (every dial at 0 leaves no region dialled)',
+      });
+    }
+    const control = config.controlTable;
+    control?.replicaRegions.forEach((name, i) => {
+      if (REGION_PATTERN.test(name) && !names.includes(name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['controlTable', 'replicaRegions', i],
+          input: name,
+          message: `expected one of the configured regions (${names.join(', ')})`,
+        });
+    });
+    if (control && new Set([...control.replicaRegions, control.witnessRegion]).size < 3) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['controlTable', 'witnessRegion'],
+        input: control.witnessRegion,
+        message: `expected three different regions: two replicas and a witness (MRSC), got ${[...control.replicaRegions, control.witnessRegion].join(', ')}`,
       });
     }
     config.regions.forEach((region, i) => {

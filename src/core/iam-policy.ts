@@ -8,6 +8,7 @@
 /** Kinds of resource a permission entry applies to; `*` only for actions without resource-level permissions. */
 export type ResourceKind =
   | 'table'
+  | 'controltable'
   | 'accelerator'
   | 'cluster'
   | 'service'
@@ -88,6 +89,8 @@ export interface PolicyTopology {
   account: string;
   partition: string;
   tableName: string;
+  /** The control table and its replica regions; without one, its items are in `tableName`. */
+  controlTable?: { name: string; regions: readonly string[] };
   acceleratorArns: readonly string[];
   stackNames: readonly { region: string; name: string }[];
   regions: readonly {
@@ -109,6 +112,9 @@ export function resourceArns(t: PolicyTopology): ResourceArns {
   return {
     table: each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}`)]),
     tableStream: each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}/stream/*`)]),
+    controltable: t.controlTable
+      ? t.controlTable.regions.map((r) => arn(r, 'dynamodb', `table/${t.controlTable!.name}`))
+      : each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}`)]),
     accelerator: [...t.acceleratorArns],
     cluster: each((r) => [arn(r.name, 'ecs', `cluster/${r.cluster}`)]),
     service: each((r) => r.services.map((s) => arn(r.name, 'ecs', `service/${r.cluster}/${s}`))),

@@ -43,7 +43,8 @@ export const WORKSHOP_ITEMS = items as Record<string, AttributeValue>[];
 
 const HASH_KEY = tableDefinition.KeySchema.find((k) => k.KeyType === 'HASH')!.AttributeName;
 
-async function describe(
+/** DescribeTable's table, or undefined when there is none (ResourceNotFoundException). */
+export async function describeIfAny(
   client: DynamoDBClient,
   tableName: string,
 ): Promise<TableDescription | undefined> {
@@ -55,7 +56,8 @@ async function describe(
   }
 }
 
-async function waitFor(
+/** Polls `check` every 100 ms until true; throws naming `what` after `deadline` (epoch ms). */
+export async function waitForSeeding(
   what: string,
   deadline: number,
   check: () => Promise<boolean>,
@@ -108,25 +110,30 @@ async function loadItems(client: DynamoDBClient, tableName: string): Promise<num
   return loaded;
 }
 
+/** A DynamoDB client of the lab at `labUrl` in `region`, with the lab's dummy keys. */
+export function seedingClient(labUrl: string, region: string): DynamoDBClient {
+  return new DynamoDBClient({
+    region,
+    endpoint: labUrl,
+    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
+  });
+}
+
 /** Creates, fills and replicates the workshop table in the lab at `labUrl`. */
 export async function seedWorkshopData(labUrl: string, options: SeedOptions): Promise<SeedResult> {
   const { tableName, primaryRegion, secondaryRegion } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const client = new DynamoDBClient({
-    region: primaryRegion,
-    endpoint: labUrl,
-    credentials: { accessKeyId: LAB_ACCESS_KEY_ID, secretAccessKey: LAB_SECRET_ACCESS_KEY },
-  });
+  const client = seedingClient(labUrl, primaryRegion);
   try {
-    const tableCreated = (await describe(client, tableName))
+    const tableCreated = (await describeIfAny(client, tableName))
       ? false
       : await createTable(client, tableName);
-    await waitFor(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
-      const table = await describe(client, tableName);
+    await waitForSeeding(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
+      const table = await describeIfAny(client, tableName);
       return table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING';
     });
     const itemsLoaded = await loadItems(client, tableName);
-    const replica = (await describe(client, tableName))?.Replicas?.find(
+    const replica = (await describeIfAny(client, tableName))?.Replicas?.find(
       (r) => r.RegionName === secondaryRegion,
     );
     if (replica?.ReplicaStatus === 'CREATION_FAILED') {
@@ -142,11 +149,11 @@ export async function seedWorkshopData(labUrl: string, options: SeedOptions): Pr
         }),
       );
     }
-    await waitFor(
+    await waitForSeeding(
       `the replica of ${tableName} in ${secondaryRegion} to be ACTIVE`,
       deadline,
       async () => {
-        const table = await describe(client, tableName);
+        const table = await describeIfAny(client, tableName);
         const status = table?.Replicas?.find(
           (r) => r.RegionName === secondaryRegion,
         )?.ReplicaStatus;

@@ -8,10 +8,16 @@ import { join } from 'node:path';
 import { startDynamoDbLocal } from './dynamodb-local.js';
 import { LAB_PROFILES, labClock, type LabProfileName } from './profiles.js';
 import { freePort, isRunning, stopProcess } from './processes.js';
+import { seedControlTable } from './seed-control.js';
 import { seedWorkshopData } from './seed.js';
 import { startLabServer } from './server.js';
 import { writeState, type LabState } from './state.js';
-import { LAB_REGIONS, LAB_TABLE_NAME } from './topology.js';
+import {
+  LAB_CONTROL_TABLE_NAME,
+  LAB_REGIONS,
+  LAB_TABLE_NAME,
+  LAB_WITNESS_REGIONS,
+} from './topology.js';
 import { startLabWorld } from './world.js';
 
 /** How to run the lab. */
@@ -89,6 +95,14 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
       primaryRegion: LAB_REGIONS[0],
       secondaryRegion: LAB_REGIONS[1],
       tableName: LAB_TABLE_NAME,
+    });
+
+    log('creating the control table (multi-Region strong consistency)');
+    await seedControlTable(state.endpoint, {
+      tableName: LAB_CONTROL_TABLE_NAME,
+      primaryRegion: LAB_REGIONS[0],
+      secondaryRegion: LAB_REGIONS[1],
+      witnessRegion: LAB_WITNESS_REGIONS[0],
     });
 
     log('starting the load balancers, ECS services and the accelerator');

@@ -23,6 +23,12 @@ export type LabRegion = (typeof LAB_REGIONS)[number];
 /** The DynamoDB global table of the workshop (after its Lab 3). */
 export const LAB_TABLE_NAME = 'MysfitsTable';
 
+/**
+ * The control table (the operations lock, the audit trail, the routing switches): MRSC,
+ * replicas in both lab regions, its witness in LAB_WITNESS_REGIONS[0].
+ */
+export const LAB_CONTROL_TABLE_NAME = 'MysfitsDrControl';
+
 /** The accelerator, its listener, and one endpoint group per region. */
 export const LAB_ACCELERATOR = {
   name: 'mm-global-accelerator',

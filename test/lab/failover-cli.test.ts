@@ -3,15 +3,17 @@
  * this file's own, with real traffic through the accelerator. Planned failover and failback
  * under a like load (no request lost, every acknowledged like counted exactly once in both
  * regions), an idempotent re-run, two operators at once (the lock), dry run and the refusal
- * to change anything unconfirmed, the gradual mode, and a failback after `--scale-source-down`
- * (the target scaled back to the counts the failover's journal recorded). Each case starts from the baseline:
- * dials 100/100, us-west-2 active, the lock free.
+ * to change anything unconfirmed, the gradual mode, a failback to the dials the failover found,
+ * and a failback after `--scale-source-down` (the target scaled back to the counts the
+ * failover's journal recorded). Each case starts from the baseline: dials 100/100, us-west-2
+ * active, the lock free. At the end the app's table holds none of the operations' items: the
+ * lock, the audit trail and the switches are in the control table.
  */
 import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeServicesCommand, ECSClient, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import {
   ElasticLoadBalancingV2Client,
@@ -35,7 +37,7 @@ import {
   lockDocumentSchema,
   type LockDocument,
 } from '../../src/core/documents/runs.js';
-import { LOCK_ID } from '../../src/core/ops/lock.js';
+import { CONTROL_TABLE_IDS } from '../../src/core/ops/control-store.js';
 import { runCli, type CliRun } from '../helpers/cli.js';
 import { labClientConfig, labEnv, sleep } from '../helpers/lab.js';
 import { startOwnLab, type OwnLab } from '../helpers/own-lab.js';
@@ -145,8 +147,8 @@ async function expectActive(region: string): Promise<void> {
 async function restoreBaseline(): Promise<void> {
   const lock = await tables[WEST]!.send(
     new GetItemCommand({
-      TableName: config.globalTable.name,
-      Key: { MysfitId: { S: LOCK_ID } },
+      TableName: config.controlTable!.name,
+      Key: { Pk: { S: CONTROL_TABLE_IDS.lock } },
       ConsistentRead: true,
     }),
   );
@@ -602,6 +604,29 @@ describe.sequential('failover and failback against the lab', () => {
       await scaleAndWait(EAST, 1);
     }
   }, 600_000);
+
+  it("after all these runs the app's table holds no lock, audit or switch item; the control table does", async () => {
+    const ids = async (table: string, key: string) =>
+      ((await tables[EAST]!.send(new ScanCommand({ TableName: table }))).Items ?? []).map(
+        (item) => item[key]?.S ?? '',
+      );
+    const app = await ids(config.globalTable.name, 'MysfitId');
+    expect(app.filter((id) => /^__(lock|audit|routing)#/.test(id))).toEqual([]);
+    const control = await ids(config.controlTable!.name, 'Pk');
+    expect(control).toEqual(
+      expect.arrayContaining([CONTROL_TABLE_IDS.lock, CONTROL_TABLE_IDS.auditIndex]),
+    );
+    const lock = await tables[EAST]!.send(
+      new GetItemCommand({
+        TableName: config.controlTable!.name,
+        Key: { Pk: { S: CONTROL_TABLE_IDS.lock } },
+        ConsistentRead: true,
+      }),
+    );
+    // Every run took the lock with the next token and released it, keeping the token.
+    expect(Number(lock.Item?.Fence?.N)).toBeGreaterThanOrEqual(4);
+    expect(lock.Item?.RunId).toBeUndefined();
+  });
 });
 
 /** The ECS service names of `region` in the lab's config. */

@@ -1,16 +1,16 @@
 /**
  * The shared audit trail (src/core/ops/audit.ts) over in-memory replicas of the table: it is
  * written and read in the first configured region that answers, so a primary that does not
- * answer does not lose the record; the index lists each run once and keeps the newest 100.
+ * answer does not lose the record; the index lists each run once and keeps the newest 100;
+ * a fenced record is refused once the run no longer holds the lock.
  */
 import { describe, expect, it } from 'vitest';
+import { AUDIT_INDEX_SIZE, listRuns, recordRun } from '../../src/core/ops/audit.js';
 import {
-  AUDIT_INDEX_ID,
-  AUDIT_INDEX_SIZE,
-  listRuns,
-  recordRun,
-  type AuditRegion,
-} from '../../src/core/ops/audit.js';
+  APP_TABLE_IDS,
+  type ControlRegion,
+  type ControlStore,
+} from '../../src/core/ops/control-store.js';
 import type { ItemCondition, DynamoDbPort, SimpleItem } from '../../src/core/ports.js';
 
 const TABLE = 'MysfitsTable';
@@ -31,9 +31,12 @@ function replica(options: { down?: boolean; failAfter?: number } = {}) {
   };
   const id = (key: SimpleItem) => String(key[KEY]);
   const holds = (condition: ItemCondition, current: SimpleItem | undefined) =>
-    condition.expression.startsWith('attribute_not_exists')
-      ? current === undefined
-      : current !== undefined && current.Version === condition.values?.[':v'];
+    condition.expression.includes('#fence')
+      ? current?.Fence === undefined ||
+        Number(current.Fence) <= Number(condition.values?.[':fence'])
+      : condition.expression.startsWith('attribute_not_exists')
+        ? current === undefined
+        : current !== undefined && current.Version === condition.values?.[':v'];
   const port: DynamoDbPort = {
     describeTable: () => Promise.reject(new Error('unused')),
     async putItem(_table, item) {
@@ -72,7 +75,12 @@ const run = (runId: string, extra: Record<string, unknown> = {}) => ({
 });
 
 const indexOf = (items: Map<string, SimpleItem>) =>
-  JSON.parse(String(items.get(AUDIT_INDEX_ID)?.Runs ?? '[]')) as string[];
+  JSON.parse(String(items.get(APP_TABLE_IDS.auditIndex)?.Runs ?? '[]')) as string[];
+
+/** The trail in the app's table (no control table) over these regions. */
+const storeOf = (regions: ControlRegion[]): { store: ControlStore } => ({
+  store: { mode: 'home-region', table: TABLE, hashKey: KEY, ids: APP_TABLE_IDS, regions },
+});
 
 describe('recordRun: the first region that answers', () => {
   const cases = [
@@ -92,11 +100,11 @@ describe('recordRun: the first region that answers', () => {
   ];
   it.each(cases)('$name', async ({ west, east, written }) => {
     const replicas = { 'us-west-2': replica(west), 'us-east-1': replica(east) };
-    const regions: AuditRegion[] = Object.entries(replicas).map(([name, r]) => ({
+    const regions: ControlRegion[] = Object.entries(replicas).map(([name, r]) => ({
       name,
       dynamodb: r.port,
     }));
-    const deps = { regions, table: TABLE, hashKey: KEY };
+    const deps = storeOf(regions);
     expect(await recordRun(deps, run('failover-1'))).toBe(written);
     const { items } = replicas[written as keyof typeof replicas];
     expect(items.get('__audit#failover-1')).toMatchObject({
@@ -121,31 +129,32 @@ describe('recordRun: the first region that answers', () => {
       name,
       dynamodb: replica({ down: true }).port,
     }));
-    await expect(recordRun({ regions, table: TABLE, hashKey: KEY }, run('r-1'))).rejects.toThrow(
-      /could not be written in any region \(us-west-2: connect ECONNREFUSED; us-east-1: connect ECONNREFUSED\)/,
+    await expect(recordRun(storeOf(regions), run('r-1'))).rejects.toThrow(
+      /could not be written.*\(us-west-2: connect ECONNREFUSED; us-east-1: connect ECONNREFUSED\)/,
     );
-    await expect(listRuns({ regions, table: TABLE, hashKey: KEY })).rejects.toMatchObject({
+    await expect(listRuns(storeOf(regions))).rejects.toMatchObject({
       code: 'AUDIT_UNAVAILABLE',
     });
   });
 
-  it('one region given as before: written there, no fallback', async () => {
-    const only = replica();
-    expect(await recordRun({ dynamodb: only.port, table: TABLE, hashKey: KEY }, run('r-1'))).toBe(
-      "the table's region",
-    );
-    expect(indexOf(only.items)).toEqual(['r-1']);
+  it('a fenced record: refused (FENCED_OUT) once the run no longer holds the lock', async () => {
+    const west = replica();
+    const deps = storeOf([{ name: 'us-west-2', dynamodb: west.port }]);
+    const fenced = (fence: number) => ({ ...deps, fence: async () => ({ fence }) });
+    await recordRun(fenced(3), run('r-1'));
+    expect(west.items.get('__audit#r-1')).toMatchObject({ Fence: 3 });
+    const stale = Object.assign(new Error('fenced out'), { code: 'FENCED_OUT' });
+    await expect(
+      recordRun({ ...deps, fence: () => Promise.reject(stale) }, run('r-1', { outcome: 'failed' })),
+    ).rejects.toMatchObject({ code: 'FENCED_OUT' });
+    expect(west.items.get('__audit#r-1')?.Outcome).toBeUndefined();
   });
 });
 
 describe('the index', () => {
   it(`keeps the newest ${AUDIT_INDEX_SIZE} runs; listRuns shows them newest first`, async () => {
     const west = replica();
-    const deps = {
-      regions: [{ name: 'us-west-2', dynamodb: west.port }],
-      table: TABLE,
-      hashKey: KEY,
-    };
+    const deps = storeOf([{ name: 'us-west-2', dynamodb: west.port }]);
     for (let i = 0; i < AUDIT_INDEX_SIZE + 3; i++)
       await recordRun(deps, run(`run-${i}`, { startedAt: i }));
     const ids = indexOf(west.items);

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { planFailover, type FailoverRequest } from '../../src/core/failover/plan.js';
+import { CONTROL_TABLE_IDS } from '../../src/core/ops/control-store.js';
 import type { AppProbe, PortFactory } from '../../src/core/ports.js';
 import { assessStatus } from '../../src/core/status/assess.js';
 import { unknown, type StatusFacts } from '../../src/core/status/facts.js';
@@ -51,7 +52,18 @@ function plan(
   return planFailover(config, status, request, {
     ports,
     probe,
-    hashKey: 'MysfitId',
+    switches: {
+      store: {
+        mode: 'strong',
+        table: 'Control',
+        hashKey: 'Pk',
+        ids: CONTROL_TABLE_IDS,
+        regions: [],
+      },
+      write: () => Promise.reject(new Error('unused')),
+      runId: 'run',
+      owner: 'me',
+    },
     runId: 'run',
     owner: 'me',
     timings: { scale: timings, dial: timings },

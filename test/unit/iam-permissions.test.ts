@@ -86,4 +86,14 @@ describe('the operator policy', () => {
       'arn:aws:cloudformation:us-east-1:000000000000:stack/MysfitsDr-us-east-1/*',
     ]);
   });
+
+  it('grants the lock, audit and switch item calls on the control table, in its replica regions', () => {
+    const policy = operatorPolicyForConfig(parseConfig(labConfig(), 'lab'), 'MysfitsDr');
+    const control = policy.Statement.find((s) => s.Sid === 'DynamodbControltable');
+    expect(control?.Action).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem']);
+    expect(control?.Resource).toEqual([
+      'arn:aws:dynamodb:us-west-2:000000000000:table/MysfitsDrControl',
+      'arn:aws:dynamodb:us-east-1:000000000000:table/MysfitsDrControl',
+    ]);
+  });
 });

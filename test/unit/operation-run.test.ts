@@ -66,6 +66,10 @@ interface Case {
   interruptInStep?: boolean;
   accelerator?: string[];
   waitDeployedMs?: number;
+  /** The lock was taken outside its home region (`--force lock-region`). */
+  lockMovedFrom?: string;
+  /** The lock is no longer the run's after this many guard checks. */
+  fencedAfter?: number;
 }
 
 const REQUEST: TrafficSetRequest = { region: 'us-east-1', percent: 50, timeoutMs: 60_000 };
@@ -121,9 +125,20 @@ function harness(c: Case) {
               code: 'LOCK_HELD',
               exit: 'lockHeld',
             });
+          return c.lockMovedFrom
+            ? { region: 'us-east-1', movedFrom: c.lockMovedFrom }
+            : { region: 'us-west-2' };
         },
         renew: async () => true,
         release: async () => (calls.push('release'), true),
+      },
+      guard: async () => {
+        calls.push('guard');
+        if (
+          c.fencedAfter !== undefined &&
+          calls.filter((x) => x === 'guard').length > c.fencedAfter
+        )
+          throw new DrError('fenced out: the lock is now run b', { code: 'FENCED_OUT' });
       },
       audit: async (run) => audits.push(run),
       describeState: async () => 'dials us-east-1 50%',
@@ -349,5 +364,34 @@ describe('runOperation', () => {
     } else {
       expect((await run).type).toBe('ran');
     }
+  });
+
+  it('--force lock-region is no check of the plan; a lock taken elsewhere is journaled as forced', async () => {
+    const h = harness({ force: ['lock-region'], lockMovedFrom: 'us-west-2' });
+    expect((await runOperation(h.spec, h.deps)).type).toBe('ran');
+    const start = h.journal.records.get('traffic-set-new')![0]!;
+    expect(start.type === 'start' && start.checks[0]).toEqual({
+      name: 'lock-region',
+      ok: false,
+      forced: true,
+      detail:
+        'the operations lock was taken in us-east-1: its home region us-west-2 did not answer',
+    });
+  });
+
+  it('a lock broken between steps stops the run before the next step (FENCED_OUT, journaled)', async () => {
+    const h = harness({ fencedAfter: 1 });
+    await expect(runOperation(h.spec, h.deps)).rejects.toMatchObject({ code: 'FENCED_OUT' });
+    expect(h.calls.filter((x) => x === 'apply')).toHaveLength(1);
+    expect(records(h, 'traffic-set-new')).toEqual([
+      'start',
+      'step-start',
+      'step-done',
+      'step-start',
+      'step-failed',
+      'finish failed',
+    ]);
+    const failed = h.journal.records.get('traffic-set-new')!.find((r) => r.type === 'step-failed');
+    expect(failed).toMatchObject({ error: { code: 'FENCED_OUT' } });
   });
 });

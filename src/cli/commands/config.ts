@@ -88,6 +88,12 @@ export async function runConfigValidate(
           ', ',
         )}), table ${loaded.globalTable.name}${opts.live ? '; the endpoint groups match the deployment' : ''}`,
     );
+    const control = loaded.controlTable;
+    ctx.io.result(
+      control
+        ? `  lock, audit trail and routing switches: control table ${control.name} (multi-Region strong consistency: replicas ${control.replicaRegions.join(', ')}, witness ${control.witnessRegion}); the lock is taken in the first replica with quorum`
+        : `  lock, audit trail and routing switches: table ${loaded.globalTable.name} (no controlTable); the lock is taken only in ${loaded.primaryRegion} and fails closed when it does not answer (--force lock-region to take it elsewhere)`,
+    );
   } catch (error) {
     const invalid =
       error instanceof DrError && ['CONFIG_INVALID', 'CONFIG_MISMATCH'].includes(error.code);

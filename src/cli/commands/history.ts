@@ -25,16 +25,14 @@ export interface HistoryOptions {
 /** The shared audit trail, from the first replica that answers (the primary first). */
 async function shared(ctx: Context): Promise<{ runs: RunListing[]; warning?: string }> {
   const config = await ctx.config();
-  const [{ awsPortFactory }, { listRuns }, { tableHashKey, tableReplicas }] = await Promise.all([
+  const [{ awsPortFactory }, { listRuns }, { openControlStore }] = await Promise.all([
     import('../../aws/ports.js'),
     import('../../core/ops/audit.js'),
     import('../ops/table-access.js'),
   ]);
   const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs: 3_000, maxAttempts: 2 });
   try {
-    const hashKey = await tableHashKey(config, ports);
-    const regions = tableReplicas(config, ports);
-    return { runs: await listRuns({ regions, table: config.globalTable.name, hashKey }) };
+    return { runs: await listRuns({ store: await openControlStore(config, ports) }) };
   } catch (error) {
     return {
       runs: [],

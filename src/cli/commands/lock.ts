@@ -1,7 +1,8 @@
 /**
- * `mysfits-dr lock show|break`: who holds the operations lock (an item in the global table),
- * and breaking the lock of a run that died. Breaking names the run, so a lock taken since
- * by someone else is never broken by mistake.
+ * `mysfits-dr lock show|break`: who holds the operations lock (an item in the control table,
+ * or the global table without one), and breaking the lock of a run that died. Breaking names
+ * the run, so a lock taken since by someone else is never broken by mistake, and raises the
+ * lock's fencing token, so the broken run cannot write again.
  */
 import type { Command } from 'commander';
 import { EXIT_CODES } from '../../core/errors.js';
@@ -14,20 +15,14 @@ async function withLock<T>(
   fn: (lock: import('../../core/ops/lock.js').OperationLock) => Promise<T>,
 ): Promise<T> {
   const config = await ctx.config();
-  const [{ awsPortFactory }, { OperationLock }, { tableHashKey, tableReplicas }] =
-    await Promise.all([
-      import('../../aws/ports.js'),
-      import('../../core/ops/lock.js'),
-      import('../ops/table-access.js'),
-    ]);
+  const [{ awsPortFactory }, { OperationLock }, { openControlStore }] = await Promise.all([
+    import('../../aws/ports.js'),
+    import('../../core/ops/lock.js'),
+    import('../ops/table-access.js'),
+  ]);
   const ports = awsPortFactory(ctx.aws(), { requestTimeoutMs: 3_000, maxAttempts: 2 });
   try {
-    const lock = new OperationLock({
-      regions: tableReplicas(config, ports),
-      table: config.globalTable.name,
-      hashKey: await tableHashKey(config, ports),
-      now: ctx.now,
-    });
+    const lock = new OperationLock({ store: await openControlStore(config, ports), now: ctx.now });
     return await fn(lock);
   } finally {
     ports.destroy();
@@ -54,7 +49,7 @@ export function showLock(ctx: Context, holder: LockHolder | undefined): number {
   ctx.io.document({ schemaVersion: 1, kind: 'lock', held, holder: holder ?? null });
   ctx.io.result(
     holder
-      ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
+      ? `${held ? 'held' : 'expired'}: ${holder.operation} run ${holder.runId} by ${holder.owner} (in ${holder.region}, token ${holder.fence}), since ${new Date(holder.acquiredAt).toISOString()}, ${held ? 'expires' : 'expired'} ${new Date(holder.expiresAt).toISOString()}`
       : 'free',
   );
   return held ? EXIT_CODES.lockHeld : EXIT_CODES.ok;

@@ -115,7 +115,7 @@ export async function buildFailoverPlan(
     ...(restoreDials ? { restoreDials } : {}),
     ports: oc.ports,
     probe: oc.probe,
-    hashKey: oc.hashKey,
+    switches: oc.switches,
     runId: oc.runId,
     owner: oc.owner,
     timings: {

@@ -36,14 +36,16 @@ export type FlagFamily = 'failover' | 'traffic';
 const HELP: Record<FlagFamily, { force: string; resume: string; timeout: string; appUrl: string }> =
   {
     failover: {
-      force: 'override the named failed preflight checks (comma-separated; recorded)',
+      force:
+        'override the named failed preflight checks (comma-separated; recorded); lock-region: take the lock outside its home region (no control table)',
       resume: 'continue an interrupted run from its journal (the latest when no id is given)',
       timeout: 'longest one step may wait (tasks starting, a dial deploying, traffic landing)',
       appUrl:
         'the accelerator’s address for the traffic probe (default: MYSFITS_DR_APP_URL, else read from its API)',
     },
     traffic: {
-      force: 'override the named failed guards (comma-separated; recorded)',
+      force:
+        'override the named failed guards (comma-separated; recorded); lock-region: take the lock outside its home region (no control table)',
       resume: 'continue an interrupted run from its journal',
       timeout: 'longest a change may take to take effect',
       appUrl: 'the accelerator’s address for observing where connections land',

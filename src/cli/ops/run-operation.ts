@@ -1,6 +1,6 @@
 /**
  * How every command that changes traffic reaches its use case (core/ops/operation.ts): the
- * adapters (AWS ports, the file journal, the lock and audit trail in the global table, the
+ * adapters (AWS ports, the file journal, the lock and audit trail in the control table, the
  * probe through the accelerator), the operator's side (plan, confirmation, progress), and the
  * result rendered for a terminal or as the `--json` document, with its exit code.
  */
@@ -10,16 +10,18 @@ import type { Config } from '../../config/schema.js';
 import { EXIT_CODES, usageError } from '../../core/errors.js';
 import { recordRun } from '../../core/ops/audit.js';
 import { OperationLock } from '../../core/ops/lock.js';
+import { LOCK_REGION_FORCE } from '../../core/ops/control-store.js';
 import type { OperationResult, OperationSpec, OperationUi } from '../../core/ops/operation.js';
 import type { JournalStore } from '../../core/ops/journal.js';
 import type { Plan } from '../../core/ops/step.js';
+import type { SwitchTarget } from '../../core/traffic/steps.js';
 import type { AppProbe, PortFactory } from '../../core/ports.js';
 import type { Context } from '../context.js';
 import { systemTimer } from '../timer.js';
 import { deploymentIdentity, withDeployment } from './deployment-identity.js';
 import { fileJournal, runsDir } from './journal-file.js';
 import { renderPlan, renderReport } from './operation-view.js';
-import { tableHashKey, tableReplicas } from './table-access.js';
+import { openControlStore } from './table-access.js';
 import { describeTrafficState } from './traffic-state.js';
 
 /** What the plan builder gets. */
@@ -28,7 +30,8 @@ export interface OperationContext {
   ports: PortFactory;
   runId: string;
   owner: string;
-  hashKey: string;
+  /** Where the routing switches are and how this run writes them (with its fencing token). */
+  switches: SwitchTarget;
   probe: AppProbe;
   /** The runs' journal (earlier runs are read by plans that restore what a run changed). */
   journal: JournalStore;
@@ -115,28 +118,35 @@ export async function runOperation<R extends Record<string, unknown>>(
       newRunId,
       ui: operationUi(ctx),
       connect: async (runId) => {
-        const hashKey = await tableHashKey(config, ports);
+        const store = await openControlStore(config, ports);
         const probe = httpAppProbe(await resolveAppUrl(ctx, config, ports, operation.appUrl));
+        // Without a control table the lock stays in its home region unless forced.
+        const lock = new OperationLock({
+          store,
+          now: ctx.now,
+          allowOtherRegions: operation.force.includes(LOCK_REGION_FORCE),
+        });
+        const switches: SwitchTarget = {
+          store,
+          write: (item, options) => lock.putFenced(item, options),
+          runId,
+          owner,
+        };
         const oc: OperationContext = {
           config,
           ports,
           runId,
           owner,
-          hashKey,
+          switches,
           probe,
           journal,
           deployment,
         };
-        // The primary first; another region's replica when it does not answer.
-        const table = {
-          regions: tableReplicas(config, ports),
-          table: config.globalTable.name,
-          hashKey,
-        };
         return {
-          lock: new OperationLock({ ...table, now: ctx.now }),
-          audit: (run) => recordRun(table, run),
-          describeState: () => describeTrafficState(config, ports, hashKey),
+          lock,
+          audit: (run) => recordRun({ store, fence: () => lock.assertHeld() }, run),
+          guard: () => lock.assertHeld().then(() => undefined),
+          describeState: () => describeTrafficState(config, ports, store),
           acceleratorStatus: async () =>
             (await ports.accelerator().describeAccelerator(config.accelerator.arn)).status,
           probe,

@@ -1,24 +1,25 @@
 /**
- * How commands reach the global table that holds the operations lock, the routing switches
- * and the audit trail: each region's replica in a fixed order (the primary first), and the
- * table's hash key read from the first replica that answers.
+ * How commands reach the table that holds the operations lock, the routing switches and the
+ * audit trail (core/ops/control-store.ts): the control table when the config names one
+ * (hash key `Pk`), else the app's global table, whose hash key is read from the first
+ * replica that answers unless the config gives it.
  */
 import type { Config } from '../../config/schema.js';
 import { drError } from '../../core/errors.js';
-import type { AuditRegion } from '../../core/ops/audit.js';
+import { type ControlStore, controlLayout } from '../../core/ops/control-store.js';
 import type { PortFactory } from '../../core/ports.js';
 
-/** The table's port in every region, the primary first: the order the lock and the trail are tried. */
-export function tableReplicas(config: Config, ports: PortFactory): AuditRegion[] {
-  const isPrimary = (name: string) => Number(name === config.primaryRegion);
-  return [...config.regions]
-    .sort((a, b) => isPrimary(b.name) - isPrimary(a.name))
-    .map((r) => ({ name: r.name, dynamodb: ports.region(r.name).dynamodb }));
+/** The app's table port in every region, the primary first. */
+export function tableReplicas(config: Config, ports: PortFactory) {
+  return controlLayout({ ...config, controlTable: undefined }).regions.map((name) => ({
+    name,
+    dynamodb: ports.region(name).dynamodb,
+  }));
 }
 
 /**
- * The table's hash key: the config's `globalTable.partitionKey` when given, else read from the
- * first replica that describes it; TABLE_UNREADABLE when none does.
+ * The app's table's hash key: the config's `globalTable.partitionKey` when given, else read
+ * from the first replica that describes it; TABLE_UNREADABLE when none does.
  */
 export async function tableHashKey(config: Config, ports: PortFactory): Promise<string> {
   if (config.globalTable.partitionKey) return config.globalTable.partitionKey;
@@ -40,4 +41,16 @@ export async function tableHashKey(config: Config, ports: PortFactory): Promise<
       hint: 'Set globalTable.partitionKey in the config (item calls keep working when the control plane is down), or check that DynamoDB answers in a region and that the operator role may call dynamodb:DescribeTable.',
     },
   );
+}
+
+/** The lock's, the switches' and the audit trail's table, opened over `ports`. */
+export async function openControlStore(config: Config, ports: PortFactory): Promise<ControlStore> {
+  const layout = controlLayout(config);
+  return {
+    mode: layout.mode,
+    table: layout.table,
+    hashKey: layout.hashKey ?? (await tableHashKey(config, ports)),
+    ids: layout.ids,
+    regions: layout.regions.map((name) => ({ name, dynamodb: ports.region(name).dynamodb })),
+  };
 }

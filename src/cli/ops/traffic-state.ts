@@ -3,14 +3,14 @@
  * each region's dial (when the accelerator's API answers) and routing switch.
  */
 import type { Config } from '../../config/schema.js';
+import type { ControlStore } from '../../core/ops/control-store.js';
 import type { PortFactory } from '../../core/ports.js';
-import { routingSwitchId } from '../../core/traffic/steps.js';
 
 /** `dials us-west-2 0%, us-east-1 100%; routing switch: all in` (unreadable parts say so). */
 export async function describeTrafficState(
   config: Config,
   ports: PortFactory,
-  hashKey: string,
+  store: ControlStore,
 ): Promise<string> {
   const accelerator = ports.accelerator();
   const dials = await Promise.all(
@@ -24,14 +24,15 @@ export async function describeTrafficState(
   );
   const switches = await Promise.all(
     config.regions.map(async (r) => {
-      for (const reader of [
-        r.name,
-        ...config.regions.map((x) => x.name).filter((n) => n !== r.name),
-      ]) {
+      // Its own region's replica first (of the control table, or of the app's table).
+      const readers = [...store.regions].sort(
+        (a, b) => Number(b.name === r.name) - Number(a.name === r.name),
+      );
+      for (const reader of readers) {
         try {
-          const item = await ports
-            .region(reader)
-            .dynamodb.getItem(config.globalTable.name, { [hashKey]: routingSwitchId(r.name) });
+          const item = await reader.dynamodb.getItem(store.table, {
+            [store.hashKey]: store.ids.routing(r.name),
+          });
           return { region: r.name, state: String(item?.RoutingState ?? 'in') };
         } catch {
           // try the next region's replica

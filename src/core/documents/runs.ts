@@ -16,6 +16,10 @@ export const lockHolderSchema = z.strictObject({
   acquiredAt: z.number(),
   expiresAt: z.number(),
   region: z.string(),
+  /** The holding's fencing token (raised on every acquire and break; 0 on a lock from an older version). */
+  fence: z.number(),
+  /** The lock's home region, when it was taken elsewhere with --force lock-region. */
+  movedFrom: z.string().optional(),
 });
 
 /** `lock show`: `held` is false when free or expired (`holder` then shows the expired one). */

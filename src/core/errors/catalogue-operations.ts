@@ -88,8 +88,16 @@ export const OPERATION_ERRORS = {
   LOCK_UNAVAILABLE: {
     exit: 'unreachable',
     source: 'aws',
-    summary: 'The operations lock could not be read or written in any region.',
-    fix: 'The lock lives in the global table; check that DynamoDB answers in at least one region.',
+    summary:
+      "The operations lock could not be read or written: no replica of the control table had quorum, or (without a control table) the lock's home region did not answer.",
+    fix: 'Check that DynamoDB answers in the region named; without a control table, `--force lock-region` takes the lock in the next region (only when no other operator can still reach the home region).',
+  },
+  FENCED_OUT: {
+    exit: 'failed',
+    source: 'user',
+    summary:
+      "The run's lock was broken or taken over (its fencing token is no longer the lock's): the run stopped before writing again.",
+    fix: 'See who holds the lock now (`mysfits-dr lock show`) and the live state (`mysfits-dr status`) before doing anything else; the journal says which steps were done.',
   },
   AUDIT_UNAVAILABLE: {
     exit: 'unreachable',

@@ -32,7 +32,8 @@ export interface FailoverRequest {
 export interface FailoverDeps {
   ports: PortFactory;
   probe: AppProbe;
-  hashKey: string;
+  /** Where the routing switches are and how the run writes them (with its fencing token). */
+  switches: traffic.SwitchTarget;
   runId: string;
   owner: string;
   timings: { scale: traffic.WaitTimings; dial: traffic.WaitTimings };
@@ -146,20 +147,9 @@ function scaleTargetUp(input: PlanInput): Step[] {
   );
 }
 
-/** The routing switch's marks on the global table's replicas. */
+/** The routing switch's mark of one region. */
 function switchStep(input: PlanInput, region: string, state: 'in' | 'out'): Step {
-  const { config, deps } = input;
-  const target = {
-    regions: config.regions.map((r) => ({
-      name: r.name,
-      dynamodb: deps.ports.region(r.name).dynamodb,
-    })),
-    table: config.globalTable.name,
-    hashKey: deps.hashKey,
-    runId: deps.runId,
-    owner: deps.owner,
-  };
-  return traffic.switchStep(target, region, state, input.marks);
+  return traffic.switchStep(input.deps.switches, region, state, input.marks);
 }
 
 /**

@@ -1,45 +1,33 @@
 /**
- * The shared audit trail: every operation also leaves a record in the global table
- * (`__audit#<runId>`, replicated to every region), and an index item lists the latest runs,
- * so `mysfits-dr history` on any operator's machine shows what everyone did. The local journal
- * stays the full record; this is its summary. Writes are best effort: an audit write that
- * fails never stops an operation (the caller warns).
+ * The shared audit trail: every operation also leaves a record next to the operations lock
+ * (control-store.ts: `audit#<runId>` in the control table, or `__audit#<runId>` in the app's
+ * global table without one), and an index item lists the latest runs, so `mysfits-dr history`
+ * on any operator's machine shows what everyone did. The local journal stays the full
+ * record; this is its summary. Writes are best effort: an audit write that fails never stops
+ * an operation (the caller warns).
  *
- * Given the table's port in each region (the primary first), the trail is written and read in
- * the first region whose DynamoDB answers, as the operations lock is, so one region down does
- * not lose the record: replication carries it to the others once they are back. The index is updated with a conditional write, which a global
- * table checks only in the region written to; two operators writing it in different regions
- * at once (only when they see different regions answer) could drop one run from the index,
- * never a run's own record.
+ * A run's records are fenced: given `fence` (the lock's assertHeld), a record is written only
+ * while the run holds the lock, and carries its token, so a run whose lock was broken cannot
+ * write again (FENCED_OUT). The trail is written and read in the first region that answers
+ * (in the control table every replica has the same state; in the app's table replication
+ * carries it to the others). The index is updated with a conditional write; in the app's
+ * table two operators writing it in different regions at once could drop one run from the
+ * index, never a run's own record.
  */
 import { drError } from '../errors.js';
 import type { DynamoDbPort, SimpleItem } from '../ports.js';
+import { type ControlStore, inControlRegion } from './control-store.js';
 import type { RunListing } from './journal.js';
+import { fencedOut } from './lock.js';
 
-/** The index item's id. */
-export const AUDIT_INDEX_ID = '__audit#index';
 /** How many runs the index keeps. */
 export const AUDIT_INDEX_SIZE = 100;
 
-/** One region's replica of the table. */
-export interface AuditRegion {
-  name: string;
-  dynamodb: DynamoDbPort;
-}
-
-/**
- * Where the audit trail lives: the table's port in each region, in the order they are tried
- * (the primary first), or a single region's port (no fallback).
- */
-export type AuditDeps = { table: string; hashKey: string } & (
-  | { regions: readonly AuditRegion[] }
-  | { dynamodb: DynamoDbPort }
-);
-
-function regionsOf(deps: AuditDeps): readonly AuditRegion[] {
-  return 'regions' in deps
-    ? deps.regions
-    : [{ name: "the table's region", dynamodb: deps.dynamodb }];
+/** Where the audit trail lives, and (for a run's writes) the lock's check of its token. */
+export interface AuditDeps {
+  store: ControlStore;
+  /** Throws FENCED_OUT unless the run still holds the lock; returns its token. */
+  fence?: () => Promise<{ fence: number }>;
 }
 
 /** Runs `fn` in the first region that answers; throws AUDIT_UNAVAILABLE naming each failure. */
@@ -48,33 +36,46 @@ async function inFirstAnswering<T>(
   what: string,
   fn: (dynamodb: DynamoDbPort) => Promise<T>,
 ): Promise<{ region: string; value: T }> {
-  const errors: string[] = [];
-  for (const region of regionsOf(deps)) {
-    try {
-      return { region: region.name, value: await fn(region.dynamodb) };
-    } catch (error) {
-      errors.push(`${region.name}: ${(error as Error)?.message ?? String(error)}`);
-    }
+  try {
+    return await inControlRegion(
+      deps.store,
+      `the audit trail could not be ${what}`,
+      (r) => fn(r.dynamodb),
+      {
+        allowOtherRegions: true,
+      },
+    );
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'LOCK_UNAVAILABLE') throw error;
+    throw drError('AUDIT_UNAVAILABLE', (error as Error).message, {
+      hint: 'The audit trail lives next to the operations lock; the local journal keeps the full record.',
+    });
   }
-  throw drError(
-    'AUDIT_UNAVAILABLE',
-    `the audit trail could not be ${what} in any region (${errors.join('; ')})`,
-    {
-      hint: 'The audit trail lives in the global table; the local journal keeps the full record.',
-    },
-  );
+}
+
+/** The condition of a fenced write: the item's stored token is not higher than the run's. */
+function fenceCondition(fence: number | undefined) {
+  return fence === undefined
+    ? undefined
+    : {
+        expression: 'attribute_not_exists(#fence) OR #fence <= :fence',
+        names: { '#fence': 'Fence' },
+        values: { ':fence': fence },
+      };
 }
 
 /**
  * Writes (or rewrites) a run's audit record and lists it in the index, in the first region
- * that answers; returns that region's name.
+ * that answers; returns that region's name. FENCED_OUT when the run no longer holds the lock.
  */
 export async function recordRun(
   deps: AuditDeps,
   run: RunListing & { state?: string },
 ): Promise<string> {
+  const { store } = deps;
+  const fence = deps.fence ? (await deps.fence()).fence : undefined;
   const item: SimpleItem = {
-    [deps.hashKey]: `__audit#${run.runId}`,
+    [store.hashKey]: store.ids.audit(run.runId),
     RunId: run.runId,
     Kind: run.kind,
     Summary: run.summary,
@@ -83,29 +84,41 @@ export async function recordRun(
     ...(run.finishedAt === undefined ? {} : { FinishedAt: run.finishedAt }),
     ...(run.outcome === undefined ? {} : { Outcome: run.outcome }),
     ...(run.state === undefined ? {} : { State: run.state }),
+    ...(fence === undefined ? {} : { Fence: fence }),
   };
   const { region } = await inFirstAnswering(deps, 'written', async (dynamodb) => {
-    await dynamodb.putItem(deps.table, item);
-    await listInIndex(dynamodb, deps, run.runId);
+    const condition = fenceCondition(fence);
+    if (!condition) await dynamodb.putItem(store.table, item);
+    else if (!(await dynamodb.putItemIf(store.table, item, condition)))
+      throw fencedOut(`audit record of run ${run.runId} was written by a newer holder of the lock`);
+    await listInIndex(dynamodb, store, run.runId);
   });
   return region;
 }
 
-/** Adds `runId` to the index (optimistic concurrency on its Version; a few attempts). */
-async function listInIndex(dynamodb: DynamoDbPort, deps: AuditDeps, runId: string): Promise<void> {
-  const key = { [deps.hashKey]: AUDIT_INDEX_ID };
+/**
+ * Adds `runId` to the index (optimistic concurrency on its Version; a few attempts). The
+ * index is shared by every run, so it is not fenced itself: the run's token was checked
+ * just before, and a stale run can at worst list its own id.
+ */
+async function listInIndex(
+  dynamodb: DynamoDbPort,
+  store: ControlStore,
+  runId: string,
+): Promise<void> {
+  const key = { [store.hashKey]: store.ids.auditIndex };
   for (let attempt = 0; attempt < 5; attempt++) {
-    const index = await dynamodb.getItem(deps.table, key);
+    const index = await dynamodb.getItem(store.table, key);
     const version = Number(index?.Version ?? 0);
     const runs = parseIds(index?.Runs);
     if (runs.includes(runId)) return;
     const next = [...runs, runId].slice(-AUDIT_INDEX_SIZE);
     const written = await dynamodb.putItemIf(
-      deps.table,
+      store.table,
       { ...key, Runs: JSON.stringify(next), Version: version + 1 },
       index
         ? { expression: '#v = :v', names: { '#v': 'Version' }, values: { ':v': version } }
-        : { expression: 'attribute_not_exists(#k)', names: { '#k': deps.hashKey } },
+        : { expression: 'attribute_not_exists(#k)', names: { '#k': store.hashKey } },
     );
     if (written) return;
   }
@@ -114,11 +127,10 @@ async function listInIndex(dynamodb: DynamoDbPort, deps: AuditDeps, runId: strin
 /** The runs in the shared trail, newest first, from the first region that answers. */
 export async function listRuns(deps: AuditDeps): Promise<RunListing[]> {
   const { value } = await inFirstAnswering(deps, 'read', async (dynamodb) => {
-    const index = await dynamodb.getItem(deps.table, { [deps.hashKey]: AUDIT_INDEX_ID });
+    const { table, hashKey, ids: names } = deps.store;
+    const index = await dynamodb.getItem(table, { [hashKey]: names.auditIndex });
     const ids = parseIds(index?.Runs).reverse();
-    return Promise.all(
-      ids.map((id) => dynamodb.getItem(deps.table, { [deps.hashKey]: `__audit#${id}` })),
-    );
+    return Promise.all(ids.map((id) => dynamodb.getItem(table, { [hashKey]: names.audit(id) })));
   });
   return value.flatMap((item) =>
     item

@@ -21,6 +21,11 @@ export interface ExecutorDeps {
   onProgress(event: ProgressEvent): void;
   /** Reads the live state in words, for the report after a failure or interruption. */
   describeState(): Promise<string>;
+  /**
+   * Checked before each step that changes something (the operations lock's fencing token):
+   * a throw fails the step before it touches anything, journaled with its code.
+   */
+  beforeApply?(): Promise<void>;
 }
 
 /** What the executor tells the operator as it goes. */
@@ -116,6 +121,7 @@ export async function executePlan(
         continue;
       }
       deps.onProgress({ type: 'step-start', index, total, step });
+      await deps.beforeApply?.();
       const result = (await step.apply(ctx(step))) ?? undefined;
       await step.verify?.(ctx(step));
       const durationMs = deps.timer.now() - stepStarted;

@@ -1,19 +1,21 @@
 /**
- * The operations lock: one item in the global table, taken with a conditional write, so two
- * operators cannot change traffic at once. It names its owner and run and expires unless
- * renewed (a crashed run does not block others for ever); a stale lock can be broken.
+ * The operations lock: one item (control-store.ts says where), taken with a conditional
+ * write, so two operators cannot change traffic at once. It names its owner and run, expires
+ * unless renewed (a crashed run does not block others for ever), and can be broken.
  *
- * A global table replicates with last-writer-wins, so a condition is only checked in the
- * region it is written to. Every operator therefore takes the lock in the same region: the
- * first configured region (the primary first) whose DynamoDB answers. Only a partition that
- * shows two operators different reachable regions could let both in; the lock record says
- * which region holds it.
+ * The item carries a fencing token, `Fence`: a number raised by one on every acquire and
+ * every break, and never lowered (release keeps the item and its token). The run that
+ * holds the lock writes with its token: renewals and releases are conditioned on it, and
+ * every other item the run writes (switches, audit records) is written only after a
+ * strongly consistent read shows the lock still this run's with this token, and only if
+ * the item's own stored `Fence` is not higher (`attribute_not_exists(Fence) OR Fence <= :mine`).
+ * A run whose lock was broken is FENCED_OUT at its next write. MRSC tables do not support
+ * transactions, hence the read then the conditional write (the window is documented in
+ * docs/operations.md).
  */
 import { drError } from '../errors.js';
-import type { DynamoDbPort, SimpleItem } from '../ports.js';
-
-/** The lock item's id (under the table's hash key; ids starting `__` are ignored by the app). */
-export const LOCK_ID = '__lock#mysfits-dr';
+import type { SimpleItem } from '../ports.js';
+import { type ControlRegion, type ControlStore, inControlRegion } from './control-store.js';
 
 /** Who holds the lock. */
 export interface LockHolder {
@@ -23,74 +25,77 @@ export interface LockHolder {
   acquiredAt: number;
   expiresAt: number;
   region: string;
+  /** The fencing token of this holding. */
+  fence: number;
+  /** Set when the lock was taken outside its home region (`--force lock-region`). */
+  movedFrom?: string;
 }
 
 /** What the lock needs. */
 export interface LockDeps {
-  /** The table's DynamoDB port in each region, in the order regions are tried. */
-  regions: readonly { name: string; dynamodb: DynamoDbPort }[];
-  table: string;
-  /** The table's hash key attribute (`MysfitId`). */
-  hashKey: string;
+  store: ControlStore;
   now(): number;
+  /** `--force lock-region`: without a control table, take the lock beyond its home region. */
+  allowOtherRegions?: boolean;
 }
 
-function holderOf(item: SimpleItem, region: string): LockHolder {
+const NAMES = { '#run': 'RunId', '#fence': 'Fence', '#exp': 'ExpiresAt' };
+
+function holderOf(item: SimpleItem, region: string): LockHolder | undefined {
+  if (item.RunId === undefined) return undefined;
   return {
-    runId: String(item.RunId ?? ''),
+    runId: String(item.RunId),
     owner: String(item.Owner ?? ''),
     operation: String(item.Operation ?? ''),
     acquiredAt: Number(item.AcquiredAt ?? 0),
     expiresAt: Number(item.ExpiresAt ?? 0),
     region,
+    fence: Number(item.Fence ?? 0),
   };
 }
 
-/** The lock, taken in the first region that answers. */
+/** The lock of one deployment, as one run (or `lock show|break`) sees it. */
 export class OperationLock {
-  private region: { name: string; dynamodb: DynamoDbPort } | undefined;
+  /** Home-region mode: the region the lock was found in, kept for the run. */
+  private pinned: ControlRegion | undefined;
+  private held: { runId: string; fence: number } | undefined;
 
   constructor(private readonly deps: LockDeps) {}
 
   private key(): SimpleItem {
-    return { [this.deps.hashKey]: LOCK_ID };
+    return { [this.deps.store.hashKey]: this.deps.store.ids.lock };
   }
 
-  /** Runs `fn` against the first region whose DynamoDB answers; remembers it. */
   private async inLockRegion<T>(
-    fn: (region: { name: string; dynamodb: DynamoDbPort }) => Promise<T>,
-  ): Promise<T> {
-    if (this.region) return fn(this.region);
-    const errors: string[] = [];
-    for (const region of this.deps.regions) {
-      try {
-        const result = await fn(region);
-        this.region = region;
-        return result;
-      } catch (error) {
-        errors.push(`${region.name}: ${(error as Error)?.message ?? String(error)}`);
-      }
+    what: string,
+    fn: (region: ControlRegion) => Promise<T>,
+  ): Promise<{ region: string; value: T }> {
+    if (this.pinned) {
+      const pinned = this.pinned;
+      return { region: pinned.name, value: await fn(pinned) };
     }
-    throw drError(
-      'LOCK_UNAVAILABLE',
-      `the operations lock could not be read or written in any region (${errors.join('; ')})`,
-      {
-        hint: 'The lock lives in the global table; check that DynamoDB answers in at least one region.',
-      },
-    );
+    const answer = await inControlRegion(this.deps.store, what, fn, {
+      allowOtherRegions: this.deps.allowOtherRegions ?? false,
+    });
+    if (this.deps.store.mode === 'home-region')
+      this.pinned = this.deps.store.regions.find((r) => r.name === answer.region);
+    return answer;
+  }
+
+  private async read(what: string): Promise<{ region: string; value: SimpleItem | undefined }> {
+    return this.inLockRegion(what, (r) => r.dynamodb.getItem(this.deps.store.table, this.key()));
   }
 
   /** The current holder, if any (expired holders included, with their expiry). */
   async holder(): Promise<LockHolder | undefined> {
-    return this.inLockRegion(async (region) => {
-      const item = await region.dynamodb.getItem(this.deps.table, this.key());
-      return item ? holderOf(item, region.name) : undefined;
-    });
+    const { region, value } = await this.read('reading the operations lock');
+    return value ? holderOf(value, region) : undefined;
   }
 
   /**
-   * Takes the lock for `runId` for `ttlMs`; succeeds when it is free, expired, or already
-   * this run's (a resumed run). Throws LOCK_HELD (exit 5) naming the holder otherwise.
+   * Takes the lock for `runId` for `ttlMs` with the next fencing token; succeeds when it is
+   * free, expired, or already this run's (a resumed run). Throws LOCK_HELD (exit 5) naming
+   * the holder otherwise.
    */
   async acquire(
     runId: string,
@@ -99,22 +104,17 @@ export class OperationLock {
     ttlMs: number,
   ): Promise<LockHolder> {
     const now = this.deps.now();
-    const item: SimpleItem = {
-      ...this.key(),
-      RunId: runId,
-      Owner: owner,
-      Operation: operation,
-      AcquiredAt: now,
-      ExpiresAt: now + ttlMs,
-    };
-    const taken = await this.inLockRegion((region) =>
-      region.dynamodb.putItemIf(this.deps.table, item, {
-        expression: 'attribute_not_exists(#k) OR #exp < :now OR #run = :run',
-        names: { '#k': this.deps.hashKey, '#exp': 'ExpiresAt', '#run': 'RunId' },
-        values: { ':now': now, ':run': runId },
-      }),
+    const { region, value } = await this.inLockRegion('taking the operations lock', (r) =>
+      retryWriteConflicts(() => this.tryAcquire(r, { runId, owner, operation, now, ttlMs })),
     );
-    if (taken) return holderOf(item, this.region!.name);
+    if (value) {
+      const holder = holderOf(value, region)!;
+      this.held = { runId, fence: holder.fence };
+      const home = this.deps.store.regions[0]?.name;
+      return this.deps.store.mode === 'home-region' && home !== region
+        ? { ...holder, movedFrom: home }
+        : holder;
+    }
     const holder = await this.holder();
     throw drError(
       'LOCK_HELD',
@@ -128,40 +128,167 @@ export class OperationLock {
     );
   }
 
-  /** Extends this run's lock; false when the lock is no longer this run's. */
+  /** One conditional write of the lock with the next token; the item written, or undefined. */
+  private async tryAcquire(
+    r: ControlRegion,
+    take: { runId: string; owner: string; operation: string; now: number; ttlMs: number },
+  ): Promise<SimpleItem | undefined> {
+    const { runId, owner, operation, now, ttlMs } = take;
+    const current = await r.dynamodb.getItem(this.deps.store.table, this.key());
+    const previous = Number(current?.Fence ?? 0);
+    const item: SimpleItem = {
+      ...this.key(),
+      RunId: runId,
+      Owner: owner,
+      Operation: operation,
+      AcquiredAt: now,
+      ExpiresAt: now + ttlMs,
+      Fence: previous + 1,
+    };
+    const taken = await r.dynamodb.putItemIf(this.deps.store.table, item, {
+      expression:
+        '(attribute_not_exists(#run) OR #exp < :now OR #run = :run) AND (attribute_not_exists(#fence) OR #fence = :prev)',
+      names: NAMES,
+      values: { ':now': now, ':run': runId, ':prev': previous },
+    });
+    return taken ? item : undefined;
+  }
+
+  /** Extends this run's lock; false when the lock (with this run's token) is no longer its. */
   async renew(runId: string, ttlMs: number): Promise<boolean> {
-    const now = this.deps.now();
+    const held = this.held;
     const current = await this.holder();
-    if (!current || current.runId !== runId) return false;
-    return this.inLockRegion((region) =>
-      region.dynamodb.putItemIf(
-        this.deps.table,
-        {
-          ...this.key(),
-          RunId: runId,
-          Owner: current.owner,
-          Operation: current.operation,
-          AcquiredAt: current.acquiredAt,
-          ExpiresAt: now + ttlMs,
-        },
-        { expression: '#run = :run', names: { '#run': 'RunId' }, values: { ':run': runId } },
-      ),
+    if (!held || held.runId !== runId || current?.runId !== runId) return false;
+    const item: SimpleItem = {
+      ...this.key(),
+      RunId: runId,
+      Owner: current.owner,
+      Operation: current.operation,
+      AcquiredAt: current.acquiredAt,
+      ExpiresAt: this.deps.now() + ttlMs,
+      Fence: held.fence,
+    };
+    const { value } = await this.inLockRegion('renewing the operations lock', (r) =>
+      r.dynamodb.putItemIf(this.deps.store.table, item, this.mine(runId, held.fence)),
     );
+    return value;
   }
 
-  /** Releases this run's lock (a no-op when another run holds it). */
+  private mine(runId: string, fence: number) {
+    return {
+      expression: '#run = :run AND #fence = :fence',
+      names: { '#run': NAMES['#run'], '#fence': NAMES['#fence'] },
+      values: { ':run': runId, ':fence': fence },
+    };
+  }
+
+  /** Releases this run's lock, keeping its token (a no-op when another run holds it). */
   async release(runId: string): Promise<boolean> {
-    return this.inLockRegion((region) =>
-      region.dynamodb.deleteItemIf(this.deps.table, this.key(), {
-        expression: '#run = :run',
-        names: { '#run': 'RunId' },
-        values: { ':run': runId },
-      }),
+    const held = this.held;
+    if (!held || held.runId !== runId) return false;
+    const item = { ...this.key(), Fence: held.fence, ReleasedAt: this.deps.now() };
+    const { value } = await this.inLockRegion('releasing the operations lock', (r) =>
+      r.dynamodb.putItemIf(this.deps.store.table, item, this.mine(runId, held.fence)),
     );
+    if (value) this.held = undefined;
+    return value;
   }
 
-  /** Breaks the lock held by `runId` (only that run's, so a new holder is never broken by mistake). */
+  /**
+   * Breaks the lock held by `runId` (only that run's, so a new holder is never broken by
+   * mistake) and raises the token, so the broken run cannot write again.
+   */
   async break(runId: string): Promise<boolean> {
-    return this.release(runId);
+    const current = await this.holder();
+    if (current?.runId !== runId) return false;
+    const item = {
+      ...this.key(),
+      Fence: current.fence + 1,
+      BrokenAt: this.deps.now(),
+      BrokenRun: runId,
+    };
+    const { value } = await this.inLockRegion('breaking the operations lock', (r) =>
+      r.dynamodb.putItemIf(this.deps.store.table, item, this.mine(runId, current.fence)),
+    );
+    return value;
   }
+
+  /** Throws FENCED_OUT unless a strongly consistent read shows the lock still this run's. */
+  async assertHeld(): Promise<{ runId: string; fence: number }> {
+    const held = this.held;
+    if (!held) throw fencedOut('this run does not hold the operations lock');
+    const current = await this.holder();
+    if (current?.runId !== held.runId || current.fence !== held.fence) {
+      throw fencedOut(
+        current
+          ? `the operations lock is now ${current.operation} run ${current.runId} by ${current.owner} (token ${current.fence}; this run's was ${held.fence})`
+          : `the lock of run ${held.runId} was broken or released (token ${held.fence} is stale)`,
+      );
+    }
+    return held;
+  }
+
+  /**
+   * Writes a control item with this run's token: after assertHeld, conditioned on the
+   * item's stored token not being higher. In a strong table one write; in the app's table
+   * (`everyRegion`) one per region that answers, so each sees it at once. Returns the
+   * regions written and those that did not answer; FENCED_OUT when refused.
+   */
+  async putFenced(
+    item: SimpleItem,
+    options: { everyRegion?: boolean } = {},
+  ): Promise<{ written: string[]; failed: string[] }> {
+    const { fence } = await this.assertHeld();
+    const { store } = this.deps;
+    const fenced = { ...item, Fence: fence };
+    const put = async (r: ControlRegion) => {
+      const ok = await r.dynamodb.putItemIf(store.table, fenced, {
+        expression: 'attribute_not_exists(#fence) OR #fence <= :fence',
+        names: { '#fence': 'Fence' },
+        values: { ':fence': fence },
+      });
+      if (!ok) throw fencedOut(`item ${String(item[store.hashKey])} was written by a newer run`);
+    };
+    if (!(options.everyRegion && store.mode === 'home-region')) {
+      const { region } = await inControlRegion(store, 'writing a control item', put, {
+        allowOtherRegions: this.deps.allowOtherRegions ?? false,
+      });
+      return { written: [region], failed: [] };
+    }
+    const writes = await Promise.allSettled(store.regions.map(put));
+    const refused = writes.find(
+      (w): w is PromiseRejectedResult =>
+        w.status === 'rejected' && (w.reason as { code?: string })?.code === 'FENCED_OUT',
+    );
+    if (refused) throw refused.reason;
+    return {
+      written: store.regions.filter((_, i) => writes[i]!.status === 'fulfilled').map((r) => r.name),
+      failed: store.regions.filter((_, i) => writes[i]!.status === 'rejected').map((r) => r.name),
+    };
+  }
+}
+
+/**
+ * Runs a conditional write again (after a short pause) when an MRSC table answers
+ * ReplicatedWriteConflictException: another region's write of the same item was in flight;
+ * AWS documents the error as retryable, and the retry re-reads, so it ends in the condition's
+ * verdict (the lock held by the other writer) instead of an error.
+ */
+async function retryWriteConflicts<T>(write: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await write();
+    } catch (error) {
+      const conflict = (error as { name?: string })?.name === 'ReplicatedWriteConflictException';
+      if (!conflict || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+    }
+  }
+}
+
+/** FENCED_OUT: the run's lock is no longer its own; it must not write again. */
+export function fencedOut(why: string) {
+  return drError('FENCED_OUT', `fenced out: ${why}; this run stopped without writing`, {
+    hint: 'See who holds the lock now (`mysfits-dr lock show`) and the live state (`mysfits-dr status`); the journal says which steps were done.',
+  });
 }

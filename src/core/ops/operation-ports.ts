@@ -32,7 +32,13 @@ export interface OperationSpec<R extends Record<string, unknown>> {
 
 /** The operations lock, as the use case needs it (core/ops/lock.ts's OperationLock). */
 export interface LockPort {
-  acquire(runId: string, owner: string, operation: string, ttlMs: number): Promise<unknown>;
+  /** Takes the lock; `movedFrom` names the home region when it was taken elsewhere. */
+  acquire(
+    runId: string,
+    owner: string,
+    operation: string,
+    ttlMs: number,
+  ): Promise<{ region: string; movedFrom?: string }>;
   renew(runId: string, ttlMs: number): Promise<boolean>;
   release(runId: string): Promise<boolean>;
 }
@@ -43,6 +49,8 @@ export type AuditedRun = RunListing & { state?: string };
 /** The system one run works on, connected once its run id is known. */
 export interface OperationSession<R> {
   lock: LockPort;
+  /** Throws FENCED_OUT unless the run still holds the lock: checked before every step. */
+  guard(): Promise<void>;
   /** Writes the run's audit record (best effort: a failure is only warned about). */
   audit(run: AuditedRun): Promise<unknown>;
   /** The live traffic state in words. */

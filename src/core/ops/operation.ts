@@ -32,7 +32,8 @@ import type {
   OperationSpec,
 } from './operation-ports.js';
 import { resolveResume } from './resume.js';
-import { blockingChecks, forceChecks, type Plan } from './step.js';
+import { LOCK_REGION_FORCE, lockRegionCheck } from './control-store.js';
+import { blockingChecks, type CheckResult, forceChecks, type Plan } from './step.js';
 import { OPERATION_TIMINGS } from './timings.js';
 import { waitUntil } from './wait.js';
 
@@ -61,10 +62,10 @@ export async function runOperation<R extends Record<string, unknown>>(
   };
   if (spec.dryRun) return planAndRun(run);
   const { lock } = run.session;
-  await lock.acquire(runId, deps.operator, spec.kind, LOCK_TTL_MS);
+  const taken = await lock.acquire(runId, deps.operator, spec.kind, LOCK_TTL_MS);
   const stopHeartbeat = keepLock(run);
   try {
-    return await planAndRun(run);
+    return await planAndRun(run, lockRegionCheck(taken));
   } finally {
     stopHeartbeat();
     await lock
@@ -104,13 +105,19 @@ function keepLock({ deps, runId, session }: RunContext<Record<string, unknown>>)
 
 async function planAndRun<R extends Record<string, unknown>>(
   run: RunContext<R>,
+  lockChecks: CheckResult[] = [],
 ): Promise<OperationResult> {
   const { spec, deps, runId, session } = run;
   if (spec.waitDeployedMs !== undefined) await waitDeployed(run, spec.waitDeployedMs);
   // Journal the operator's whole request (a shift's --interval, every --timeout): `--resume`
   // rebuilds the plan from it, and the plan's own request drops them.
-  const plan: Plan = { ...(await session.build(run.request)), request: run.request };
-  const unknownForced = forceChecks(plan.checks, spec.force);
+  const built = await session.build(run.request);
+  const plan: Plan = { ...built, checks: [...lockChecks, ...built.checks], request: run.request };
+  // `lock-region` is not a check of the plan: it was used when the lock was taken.
+  const unknownForced = forceChecks(
+    plan.checks,
+    spec.force.filter((name) => name !== LOCK_REGION_FORCE),
+  );
   if (unknownForced.length) {
     throw usageError(
       'UNKNOWN_CHECK',
@@ -225,6 +232,7 @@ async function execute(
         operator: deps.operator,
         onProgress: (e) => progress.event(e),
         describeState: () => session.describeState(),
+        beforeApply: () => session.guard(),
       },
       { resumeCommand: run.spec.resumeCommand(runId) },
       { resumed: run.resumed, measure: async () => probeFigures(await stopProbe()) },

@@ -85,7 +85,7 @@ export interface ReplicationReading {
   ageSeconds?: number;
 }
 
-/** A region's routing switch (`__routing#<region>` in the global table). */
+/** A region's routing switch (`routing#<region>` in the control table, `__routing#<region>` in the global table without one). */
 export interface RoutingSwitchReading {
   state: 'in' | 'out';
   changedBy?: string;

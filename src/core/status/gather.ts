@@ -5,6 +5,7 @@
  * global-table replica. Replication lag is read by a function the caller hands in (the
  * replication use cases), raced against the same budget. Never throws for a failed read.
  */
+import { controlLayout } from '../ops/control-store.js';
 import type { Config } from '../../config/schema.js';
 import { regionMetricQueries } from '../metrics/queries.js';
 import type { MetricQuery, MetricSeries, PortFactory, TableInfo } from '../ports.js';
@@ -107,14 +108,18 @@ function readRegion(
       window,
     ),
   );
-  // The routing switch is an item read (data plane): it can be read with the table's key from
-  // any region's DescribeTable even when this region's control plane is down.
-  const routingSwitch = hashKey.then((key) =>
+  // The routing switch is an item read (data plane): in the control table (key `Pk`), or in
+  // the app's table with its key from any region's DescribeTable, even when this region's
+  // control plane is down.
+  const layout = controlLayout(config);
+  const reader = layout.regions.includes(name) ? ports : deps.ports.region(layout.regions[0]!);
+  const switchKey = layout.hashKey ? Promise.resolve(layout.hashKey) : hashKey;
+  const routingSwitch = switchKey.then((key) =>
     key === undefined
       ? unknownFact<RoutingSwitchReading>(`dynamodb:GetItem ${name} (routing switch)`)
       : budget.read(`dynamodb:GetItem ${name} (routing switch)`, async () => {
-          const item = await ports.dynamodb.getItem(config.globalTable.name, {
-            [key]: `__routing#${name}`,
+          const item = await reader.dynamodb.getItem(layout.table, {
+            [key]: layout.ids.routing(name),
           });
           return {
             state: item?.RoutingState === 'out' ? ('out' as const) : ('in' as const),

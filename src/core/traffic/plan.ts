@@ -17,6 +17,7 @@ import {
   switchStep,
   type LandingOptions,
   type SwitchMarks,
+  type SwitchTarget,
   type WaitTimings,
 } from './steps.js';
 
@@ -25,7 +26,8 @@ export interface TrafficDeps {
   config: Config;
   ports: PortFactory;
   probe: AppProbe;
-  hashKey: string;
+  /** Where the routing switches are and how the run writes them (with its fencing token). */
+  switches: SwitchTarget;
   runId: string;
   owner: string;
   dial: WaitTimings;
@@ -188,16 +190,8 @@ export function planTrafficSwitch(
   deps: TrafficDeps,
 ): Plan {
   const marks: SwitchMarks = {};
-  const target = {
-    regions: deps.config.regions.map((r) => ({
-      name: r.name,
-      dynamodb: deps.ports.region(r.name).dynamodb,
-    })),
-    table: deps.config.globalTable.name,
-    hashKey: deps.hashKey,
-    runId: deps.runId,
-    owner: deps.owner,
-  };
+  const target = deps.switches;
+
   const others = doc.regions.filter((r) => r.name !== region);
   const healthyOthers = others.filter((r) => r.canTakeAllTraffic === 'yes');
   const checks =

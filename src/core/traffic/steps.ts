@@ -6,7 +6,8 @@
 import { drError } from '../errors.js';
 import { waitUntil } from '../ops/wait.js';
 import type { Step, StepContext } from '../ops/step.js';
-import type { AcceleratorReader, AcceleratorWriter, AppProbe, DynamoDbPort } from '../ports.js';
+import { type ControlStore, inControlRegion } from '../ops/control-store.js';
+import type { AcceleratorReader, AcceleratorWriter, AppProbe, SimpleItem } from '../ports.js';
 
 /** Moments shared by a plan's steps, for its measurements. */
 export interface SwitchMarks {
@@ -70,24 +71,40 @@ export function dialStep(
   };
 }
 
-/** The routing switch item's id for a region (the services' health checks read it). */
-export function routingSwitchId(region: string): string {
-  return `__routing#${region}`;
-}
-
-/** Where the routing switch is kept and who flips it. */
+/** Where the routing switch is kept, who flips it, and how (with the run's fencing token). */
 export interface SwitchTarget {
-  regions: readonly { name: string; dynamodb: DynamoDbPort }[];
-  table: string;
-  hashKey: string;
+  store: ControlStore;
+  /** Writes a control item with the run's token (OperationLock.putFenced): FENCED_OUT when stale. */
+  write(
+    item: SimpleItem,
+    options: { everyRegion: boolean },
+  ): Promise<{ written: string[]; failed: string[] }>;
   runId: string;
   owner: string;
 }
 
+/** Reads a switch item: the one answer of a strong table, or every replica that answers. */
+async function readSwitch(
+  store: ControlStore,
+  key: SimpleItem,
+): Promise<(SimpleItem | undefined)[]> {
+  if (store.mode === 'strong') {
+    const read = await inControlRegion(store, 'reading a routing switch', (r) =>
+      r.dynamodb.getItem(store.table, key),
+    ).catch(() => undefined);
+    return read ? [read.value] : [];
+  }
+  const reads = await Promise.allSettled(
+    store.regions.map((r) => r.dynamodb.getItem(store.table, key)),
+  );
+  return reads.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+}
+
 /**
- * Marks a region in or out of service by writing its routing switch into every region's
- * replica (so each region sees it at once, even with replication paused). Regions that do not
- * answer are reported; the step needs at least one write, and the region's own when it answers.
+ * Marks a region in or out of service by writing its routing switch: once in the control
+ * table (strongly consistent: every replica has it at once), or without one into every
+ * region's replica of the app's table (so each region sees it at once, even with replication
+ * paused). The step needs at least one write; every write carries the run's fencing token.
  */
 export function switchStep(
   target: SwitchTarget,
@@ -95,16 +112,15 @@ export function switchStep(
   state: 'in' | 'out',
   marks: SwitchMarks,
 ): Step {
-  const key = { [target.hashKey]: routingSwitchId(region) };
+  const { store } = target;
+  const key = { [store.hashKey]: store.ids.routing(region) };
+  const where = store.mode === 'strong' ? 'the control table' : 'the global table';
   return {
     id: `switch:${region}:${state}`,
-    title: `mark ${region} ${state === 'out' ? 'OUT of service: its health checks fail and the accelerator routes away' : 'IN service'} (routing switch in the global table)`,
+    title: `mark ${region} ${state === 'out' ? 'OUT of service: its health checks fail and the accelerator routes away' : 'IN service'} (routing switch in ${where})`,
     undoHint: `mysfits-dr traffic switch ${region} ${state === 'out' ? 'in' : 'out'}`,
     async done() {
-      const reads = await Promise.allSettled(
-        target.regions.map((r) => r.dynamodb.getItem(target.table, key)),
-      );
-      const answered = reads.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      const answered = await readSwitch(store, key);
       return (
         answered.length > 0 && answered.every((item) => (item?.RoutingState ?? 'in') === state)
       );
@@ -119,14 +135,8 @@ export function switchStep(
         RunId: target.runId,
         Reason: `mysfits-dr run ${target.runId}`,
       };
-      const writes = await Promise.allSettled(
-        target.regions.map((r) => r.dynamodb.putItem(target.table, item)),
-      );
-      const failed = target.regions
-        .filter((_, i) => writes[i]!.status === 'rejected')
-        .map((r) => r.name);
-      const wrote = target.regions.length - failed.length;
-      if (wrote === 0) {
+      const { written, failed } = await target.write(item, { everyRegion: true });
+      if (written.length === 0) {
         throw drError(
           'SWITCH_NOT_WRITTEN',
           `the routing switch of ${region} could not be written in any region`,
@@ -137,7 +147,7 @@ export function switchStep(
           `routing switch not written in ${failed.join(', ')} (not answering); replication carries it there when the region is back`,
         );
       marks.trafficChangedAt ??= started;
-      return { state, writtenIn: wrote, notWrittenIn: failed.join(', ') || null };
+      return { state, writtenIn: written.length, notWrittenIn: failed.join(', ') || null };
     },
   };
 }

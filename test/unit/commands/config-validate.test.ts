@@ -36,6 +36,9 @@ describe('config validate', () => {
     const run = await runInProcess(['config', 'validate']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('is valid: 2 regions (us-west-2 primary, us-east-1)');
+    expect(run.stdout).toContain(
+      'control table MysfitsDrControl (multi-Region strong consistency: replicas us-west-2, us-east-1, witness us-east-2)',
+    );
     expect(run.stderr).toBe('');
   });
 
@@ -174,6 +177,29 @@ describe('config validate', () => {
       expect(run.stderr).toContain('hint:');
     });
   }
+
+  it('explains a config without a control table: the lock fails closed to the primary', async () => {
+    const path = await writeConfig(
+      'no-control-table.json',
+      variant((c) => delete c.controlTable),
+    );
+    const run = await runInProcess(['config', 'validate', '--config', path]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'table MysfitsTable (no controlTable); the lock is taken only in us-west-2 and fails closed when it does not answer (--force lock-region to take it elsewhere)',
+    );
+  });
+
+  it('rejects a control table whose witness is a replica region, naming path, value and fix', async () => {
+    const path = await writeConfig(
+      'witness.json',
+      variant((c) => ((c.controlTable as Json).witnessRegion = 'us-east-1')),
+    );
+    const run = await runInProcess(['config', 'validate', '--config', path]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/controlTable\.witnessRegion: found "us-east-1"/);
+    expect(run.stderr).toMatch(/three different regions: two replicas and a witness/);
+  });
 
   it('reports every problem at once, as JSON issues with path, value and expected', async () => {
     const path = await writeConfig(

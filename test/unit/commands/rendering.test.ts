@@ -46,6 +46,7 @@ const SHOWN: [string, Show, boolean][] = [
         acquiredAt: NOW - 60_000,
         expiresAt: NOW + 60_000,
         region: 'us-west-2',
+        fence: 7,
       }),
     false,
   ],
