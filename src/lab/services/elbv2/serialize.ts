@@ -34,6 +34,22 @@ export function loadBalancerShape(lb: LoadBalancerModel): Shape {
 export function targetGroupShape(group: AlbTargetGroup): Shape {
   const { config } = group;
   const hc = config.healthCheck;
+  if (config.targetType === 'lambda') {
+    // A Lambda group has no protocol, port, VPC or health-check port/protocol of its own.
+    return {
+      TargetGroupArn: config.arn,
+      TargetGroupName: config.name,
+      HealthCheckEnabled: hc.enabled,
+      HealthCheckIntervalSeconds: hc.intervalSeconds,
+      HealthCheckTimeoutSeconds: hc.timeoutSeconds,
+      HealthyThresholdCount: hc.healthyThreshold,
+      UnhealthyThresholdCount: hc.unhealthyThreshold,
+      HealthCheckPath: hc.path,
+      Matcher: { HttpCode: hc.httpCode },
+      LoadBalancerArns: config.loadBalancerArns,
+      TargetType: 'lambda',
+    };
+  }
   return {
     TargetGroupArn: config.arn,
     TargetGroupName: config.name,
@@ -81,21 +97,33 @@ export function listenerShape(listener: ListenerModel): Shape {
   };
 }
 
+/** The `RuleCondition`s of a rule: its path patterns and host headers, when it has them. */
+function conditionShapes(rule: RuleModel): Shape[] {
+  if (rule.priority === 'default') return [];
+  const conditions: Shape[] = [];
+  if (rule.pathPatterns.length > 0) {
+    conditions.push({
+      Field: 'path-pattern',
+      Values: rule.pathPatterns,
+      PathPatternConfig: { Values: rule.pathPatterns },
+    });
+  }
+  if (rule.hostHeaders) {
+    conditions.push({
+      Field: 'host-header',
+      Values: rule.hostHeaders,
+      HostHeaderConfig: { Values: rule.hostHeaders },
+    });
+  }
+  return conditions;
+}
+
 /** `Rule`. */
 export function ruleShape(rule: RuleModel): Shape {
   return {
     RuleArn: rule.arn,
     Priority: String(rule.priority),
-    Conditions:
-      rule.priority === 'default'
-        ? []
-        : [
-            {
-              Field: 'path-pattern',
-              Values: rule.pathPatterns,
-              PathPatternConfig: { Values: rule.pathPatterns },
-            },
-          ],
+    Conditions: conditionShapes(rule),
     Actions: [forwardActionShape(rule.targetGroupArn)],
     IsDefault: rule.priority === 'default',
   };
@@ -107,6 +135,13 @@ export function targetHealthShape(
   target: { id: string; port: number },
   health: TargetHealthView,
 ): Shape {
+  if (group.config.targetType === 'lambda') {
+    // A function target has no port, and its group no health-check port.
+    return {
+      Target: { Id: target.id },
+      TargetHealth: { State: health.state, Reason: health.reason, Description: health.description },
+    };
+  }
   const hcPort = group.config.healthCheck.port;
   return {
     Target: { Id: target.id, Port: target.port },
