@@ -11,6 +11,7 @@ import {
   ROUTING_GATE_RULE_PRIORITY,
   ROUTING_GATE_TARGET_GROUP,
 } from './names.js';
+import { WORKSHOP_HEALTH_CHECK } from './load-balancer.js';
 import { REPO_ROOT } from './service-images.js';
 
 /** Id (MysfitId) of a region's routing switch item, as services/shared/routing-switch.ts keys it. */
@@ -18,7 +19,7 @@ export function routingSwitchItemId(region: string): string {
   return `__routing#${region}`;
 }
 
-/** The gate's bundled code (`npm run build` at the repository root writes it). */
+/** The gate's bundled code (`npm run build` at the repository root writes it: scripts/bundle-cli.mjs). */
 export const GATE_CODE_DIR = join(REPO_ROOT, 'dist', 'gate');
 
 /** Properties of {@link RoutingGate}. */
@@ -122,15 +123,8 @@ export class RoutingGate extends Construct {
           }),
         },
       ],
-      healthCheck: {
-        enabled: true,
-        path: '/',
-        interval: Duration.seconds(10),
-        timeout: Duration.seconds(5),
-        healthyThresholdCount: 3,
-        unhealthyThresholdCount: 3,
-        healthyHttpCodes: '200',
-      },
+      // Lambda groups have health checks off by default: the gate is nothing without them.
+      healthCheck: { ...WORKSHOP_HEALTH_CHECK, enabled: true },
     });
     // Registering the function checks the permission: create the group after it.
     const permission = this.function.permissionsNode.tryFindChild('ElbInvoke');

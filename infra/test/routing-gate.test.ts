@@ -27,18 +27,24 @@ describe.each([
     });
   });
 
-  it('is the only target of a lambda target group with health checks enabled', () => {
-    t().hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      TargetType: 'lambda',
+  it("is the only target of a lambda target group with health checks enabled, the app groups' timing", () => {
+    const groups = Object.values(t().findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+    const gate = groups.find((g) => g.Properties.TargetType === 'lambda')!.Properties;
+    const app = groups.find((g) => g.Properties.TargetType === 'ip')!.Properties;
+    expect(gate).toMatchObject({
       HealthCheckEnabled: true,
-      HealthCheckPath: '/',
-      HealthCheckIntervalSeconds: 10,
-      HealthCheckTimeoutSeconds: 5,
-      HealthyThresholdCount: 3,
-      UnhealthyThresholdCount: 3,
-      Matcher: { HttpCode: '200' },
       Targets: [{ Id: { 'Fn::GetAtt': [ref('AWS::Lambda::Function'), 'Arn'] } }],
     });
+    const timing = (p: Record<string, unknown>) => [
+      p.HealthCheckPath,
+      p.HealthCheckIntervalSeconds,
+      p.HealthCheckTimeoutSeconds,
+      p.HealthyThresholdCount,
+      p.UnhealthyThresholdCount,
+      p.Matcher,
+    ];
+    expect(timing(gate)).toEqual(timing(app));
+    expect(timing(gate)).toEqual(['/', 10, 5, 3, 3, { HttpCode: '200' }]);
   });
 
   it('may be invoked by Elastic Load Balancing for its target group only', () => {

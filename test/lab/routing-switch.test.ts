@@ -203,6 +203,22 @@ async function since(t0: number, what: string, check: () => Promise<unknown>, ti
   return Date.now() - t0;
 }
 
+const fault = (...args: string[]) => runCli(['lab', 'fault', ...args], { env: lab.env });
+
+/**
+ * Makes us-west-2's switch unreadable for its gate (API latency beyond the gate's read
+ * timeout) and resolves with the gate's first answer from its last known state.
+ */
+async function unreadableSwitch() {
+  const added = await fault('latency', '--region', WEST, '--plane', 'api', '--ms', '1000');
+  expect(added.code, added.stderr).toBe(0);
+  await waitFor('the gate answers from its last known state', async () => {
+    const answer = await gateAnswer();
+    return answer.source === 'last-known' && answer;
+  });
+  return gateAnswer();
+}
+
 /** Samples `check` every 100 ms while `during` runs; resolves with every sample's result. */
 async function sampleWhile<T>(check: () => Promise<T>, during: Promise<unknown>): Promise<T[]> {
   let done = false;
@@ -287,15 +303,7 @@ describe('routing switch in the lab', () => {
 
     // A failed read while out (API latency beyond the gate's read timeout): the gate
     // answers the last state it read, so the region stays out.
-    const fault = (...args: string[]) => runCli(['lab', 'fault', ...args], { env: lab.env });
-    expect((await fault('latency', '--region', WEST, '--plane', 'api', '--ms', '1000')).code).toBe(
-      0,
-    );
-    await waitFor('the gate answers from its last known state', async () => {
-      const answer = await gateAnswer();
-      return answer.source === 'last-known' && answer;
-    });
-    expect(await gateAnswer()).toEqual({ status: 503, state: 'out', source: 'last-known' });
+    expect(await unreadableSwitch()).toEqual({ status: 503, state: 'out', source: 'last-known' });
     await trafficIn(EAST, Date.now(), 20_000);
     expect((await fault('clear')).code).toBe(0);
 
@@ -322,14 +330,7 @@ describe('routing switch in the lab', () => {
     expect(appDuringIn.every(Boolean)).toBe(true);
 
     // A failed read while in: the region stays in (a read failure never drains by itself).
-    expect((await fault('latency', '--region', WEST, '--plane', 'api', '--ms', '1000')).code).toBe(
-      0,
-    );
-    await waitFor('the gate answers from its last known state', async () => {
-      const answer = await gateAnswer();
-      return answer.source === 'last-known' && answer;
-    });
-    expect(await gateAnswer()).toEqual({ status: 200, state: 'in', source: 'last-known' });
+    expect(await unreadableSwitch()).toEqual({ status: 200, state: 'in', source: 'last-known' });
     await trafficIn(WEST, Date.now(), 20_000);
     expect((await gateTarget(WEST))?.State).toBe('healthy');
     expect((await fault('clear')).code).toBe(0);

@@ -19,17 +19,10 @@ import {
   routingItemId,
   type RoutingItemReader,
 } from '../../services/shared/routing-switch.js';
-import {
-  AWS_ENV,
-  seedItems,
-  serviceEnv,
-  startService,
-  startWorkshopTable,
-  stopAll,
-  TABLE,
-  type Item,
-  type ServiceProcess,
-} from './harness.js';
+import * as harness from './harness.js';
+import { TABLE, type Item, type ServiceProcess } from './harness.js';
+
+const { AWS_ENV, seedItems, serviceEnv, startService, startWorkshopTable, stopAll } = harness;
 
 const WEST = 'us-west-2';
 const EAST = 'us-east-1';

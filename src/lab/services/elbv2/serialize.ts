@@ -34,30 +34,9 @@ export function loadBalancerShape(lb: LoadBalancerModel): Shape {
 export function targetGroupShape(group: AlbTargetGroup): Shape {
   const { config } = group;
   const hc = config.healthCheck;
-  if (config.targetType === 'lambda') {
-    // A Lambda group has no protocol, port, VPC or health-check port/protocol of its own.
-    return {
-      TargetGroupArn: config.arn,
-      TargetGroupName: config.name,
-      HealthCheckEnabled: hc.enabled,
-      HealthCheckIntervalSeconds: hc.intervalSeconds,
-      HealthCheckTimeoutSeconds: hc.timeoutSeconds,
-      HealthyThresholdCount: hc.healthyThreshold,
-      UnhealthyThresholdCount: hc.unhealthyThreshold,
-      HealthCheckPath: hc.path,
-      Matcher: { HttpCode: hc.httpCode },
-      LoadBalancerArns: config.loadBalancerArns,
-      TargetType: 'lambda',
-    };
-  }
-  return {
+  const common: Shape = {
     TargetGroupArn: config.arn,
     TargetGroupName: config.name,
-    Protocol: config.protocol,
-    Port: config.port,
-    VpcId: config.vpcId,
-    HealthCheckProtocol: hc.protocol,
-    HealthCheckPort: hc.port,
     HealthCheckEnabled: hc.enabled,
     HealthCheckIntervalSeconds: hc.intervalSeconds,
     HealthCheckTimeoutSeconds: hc.timeoutSeconds,
@@ -67,6 +46,16 @@ export function targetGroupShape(group: AlbTargetGroup): Shape {
     Matcher: { HttpCode: hc.httpCode },
     LoadBalancerArns: config.loadBalancerArns,
     TargetType: config.targetType,
+  };
+  // A Lambda group has no protocol, port, VPC or health-check port/protocol of its own.
+  if (config.targetType === 'lambda') return common;
+  return {
+    ...common,
+    Protocol: config.protocol,
+    Port: config.port,
+    VpcId: config.vpcId,
+    HealthCheckProtocol: hc.protocol,
+    HealthCheckPort: hc.port,
     ProtocolVersion: 'HTTP1',
     IpAddressType: 'ipv4',
   };
