@@ -137,7 +137,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
 
   const gates = regions.map((region) => createLabRoutingGate(region, server.url, { clock, log }));
   gates.forEach((gate, i) => elb.addLambdaFunction(regions[i]!, gate.functionArn, gate.invoke));
-  await seedWorkshopLoadBalancers(elb, { regions });
+  await seedWorkshopLoadBalancers(elb, { regions, routingGate: true });
   await seedWorkshopEcs(ecs, { regions, desiredCount: options.desiredCount ?? 1 });
   seedWorkshopAccelerator(accelerator, { regions });
   const stopFeeding = feedCloudWatch(cloudwatch, {

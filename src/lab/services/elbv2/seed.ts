@@ -51,6 +51,11 @@ export const ROUTING_GATE_HOST = 'routing-gate.invalid';
 /** Options of seedWorkshopLoadBalancers. */
 export interface SeedLoadBalancersOptions {
   regions: readonly LabRegion[];
+  /**
+   * Adds the routing gate (its group, rule and target) in each region; its function must be
+   * registered first (`elb.addLambdaFunction`). The lab world does; ELB-only tests need not.
+   */
+  routingGate?: boolean;
   /** Fixed data-plane ports per region (e.g. the ones a restarted lab had); free ports otherwise. */
   ports?: Partial<Record<LabRegion, number>>;
 }
@@ -75,17 +80,8 @@ export async function seedWorkshopLoadBalancers(
         deregistrationDelaySeconds: WORKSHOP_TARGET_GROUP.deregistrationDelaySeconds,
       });
     }
-    elb.addTargetGroup({
-      arn: labTargetGroupArn(region, 'gate'),
-      name: 'mysfits-gate',
-      region,
-      protocol: 'HTTP',
-      port: 0,
-      vpcId,
-      targetType: 'lambda',
-      healthCheck: { ...WORKSHOP_TARGET_GROUP.healthCheck },
-      deregistrationDelaySeconds: 0,
-    });
+    const gate = options.routingGate === true;
+    if (gate) addGateTargetGroup(elb, region, vpcId);
     await elb.addLoadBalancer(region, {
       arn: labLoadBalancerArn(region),
       name: 'mysfits-alb',
@@ -103,12 +99,16 @@ export async function seedWorkshopLoadBalancers(
           pathPatterns: ['/mysfits/*/like'],
           targetGroupArn: labTargetGroupArn(region, 'like'),
         },
-        {
-          priority: 50000,
-          pathPatterns: [],
-          hostHeaders: [ROUTING_GATE_HOST],
-          targetGroupArn: labTargetGroupArn(region, 'gate'),
-        },
+        ...(gate
+          ? [
+              {
+                priority: 50000,
+                pathPatterns: [],
+                hostHeaders: [ROUTING_GATE_HOST],
+                targetGroupArn: labTargetGroupArn(region, 'gate'),
+              },
+            ]
+          : []),
         {
           priority: 'default',
           pathPatterns: [],
@@ -116,12 +116,24 @@ export async function seedWorkshopLoadBalancers(
         },
       ],
     });
-    elb
-      .region(region)
-      .targetGroups.get(labTargetGroupArn(region, 'gate'))!
-      .register({
-        id: labGateFunctionArn(region),
-        port: 0,
-      });
+    if (gate) {
+      const group = elb.region(region).targetGroups.get(labTargetGroupArn(region, 'gate'))!;
+      group.register({ id: labGateFunctionArn(region), port: 0 });
+    }
   }
+}
+
+/** The routing gate's `lambda` target group, timed as the workshop's groups. */
+function addGateTargetGroup(elb: ElbService, region: LabRegion, vpcId: string): void {
+  elb.addTargetGroup({
+    arn: labTargetGroupArn(region, 'gate'),
+    name: 'mysfits-gate',
+    region,
+    protocol: 'HTTP',
+    port: 0,
+    vpcId,
+    targetType: 'lambda',
+    healthCheck: { ...WORKSHOP_TARGET_GROUP.healthCheck },
+    deregistrationDelaySeconds: 0,
+  });
 }
