@@ -4,7 +4,8 @@
 // provisioning). Three services side by side in one lab (fast timing), over the same window:
 //  - baseline: us-west-2 mysfits-core, healthy;
 //  - `lab fault failing-health-checks` on us-west-2 mysfits-like (a narrowed security group);
-//  - the routing switch `out` for us-east-1 (its tasks answer their health check with 503).
+//  - the routing switch `out` for us-east-1: its routing gate fails its health check, its tasks
+//    do not, so this row now starts nothing (it churned while the tasks answered 503).
 // Run: npm run build && node bench/ecs-churn.js [window seconds, wall clock; default 40]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
