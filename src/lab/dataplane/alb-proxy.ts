@@ -150,12 +150,15 @@ export class AlbProxy {
   ): Promise<void> {
     event.target = { id: target.id, port: target.port };
     const started = performance.now();
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const invoke = this.#options.lambda?.(target.id);
-    const raw = await invoke?.(
-      requestEvent(event.targetGroupArn!, req, Buffer.concat(chunks)),
-    ).catch(() => undefined);
+    let raw: unknown;
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const invoke = this.#options.lambda?.(target.id);
+      raw = await invoke?.(requestEvent(event.targetGroupArn!, req, Buffer.concat(chunks)));
+    } catch {
+      raw = undefined; // the client left, or the function failed: a 502 below
+    }
     event.latencyMs = Math.round(performance.now() - started);
     const result = readLambdaResult(raw);
     if (res.destroyed) return;
