@@ -11,19 +11,10 @@ import {
   readLambdaResult,
 } from '../../src/lab/dataplane/alb-lambda.js';
 import type { HealthCheckSettings } from '../../src/lab/dataplane/alb-target-group.js';
+import { WORKSHOP_TARGET_GROUP } from '../../src/lab/services/elbv2/seed.js';
 
 const TG = 'arn:aws:elasticloadbalancing:us-west-2:000000000000:targetgroup/mysfits-gate/0';
-const SETTINGS: HealthCheckSettings = {
-  enabled: true,
-  protocol: 'HTTP',
-  port: 'traffic-port',
-  path: '/',
-  intervalSeconds: 10,
-  timeoutSeconds: 5,
-  healthyThreshold: 3,
-  unhealthyThreshold: 3,
-  httpCode: '200',
-};
+const SETTINGS: HealthCheckSettings = { ...WORKSHOP_TARGET_GROUP.healthCheck };
 const answering = (result: unknown) => () => Promise.resolve(result);
 
 describe('health checks of a Lambda target', () => {
