@@ -4,7 +4,8 @@
 // provisioning). Three services side by side in one lab (fast timing), over the same window:
 //  - baseline: us-west-2 mysfits-core, healthy;
 //  - `lab fault failing-health-checks` on us-west-2 mysfits-like (a narrowed security group);
-//  - the routing switch `out` for us-east-1 (its tasks answer their health check with 503).
+//  - the routing switch `out` for us-east-1: its routing gate fails its health check, its tasks
+//    do not, so this row now starts nothing (it churned while the tasks answered 503).
 // Run: npm run build && node bench/ecs-churn.js [window seconds, wall clock; default 40]
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,7 @@ import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { labDown } from '../dist/src/cli/lab/control.js';
 import { LAB_PROFILES } from '../dist/src/lab/profiles.js';
-import { LAB_CLUSTER, LAB_TABLE_NAME } from '../dist/src/lab/topology.js';
+import { LAB_CLUSTER, LAB_CONTROL_TABLE_NAME } from '../dist/src/lab/topology.js';
 import { loadAverage, machineLine, startFastLab } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -50,18 +51,17 @@ async function startedBetween(region, service, from, to) {
 
 async function routingSwitch(region, value) {
   const item = {
-    MysfitId: { S: `__routing#${region}` },
+    Pk: { S: `routing#${region}` },
     RoutingState: { S: value },
     ChangedAt: { N: String(Date.now()) },
     ChangedBy: { S: 'bench/ecs-churn.js' },
     RunId: { S: 'bench-ecs-churn' },
     Reason: { S: 'bench' },
   };
-  for (const r of ['us-west-2', 'us-east-1']) {
-    const ddb = client(DynamoDBClient, r);
-    await ddb.send(new PutItemCommand({ TableName: LAB_TABLE_NAME, Item: item }));
-    ddb.destroy();
-  }
+  // The control table is strongly consistent across regions: one write is read everywhere.
+  const ddb = client(DynamoDBClient, region);
+  await ddb.send(new PutItemCommand({ TableName: LAB_CONTROL_TABLE_NAME, Item: item }));
+  ddb.destroy();
 }
 
 try {

@@ -10,8 +10,9 @@
 //  - the tool's own figure, measurements.landedAfterMs (from the change, by its landing step).
 // Floors: `--via dials` (default), the accelerator's propagation of a dial change
 // (acceleratorPropagationMs × timeScale); `--via routing-switch`, the health-check chain: the
-// tasks' switch refresh + the ALB's threshold × interval + the accelerator's threshold ×
-// interval, each read from the lab and scaled by the profile's time scale.
+// gate group's threshold × interval (the gate reads the switch at each check) + the
+// accelerator's threshold × interval, each read from the lab and scaled by the profile's
+// time scale.
 // Failover and failback alternate for [rounds] rounds per path (default 3), after one warm-up
 // pair; medians and ratios. Figures and how to read them: docs/benchmarks.md.
 // Run: npm run build && node bench/failover.js [rounds]
@@ -33,7 +34,6 @@ import { labDown } from '../dist/src/cli/lab/control.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../dist/src/lab/env.js';
 import { LAB_PROFILES, labClock } from '../dist/src/lab/profiles.js';
 import { LAB_ACCELERATOR, labTargetGroupArn } from '../dist/src/lab/topology.js';
-import * as world from '../dist/src/lab/world.js';
 import { loadAverage, machineLine, median, ms, startFastLab } from './lib.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -225,13 +225,13 @@ try {
     .EndpointGroup;
   const tg = (
     await elb.send(
-      new DescribeTargetGroupsCommand({ TargetGroupArns: [labTargetGroupArn(WEST, 'core')] }),
+      new DescribeTargetGroupsCommand({ TargetGroupArns: [labTargetGroupArn(WEST, 'gate')] }),
     )
   ).TargetGroups[0];
   const scale = profile.timeScale;
   const dialFloor = clock.scaled(profile.acceleratorPropagationMs);
-  // The tasks' refresh period: src/lab/world.ts (the services' 5 s default on the lab's clock).
-  const refreshMs = world.routingSwitchRefreshMs?.(clock) ?? Math.max(250, clock.scaled(5_000));
+  // The routing gate reads the switch at each of its health checks: no refresh period.
+  const refreshMs = 0;
   const gaMs = clock.scaled(group.ThresholdCount * group.HealthCheckIntervalSeconds * 1000);
   const albMs = (threshold) => clock.scaled(threshold * tg.HealthCheckIntervalSeconds * 1000);
   const switchFloor = {
@@ -261,7 +261,7 @@ try {
     `  dials floor: accelerator propagation ${profile.acceleratorPropagationMs / 1000} s × ${scale} = ${ms(dialFloor)}`,
   );
   console.log(
-    `  routing-switch floor: switch refresh ${ms(refreshMs)} + ALB threshold ${tg.UnhealthyThresholdCount} (unhealthy; healthy ${tg.HealthyThresholdCount}) × ${tg.HealthCheckIntervalSeconds} s × ${scale} = ${ms(albMs(tg.UnhealthyThresholdCount))} + accelerator ${group.ThresholdCount} × ${group.HealthCheckIntervalSeconds} s × ${scale} = ${ms(gaMs)}: ${ms(switchFloor.failover)} (failback ${ms(switchFloor.failback)})`,
+    `  routing-switch floor: gate group threshold ${tg.UnhealthyThresholdCount} (unhealthy; healthy ${tg.HealthyThresholdCount}) × ${tg.HealthCheckIntervalSeconds} s × ${scale} = ${ms(albMs(tg.UnhealthyThresholdCount))} + accelerator ${group.ThresholdCount} × ${group.HealthCheckIntervalSeconds} s × ${scale} = ${ms(gaMs)}: ${ms(switchFloor.failover)} (failback ${ms(switchFloor.failback)})`,
   );
   for (const path of paths) {
     for (const kind of ['failover', 'failback']) {

@@ -4,7 +4,7 @@
 // with its adapter), so `mysfits-dr` loads a few large files instead of hundreds of small
 // modules. A start-up then costs about half the CPU time, which the operator feels on every
 // command and the test suite on each of its hundreds of CLI runs. Run by `npm run build`,
-// after `tsc`.
+// after `tsc`. It also bundles the routing gate's Lambda code into dist/gate/ (below).
 //
 // The SDK's packages ship an ES build (`module` in their package.json and their exports) next to
 // the CommonJS one Node picks. The bundle takes the ES build: rolldown can then drop what the
@@ -16,22 +16,31 @@ import { rm } from 'node:fs/promises';
 import { build } from 'rolldown';
 import { builtinsViaRequire } from './bundle-builtins.mjs';
 
-const out = new URL('../dist/cli/', import.meta.url);
-await rm(out, { recursive: true, force: true });
-await build({
-  input: new URL('../dist/src/cli/main.js', import.meta.url).pathname,
-  platform: 'node',
-  logLevel: 'warn',
-  plugins: [builtinsViaRequire()],
-  resolve: {
-    // `module` first: the SDK's exports list `module` (its ES build) before `node` (CommonJS).
-    conditionNames: ['module', 'import', 'node', 'default'],
-    mainFields: ['module', 'main'],
-  },
-  output: {
-    dir: out.pathname,
-    format: 'esm',
-    entryFileNames: 'main.js',
-    chunkFileNames: '[name]-[hash].js',
-  },
-});
+/** Bundles `input` (compiled by tsc) and what it imports into `outDir`: `entry` and its chunks. */
+async function bundle(input, outDir, entry, plugins) {
+  const out = new URL(outDir, import.meta.url);
+  await rm(out, { recursive: true, force: true });
+  await build({
+    input: new URL(input, import.meta.url).pathname,
+    platform: 'node',
+    logLevel: 'warn',
+    plugins,
+    resolve: {
+      // `module` first: the SDK's exports list `module` (its ES build) before `node` (CommonJS).
+      conditionNames: ['module', 'import', 'node', 'default'],
+      mainFields: ['module', 'main'],
+    },
+    output: {
+      dir: out.pathname,
+      format: 'esm',
+      entryFileNames: entry,
+      chunkFileNames: `[name]-[hash]${entry.slice(entry.lastIndexOf('.'))}`,
+    },
+  });
+}
+
+await bundle('../dist/src/cli/main.js', '../dist/cli/', 'main.js', [builtinsViaRequire()]);
+// The routing gate's Lambda code (services/gate) with the SDK client it uses, the asset
+// infra/lib/routing-gate.ts deploys (`index.handler`): bundling the SDK pins the version the
+// gate was tested with instead of the one the Lambda runtime happens to carry.
+await bundle('../dist/services/gate/index.js', '../dist/gate/', 'index.mjs', []);

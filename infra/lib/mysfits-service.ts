@@ -8,11 +8,6 @@ import { Construct } from 'constructs';
 import { CONTAINER_PORT, type ServiceSpec } from './names.js';
 import { addTraceCollector, XRAY_UDP_ADDRESS } from './trace-collector.js';
 
-/** Id (MysfitId) of a region's routing switch item, as services/shared/routing-switch.ts reads it. */
-export function routingSwitchItemId(region: string): string {
-  return `__routing#${region}`;
-}
-
 /**
  * `dynamodb:LeadingKeys` pattern (StringLike) of the like counters a region's Like service
  * writes: `__likes#<mysfitId>#<region>` (services/shared/like-counters.ts), its region's only.
@@ -29,7 +24,7 @@ export interface MysfitsServiceProps {
   readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** The table name (identical in every region) passed as DDB_TABLE_NAME. */
   readonly tableName: string;
-  /** ARN of the table in this region, where the task reads its region's routing switch. */
+  /** ARN of the table in this region. */
   readonly tableArn: string;
   /** Every region of the global table, passed as MYSFITS_REGIONS (likes are summed over them). */
   readonly regions: readonly string[];
@@ -49,8 +44,8 @@ export interface MysfitsServiceProps {
  * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
  * collector sidecar receiving its segments on UDP 2000 (trace-collector.ts), logs to
  * CloudWatch, registered with its ALB target group. Its task role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
- * they name, GetItem on its region's routing switch item (`__routing#<region>`,
- * services/shared/routing-switch.ts) and send traces.
+ * they name, and send traces. It never reads the routing switch (its region's gate does,
+ * lib/routing-gate.ts).
  */
 export class MysfitsService extends Construct {
   /** The ECS service. */
@@ -81,20 +76,6 @@ export class MysfitsService extends Construct {
           conditions: {
             'ForAllValues:StringLike': {
               'dynamodb:LeadingKeys': [...props.dynamoDbItemActions.leadingKeys],
-            },
-          },
-        }),
-      );
-    }
-    if (!props.dynamoDbActions.includes('dynamodb:GetItem')) {
-      // The routing switch: every task reads its own region's item and nothing else.
-      taskDefinition.addToTaskRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['dynamodb:GetItem'],
-          resources: [props.tableArn],
-          conditions: {
-            'ForAllValues:StringEquals': {
-              'dynamodb:LeadingKeys': [routingSwitchItemId(Stack.of(this).region)],
             },
           },
         }),

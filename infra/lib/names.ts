@@ -65,6 +65,19 @@ export const ACCELERATOR_NAME = 'mm-global-accelerator';
 /** The dashboard's name (in the global stack's region). */
 export const DASHBOARD_NAME = 'mythical-mysfits-dr';
 
+/**
+ * Host of the routing gate's listener rule (lib/routing-gate.ts). `.invalid` is reserved
+ * (RFC 6761, section 6.4): it never resolves, so no client that reaches the app through the
+ * accelerator or the ALB's DNS name sends it; one that sends it on purpose reads in/out only.
+ */
+export const ROUTING_GATE_HOST = 'routing-gate.invalid';
+
+/** Name of the gate's target group (its invoke permission names it: lib/routing-gate.ts). */
+export const ROUTING_GATE_TARGET_GROUP = 'mysfits-routing-gate';
+
+/** Priority of the gate's rule: after every application rule. */
+export const ROUTING_GATE_RULE_PRIORITY = 50000;
+
 /** Output keys of each regional stack. */
 export const REGIONAL_OUTPUTS = {
   region: 'Region',
@@ -75,6 +88,8 @@ export const REGIONAL_OUTPUTS = {
   likeServiceName: 'LikeServiceName',
   coreTargetGroupArn: 'CoreTargetGroupArn',
   likeTargetGroupArn: 'LikeTargetGroupArn',
+  gateTargetGroupArn: 'GateTargetGroupArn',
+  gateFunctionName: 'GateFunctionName',
   loadBalancerArn: 'LoadBalancerArn',
   loadBalancerDnsName: 'LoadBalancerDnsName',
   gatingAlarmNames: 'GatingAlarmNames',

@@ -8,6 +8,7 @@ import { likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
 import { CLUSTER_NAME, GATING_ALARMS, REGIONAL_OUTPUTS as OUT, SERVICES } from './names.js';
 import { MysfitsNetwork } from './network.js';
 import { GatingAlarms, XRayGroups } from './observability.js';
+import { RoutingGate } from './routing-gate.js';
 import { serviceImage } from './service-images.js';
 import { regionalStackName, type AppSettings } from './settings.js';
 
@@ -27,7 +28,7 @@ export interface RegionalStackProps extends StackProps {
 
 /**
  * Everything the app runs on in one region: VPC, ECS cluster with the core and like
- * services on Fargate behind the ALB, the gating alarms and the X-Ray groups. The primary
+ * services on Fargate behind the ALB, the routing gate, the gating alarms and the X-Ray groups. The primary
  * stack also owns the DynamoDB global table (with its replica in the secondary region);
  * both stacks' services reach the table by its name, the same in every region.
  */
@@ -74,14 +75,15 @@ export class RegionalStack extends Stack {
             retain: settings.retainTable,
           })
         : undefined;
-    if (role === 'primary') {
-      createControlTable(this, 'ControlTable', {
-        tableName: settings.controlTableName,
-        replicaRegion: settings.secondaryRegion,
-        witnessRegion: settings.witnessRegion,
-        retain: settings.retainTable,
-      });
-    }
+    const controlTable =
+      role === 'primary'
+        ? createControlTable(this, 'ControlTable', {
+            tableName: settings.controlTableName,
+            replicaRegion: settings.secondaryRegion,
+            witnessRegion: settings.witnessRegion,
+            retain: settings.retainTable,
+          })
+        : undefined;
     // The table (primary) or its replica (secondary) in THIS region, by name: no
     // cross-stack reference is needed, and the secondary stack depends on the primary.
     const tableArn = this.formatArn({
@@ -120,6 +122,19 @@ export class RegionalStack extends Stack {
       core.service.node.addDependency(this.globalTable);
       like.service.node.addDependency(this.globalTable);
     }
+    // The routing switch is read by the region's gate, never by the app's tasks (no task
+    // fails a health check because of it, so ECS never replaces one for it).
+    // The switch items are in the control table (MRSC): the gate reads its region's replica.
+    const gate = new RoutingGate(this, 'RoutingGate', {
+      listener: this.loadBalancer.listener,
+      tableName: settings.controlTableName,
+      tableArn: this.formatArn({
+        service: 'dynamodb',
+        resource: 'table',
+        resourceName: settings.controlTableName,
+      }),
+    });
+    if (controlTable) gate.node.addDependency(controlTable);
     new GatingAlarms(this, 'GatingAlarms', { likeTargetGroup: this.loadBalancer.likeTargetGroup });
     const xray = new XRayGroups(this, 'XRayGroups');
 
@@ -136,6 +151,11 @@ export class RegionalStack extends Stack {
       [OUT.likeServiceName]: [like.service.serviceName, 'ECS service of the Like service'],
       [OUT.coreTargetGroupArn]: [lb.coreTargetGroup.targetGroupArn, 'core target group'],
       [OUT.likeTargetGroupArn]: [lb.likeTargetGroup.targetGroupArn, 'like target group'],
+      [OUT.gateTargetGroupArn]: [
+        gate.targetGroup.targetGroupArn,
+        'routing gate target group (its health is the routing switch)',
+      ],
+      [OUT.gateFunctionName]: [gate.function.functionName, 'routing gate Lambda function'],
       [OUT.loadBalancerArn]: [lb.alb.loadBalancerArn, 'ALB (accelerator endpoint)'],
       [OUT.loadBalancerDnsName]: [lb.alb.loadBalancerDnsName, 'ALB DNS name'],
       [OUT.gatingAlarmNames]: [

@@ -124,26 +124,27 @@ describe('the DynamoDB global table', () => {
     }
   });
 
-  it("lets every task read its own region's routing switch item, and only that one", () => {
+  it("lets the region's routing gate, and no task, read its own region's switch item only", () => {
     for (const [t, region] of [
       [d.primary, 'us-west-2'],
       [d.secondary, 'us-east-1'],
     ] as const) {
-      const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
-      // Neither task has another GetItem: one scoped to `__routing#<region>` each.
+      const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsDrControl`;
+      // The gate's role alone has a GetItem, on the control table, scoped to
+      // `routing#<region>`; the tasks no longer read the switch.
       const statement = {
         Effect: 'Allow',
         Action: 'dynamodb:GetItem',
         Resource: table,
         Condition: {
-          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`__routing#${region}`] },
+          'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [`routing#${region}`] },
         },
       };
       const policies = t.findResources('AWS::IAM::Policy', {
         Properties: { PolicyDocument: { Statement: Match.arrayWith([statement]) } },
       });
-      // One per task role: core's and like's.
-      expect(Object.keys(policies)).toHaveLength(2);
+      expect(Object.keys(policies)).toHaveLength(1);
+      expect(Object.keys(policies)[0]).toMatch(/^RoutingGateRole/);
     }
   });
 

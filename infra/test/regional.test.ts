@@ -66,8 +66,12 @@ describe.each(['primary', 'secondary'] as const)('the %s regional stack', (which
   });
 
   it('health-checks both target groups as the workshop does', () => {
-    t().resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
-    const groups = t().findResources('AWS::ElasticLoadBalancingV2::TargetGroup');
+    // Three groups now: core, like and the routing gate's lambda group (routing-gate.test.ts).
+    t().resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 3);
+    const groups = t().findResources('AWS::ElasticLoadBalancingV2::TargetGroup', {
+      Properties: { TargetType: 'ip' },
+    });
+    expect(Object.keys(groups)).toHaveLength(2);
     for (const tg of Object.values(groups)) {
       expect(tg.Properties).toMatchObject({
         Port: 8080,

@@ -29,16 +29,6 @@ export interface ServiceConfig {
   serviceName: string;
   /** How long a SIGTERM/SIGINT waits for in-flight requests (`SHUTDOWN_GRACE_MS`, default 10000). */
   shutdownGraceMs: number;
-  /** The region's routing switch (routing-switch.ts, docs/routing-switch.md). */
-  routingSwitch: RoutingSwitchConfig;
-}
-
-/** Settings of the routing switch refresher. */
-export interface RoutingSwitchConfig {
-  /** `ROUTING_SWITCH` (`on` | `off`, default on); off: the region always takes traffic. */
-  enabled: boolean;
-  /** `ROUTING_SWITCH_REFRESH_MS` (default 5000): pause between two reads of the item. */
-  refreshMs: number;
 }
 
 /** Thrown when the environment does not describe a runnable service; `problems` lists each issue. */
@@ -103,7 +93,6 @@ export function loadServiceConfig(
   const shutdownGraceMs = readIntEnv(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 120_000, problems);
   const host = env.HOST?.trim() || '0.0.0.0';
   const serviceName = env.SERVICE_NAME?.trim() || kind;
-  const routingSwitch = loadRoutingSwitchConfig(env, problems);
   const regions = loadRegions(env, REGION_PATTERN.test(region) ? region : undefined, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -115,7 +104,6 @@ export function loadServiceConfig(
     host,
     serviceName,
     shutdownGraceMs,
-    routingSwitch,
   };
 }
 
@@ -145,17 +133,4 @@ export function loadRegions(
     problems.push(`${what} must include this task's region (${ownRegion})`);
   }
   return regions;
-}
-
-/** Reads ROUTING_SWITCH and ROUTING_SWITCH_REFRESH_MS; records a problem for bad values. */
-export function loadRoutingSwitchConfig(
-  env: NodeJS.ProcessEnv,
-  problems: string[],
-): RoutingSwitchConfig {
-  const raw = env.ROUTING_SWITCH?.trim().toLowerCase() || 'on';
-  if (raw !== 'on' && raw !== 'off') {
-    problems.push(`ROUTING_SWITCH="${env.ROUTING_SWITCH}" must be on or off`);
-  }
-  const refreshMs = readIntEnv(env, 'ROUTING_SWITCH_REFRESH_MS', 5000, 50, 600_000, problems);
-  return { enabled: raw !== 'off', refreshMs };
 }

@@ -1,38 +1,20 @@
 /**
  * The health verdict behind `GET /`, the ALB target-group health check path of both
- * services. It must answer fast and must not touch DynamoDB: a region whose table is
- * slow should not flap its tasks. `GET /` answers 200 when healthy and 503 otherwise.
- *
- * The one input today is the region's routing switch (routing-switch.ts): a background
- * refresher reads it from the table and this function only looks at the state it keeps,
- * so a region marked `out` answers 503 (`reason` says who marked it and why) while the
- * health check itself never waits for DynamoDB.
+ * services. A task answers 200 whenever its process serves, as the workshop's services do:
+ * the routing switch is NOT consulted here. Draining a region is the job of its gate
+ * (services/gate), a Lambda target of its own target group, so no application task ever
+ * fails a health check because of the switch and ECS never replaces a task for it
+ * (docs/routing-switch.md).
  */
 
-/** What `GET /` reports. */
+/** What a health check reports (`GET /` of a task, or the gate's verdict on the switch). */
 export interface HealthStatus {
   healthy: boolean;
-  /** Why the task reports unhealthy, when it does. */
+  /** Why it reports unhealthy, when it does. */
   reason?: string;
 }
 
-/** Something that knows, without blocking, whether this task should take traffic. */
-export type HealthSource = () => HealthStatus;
-
-let routingSwitch: HealthSource | undefined;
-
-/**
- * Makes `healthStatus()` consult `source` (the process's routing switch); undefined removes
- * it. One process runs one service, so there is one switch per process.
- */
-export function useRoutingSwitch(source: HealthSource | undefined): void {
-  routingSwitch = source;
-}
-
-/**
- * The current health of this task: unhealthy while the routing switch of its region says
- * `out` (last known state), healthy otherwise, and healthy when the switch is disabled.
- */
+/** The current health of this task: healthy for as long as the process serves. */
 export function healthStatus(): HealthStatus {
-  return routingSwitch?.() ?? { healthy: true };
+  return { healthy: true };
 }

@@ -1,24 +1,15 @@
 /**
  * Start-up and shutdown shared by both services: validate the environment (exit 2 with a
- * clear message when it is wrong), build the logger, DynamoDB client and routes, start the
- * routing switch refresher (its first read, bounded by its timeout, before listening), listen,
+ * clear message when it is wrong), build the logger, DynamoDB client and routes, listen,
  * map errors to JSON answers, and drain on SIGTERM/SIGINT (exit 0 when every in-flight
  * request finished within the grace period, 1 when some had to be cut).
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConfigError, loadServiceConfig, type ServiceConfig, type ServiceKind } from './config.js';
 import { createDynamoDbClient, DynamoDbError } from './dynamodb-client.js';
-import { useRoutingSwitch } from './health.js';
 import { HttpError, jsonResponse, type HttpResponse, type Route } from './http-router.js';
 import { startHttpServer, type RunningServer } from './http-server.js';
 import { createLogger, errorFields, formatLogLine, type Logger } from './logger.js';
-import {
-  createRoutingSwitch,
-  dynamoDbRoutingReader,
-  MAX_ROUTING_READ_TIMEOUT_MS,
-  routingReadTimeoutMs,
-  type RoutingSwitch,
-} from './routing-switch.js';
 import { createXRayRecorder, type XRayRecorder } from './xray.js';
 
 /** What a service's route factory is given. */
@@ -72,43 +63,6 @@ function failConfig(kind: ServiceKind, env: NodeJS.ProcessEnv, err: ConfigError)
   process.exit(EXIT_CONFIG);
 }
 
-/**
- * The routing switch of this task's region, read by a DynamoDB client of its own (one attempt,
- * no X-Ray subsegments) so request traffic and the switch never queue behind each other;
- * undefined when ROUTING_SWITCH=off.
- */
-function routingSwitchOf(
-  config: ServiceConfig,
-  logger: Logger,
-): { routing: RoutingSwitch; close(): void } | undefined {
-  const { enabled, refreshMs } = config.routingSwitch;
-  if (!enabled) {
-    logger.info('routing switch disabled (ROUTING_SWITCH=off)');
-    return undefined;
-  }
-  const timeoutMs = routingReadTimeoutMs(refreshMs);
-  // Each read is cut by the switch's own timer (abort signal); these only bound the socket.
-  const client = createDynamoDbClient(config.region, {
-    maxAttempts: 1,
-    connectionTimeoutMs: 1000,
-    requestTimeoutMs: MAX_ROUTING_READ_TIMEOUT_MS,
-  });
-  const routing = createRoutingSwitch({
-    region: config.region,
-    read: dynamoDbRoutingReader(client, config.tableName, config.region),
-    refreshMs,
-    timeoutMs,
-    logger,
-  });
-  return {
-    routing,
-    close() {
-      routing.stop();
-      client.destroy();
-    },
-  };
-}
-
 /** Runs a service process until SIGTERM/SIGINT. Never returns normally; exits the process. */
 export async function runService(
   kind: ServiceKind,
@@ -132,9 +86,6 @@ export async function runService(
     throw err;
   }
   const { logger, dynamodb } = ctx;
-  const routingSwitch = routingSwitchOf(config, logger);
-  useRoutingSwitch(routingSwitch?.routing.status);
-  await routingSwitch?.routing.start();
   process.on('unhandledRejection', (reason) => logger.error('unhandled rejection', { reason }));
   process.on('uncaughtException', (err) => {
     logger.error('uncaught exception; exiting', errorFields(err));
@@ -175,7 +126,6 @@ export async function runService(
     const graceMs = config.shutdownGraceMs;
     logger.info('shutting down', { signal, graceMs, inFlight: server.inFlight() });
     const result = await server.shutdown(graceMs);
-    routingSwitch?.close();
     dynamodb.destroy();
     logger.info('stopped', { forced: result.forced, cut: result.cut });
     process.exit(result.forced ? 1 : 0);

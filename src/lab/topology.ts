@@ -56,9 +56,15 @@ export function labLoadBalancerArn(region: LabRegion): string {
   return `arn:aws:elasticloadbalancing:${region}:${LAB_ACCOUNT_ID}:loadbalancer/app/mysfits-alb/1ab000000000000${regionHex(region)}`;
 }
 
-/** ARN of the target group of a service (`core` or `like`) in a region. */
-export function labTargetGroupArn(region: LabRegion, role: 'core' | 'like'): string {
-  return `arn:aws:elasticloadbalancing:${region}:${LAB_ACCOUNT_ID}:targetgroup/mysfits-${role}/1ab00000000000${regionHex(region)}${role === 'core' ? '1' : '2'}`;
+/** ARN of a target group in a region: a service's (`core`, `like`) or the routing gate's. */
+export function labTargetGroupArn(region: LabRegion, role: 'core' | 'like' | 'gate'): string {
+  const suffix = { core: '1', like: '2', gate: '3' }[role];
+  return `arn:aws:elasticloadbalancing:${region}:${LAB_ACCOUNT_ID}:targetgroup/mysfits-${role}/1ab00000000000${regionHex(region)}${suffix}`;
+}
+
+/** The ARN of a region's routing gate function (services/gate), the gate target group's target. */
+export function labGateFunctionArn(region: LabRegion): string {
+  return `arn:aws:lambda:${region}:${LAB_ACCOUNT_ID}:function:mysfits-routing-gate`;
 }
 
 /** CloudWatch alarms that gate a failover, in every region. */

@@ -11,6 +11,7 @@ import type { LabClock, LabLog } from './dataplane/contracts.js';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './env.js';
 import type { Fault } from './faults/schema.js';
 import { serviceEntry } from './paths.js';
+import { createLabRoutingGate } from './routing-gates.js';
 import type { LabTimings } from './profiles.js';
 import type { LabServer } from './server.js';
 import type { DynamoDbService } from './services/dynamodb/service.js';
@@ -64,14 +65,6 @@ export interface LabWorld {
   stop(): void;
 }
 
-/**
- * How often the tasks re-read their region's routing switch (services/shared/routing-switch.ts):
- * the services' 5 s default on the lab's clock, at least 250 ms (fast: 250 ms, realistic: 5 s).
- */
-export function routingSwitchRefreshMs(clock: LabClock): number {
-  return Math.max(250, clock.scaled(5000));
-}
-
 /** Builds, registers and seeds ELB, ECS and Global Accelerator on the lab endpoint. */
 export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld> {
   const { server, regions, clock, timings } = options;
@@ -119,7 +112,6 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
         AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
         AWS_XRAY_DAEMON_ADDRESS: xray.daemonAddress(region),
-        ROUTING_SWITCH_REFRESH_MS: String(routingSwitchRefreshMs(clock)),
         ...(role === 'like' && server.faults.chaosMode(region) ? { CHAOSMODE: 'on' } : {}),
       },
     }),
@@ -143,7 +135,9 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
   server.faults.onAdded(rollLikeTasks);
   server.faults.onCleared(rollLikeTasks);
 
-  await seedWorkshopLoadBalancers(elb, { regions });
+  const gates = regions.map((region) => createLabRoutingGate(region, server.url, { clock, log }));
+  gates.forEach((gate, i) => elb.addLambdaFunction(regions[i]!, gate.functionArn, gate.invoke));
+  await seedWorkshopLoadBalancers(elb, { regions, routingGate: true });
   await seedWorkshopEcs(ecs, { regions, desiredCount: options.desiredCount ?? 1 });
   seedWorkshopAccelerator(accelerator, { regions });
   const stopFeeding = feedCloudWatch(cloudwatch, {
@@ -165,6 +159,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
     stop: () => {
       stopHolding();
       stopFeeding();
+      for (const gate of gates) gate.close();
     },
   };
 }

@@ -5,7 +5,8 @@
  * - `lab fault failing-health-checks` churns a service's tasks; the stopped tasks carry the
  *   stoppedReason and stopCode AWS gives, the service events record it, DescribeServices counts
  *   the unhealthy task and its replacement as AWS does; clearing the fault ends the churn.
- * - REGRESSION GUARD: the routing switch as built today churns the drained region's tasks.
+ * - REGRESSION GUARD: the routing switch drains a region with zero tasks replaced (its gate,
+ *   not the app's tasks, fails the health checks; the old design churned them).
  * - The workshop's Lab 5 "option 2" (health-check path broken) churns until it is repaired.
  * - The grace period: no task is replaced before it has passed; UpdateService changes it.
  */
@@ -29,7 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_PROFILES, labClock } from '../../src/lab/profiles.js';
 import {
   LAB_CLUSTER,
-  LAB_TABLE_NAME,
+  LAB_CONTROL_TABLE_NAME,
   labTargetGroupArn,
   type LabRegion,
 } from '../../src/lab/topology.js';
@@ -176,10 +177,14 @@ async function calm(region: LabRegion, service: string): Promise<Task> {
   );
 }
 
-/** Asserts that the service starts and stops nothing for QUIET_MS and keeps `task`. */
-async function staysQuiet(region: LabRegion, service: string, task: Task): Promise<void> {
-  const from = Date.now();
-  await sleep(QUIET_MS);
+/** Asserts that the service starts and stops nothing for QUIET_MS from `from` and keeps `task`. */
+async function staysQuiet(
+  region: LabRegion,
+  service: string,
+  task: Task,
+  from = Date.now(),
+): Promise<void> {
+  await sleep(Math.max(0, from + QUIET_MS - Date.now()));
   const events = await eventsSince(region, service, from);
   expect(events.filter((m) => / has (started|stopped) /.test(m))).toEqual([]);
   const running = await tasksOf(region, service, 'RUNNING');
@@ -211,21 +216,17 @@ async function checkStops(region: LabRegion, service: string, stops: Task[]) {
   }
 }
 
-/** What the operator tool writes for the routing switch: the item, into both replicas. */
+/** What the operator tool writes for the routing switch: the item, in the control table. */
 async function setSwitch(region: LabRegion, state: 'in' | 'out'): Promise<void> {
   const item = {
-    MysfitId: { S: `__routing#${region}` },
+    Pk: { S: `routing#${region}` },
     RoutingState: { S: state },
     ChangedAt: { N: String(Date.now()) },
     ChangedBy: { S: 'test/lab/ecs-health-replacement.test.ts' },
     RunId: { S: `ecs-churn-${state}` },
     Reason: { S: `${state === 'out' ? 'drain' : 'restore'} ${region}` },
   };
-  await Promise.all(
-    [WEST, EAST].map((r) =>
-      ddb[r as LabRegion].send(new PutItemCommand({ TableName: LAB_TABLE_NAME, Item: item })),
-    ),
-  );
+  await ddb[region].send(new PutItemCommand({ TableName: LAB_CONTROL_TABLE_NAME, Item: item }));
 }
 
 describe('ECS replaces tasks that fail their load balancer health checks', () => {
@@ -290,35 +291,40 @@ describe('ECS replaces tasks that fail their load balancer health checks', () =>
     expect(await elbStops(WEST, CORE, t0)).toEqual([]);
   }, 180_000);
 
-  it('REGRESSION GUARD: the routing switch as built today churns the drained region', async () => {
-    // Under today's design a region marked `out` answers its health checks with 503, so ECS
-    // replaces its tasks again and again while it is drained. The next issue changes the
-    // design: this test must then show ZERO replacements. Until then churn > 0 is the truth.
-    await calm(WEST, CORE);
-    await calm(WEST, LIKE);
+  it('REGRESSION GUARD: the routing switch drains a region with ZERO tasks replaced', async () => {
+    // The switch used to make the drained region's tasks answer their health checks 503, so
+    // ECS replaced them again and again (this test asserted churn > 0 then). Now the region's
+    // gate (a Lambda target of its own target group) fails instead: the gate target turns
+    // unhealthy, the app's targets stay healthy, and over longer than the grace period plus
+    // the unhealthy threshold, when the old design had already replaced tasks, none is.
+    const core = await calm(WEST, CORE);
+    const like = await calm(WEST, LIKE);
     const t0 = Date.now();
     await setSwitch(WEST, 'out');
-    const [core, like] = await Promise.all([
-      churned(WEST, CORE, t0, 1),
-      churned(WEST, LIKE, t0, 1),
-    ]);
-    expect(core.length).toBeGreaterThan(0); // churn > 0 under today's design (see above)
-    expect(like.length).toBeGreaterThan(0);
-    await checkStops(WEST, CORE, core);
+    await waitFor('the us-west-2 gate target unhealthy (the switch took effect)', async () => {
+      const { TargetHealthDescriptions: [gate] = [] } = await elb[WEST].send(
+        new DescribeTargetHealthCommand({ TargetGroupArn: labTargetGroupArn(WEST, 'gate') }),
+      );
+      return gate?.TargetHealth?.State === 'unhealthy';
+    });
+    await Promise.all([staysQuiet(WEST, CORE, core, t0), staysQuiet(WEST, LIKE, like, t0)]);
+    expect(await elbStops(WEST, CORE, t0)).toEqual([]);
+    expect(await elbStops(WEST, LIKE, t0)).toEqual([]);
+    for (const role of ['core', 'like'] as const) {
+      const { TargetHealthDescriptions: targets = [] } = await elb[WEST].send(
+        new DescribeTargetHealthCommand({ TargetGroupArn: labTargetGroupArn(WEST, role) }),
+      );
+      expect(targets.map((t) => t.TargetHealth?.State)).toEqual(['healthy']);
+    }
     const events = await eventsSince(WEST, CORE, t0);
-    expect(
-      events.some((m) =>
-        /due to \(reason Health checks failed with these codes: \[503\]\)\.$/.test(m),
-      ),
-    ).toBe(true);
+    expect(events.filter((m) => / is unhealthy in /.test(m))).toEqual([]);
     // The other region is untouched.
     expect(await elbStops(EAST, CORE, t0)).toEqual([]);
     expect(await elbStops(EAST, LIKE, t0)).toEqual([]);
 
     await setSwitch(WEST, 'in');
-    const last = await calm(WEST, CORE);
+    await calm(WEST, CORE);
     await calm(WEST, LIKE);
-    await staysQuiet(WEST, CORE, last);
   }, 180_000);
 
   it("the workshop's Lab 5 option 2 (broken health checks) churns until repaired", async () => {

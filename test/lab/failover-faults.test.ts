@@ -163,8 +163,8 @@ async function dials(): Promise<Record<string, number | undefined>> {
 async function switchIn(region: string, replica = region): Promise<string> {
   const out = await tables[replica]!.send(
     new GetItemCommand({
-      TableName: config.globalTable.name,
-      Key: { MysfitId: { S: `__routing#${region}` } },
+      TableName: config.controlTable!.name,
+      Key: { Pk: { S: `routing#${region}` } },
       ConsistentRead: true,
     }),
   );
@@ -704,22 +704,21 @@ describe.sequential('failover while a region or its control plane is down', () =
       expect(regionOf(during, WEST).canTakeReasons.join('\n')).toMatch(/routing switch/);
       expect(regionOf(during, EAST).canTakeAllTraffic).toBe('yes');
 
-      // With the control plane back, the effect shows everywhere: us-west-2's targets fail their
-      // health checks with 503 and us-east-1 takes every new connection.
+      // With the control plane back, the effect shows everywhere: us-west-2's routing gate fails
+      // its health check, so its accelerator endpoint is unhealthy (the reason names the gate's
+      // group) while its app targets stay healthy, and us-east-1 takes every new connection.
+      // (This used to wait for us-west-2's app targets to fail with 503: the old design.)
       await fault('clear');
+      const gateReason = (doc: StatusDocument) =>
+        (regionOf(doc, WEST).traffic.endpoints ?? []).map((e) => e.healthReason ?? '').join('\n');
       const after = await statusUntil(
         'us-east-1 active with us-west-2 switched out',
-        (doc) =>
-          doc.verdict.activeRegion === EAST &&
-          regionOf(doc, WEST).targetGroups.every((t) => t.healthy === 0),
+        (doc) => doc.verdict.activeRegion === EAST && /mysfits-gate/.test(gateReason(doc)),
       );
       expect(regionOf(after, EAST).traffic.sharePercent).toBe(100);
       expect(regionOf(after, WEST).routingSwitch.state).toBe('out');
-      expect(
-        regionOf(after, WEST)
-          .targetGroups.flatMap((t) => t.reasons)
-          .join('\n'),
-      ).toMatch(/503/);
+      expect(gateReason(after)).toMatch(/target group mysfits-gate has no healthy target/);
+      expect(regionOf(after, WEST).targetGroups.every((t) => (t.healthy ?? 0) > 0)).toBe(true);
       dirty = false; // the next case fails back from here
       timed('3 control-plane outage', started);
     },

@@ -254,6 +254,53 @@ describe('ELBv2 (Query, XML answers)', () => {
       client.send(new DescribeTargetGroupAttributesCommand({ TargetGroupArn: tg })),
     );
   });
+  it('the routing gate: its lambda target group, its target health and its rule answer in the model shapes', async () => {
+    const gate = labTargetGroupArn(region, 'gate');
+    await check('DescribeTargetGroups', () =>
+      client.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [gate] })),
+    );
+    await check('DescribeTargetHealth', () =>
+      client.send(new DescribeTargetHealthCommand({ TargetGroupArn: gate })),
+    );
+    const { TargetGroups } = await client.send(
+      new DescribeTargetGroupsCommand({ TargetGroupArns: [gate] }),
+    );
+    expect(TargetGroups![0]).toMatchObject({
+      TargetGroupName: 'mysfits-gate',
+      TargetType: 'lambda',
+      HealthCheckEnabled: true,
+      HealthCheckPath: '/',
+      Matcher: { HttpCode: '200' },
+      LoadBalancerArns: [labLoadBalancerArn(region)],
+    });
+    expect(TargetGroups![0]!.Port).toBeUndefined(); // a lambda group has no port or protocol
+    const { TargetHealthDescriptions } = await client.send(
+      new DescribeTargetHealthCommand({ TargetGroupArn: gate }),
+    );
+    expect(TargetHealthDescriptions![0]!.Target).toEqual({
+      Id: `arn:aws:lambda:${region}:000000000000:function:mysfits-routing-gate`,
+    });
+    const { Listeners } = await client.send(
+      new DescribeListenersCommand({ LoadBalancerArn: labLoadBalancerArn(region) }),
+    );
+    await check('DescribeRules', () =>
+      client.send(new DescribeRulesCommand({ ListenerArn: Listeners![0]!.ListenerArn })),
+    );
+    const { Rules } = await client.send(
+      new DescribeRulesCommand({ ListenerArn: Listeners![0]!.ListenerArn }),
+    );
+    const rule = Rules!.find((r) => r.Actions?.[0]?.TargetGroupArn === gate);
+    expect(rule).toMatchObject({
+      Priority: '50000',
+      Conditions: [
+        {
+          Field: 'host-header',
+          Values: ['routing-gate.invalid'],
+          HostHeaderConfig: { Values: ['routing-gate.invalid'] },
+        },
+      ],
+    });
+  });
 });
 
 describe('CloudWatch (awsJson1_0, query-compatible)', () => {

@@ -65,7 +65,8 @@ const BUDGET_MS = Number(process.env.MYSFITS_DR_PROPERTY_BUDGET_MS ?? 50_000);
 const SETTLE_MS = 30_000;
 /** Each command's own --timeout: a change that does not take effect ends in exit 8. */
 const COMMAND_TIMEOUT = '20s';
-const TABLE = 'MysfitsTable';
+/** The control table, where the routing switches are. */
+const CONTROL_TABLE = 'MysfitsDrControl';
 /**
  * Exit codes a traffic change may end with (README), and the journal outcomes they go with:
  * ok, failed, refused, unreachable, did not converge.
@@ -222,8 +223,8 @@ async function injectFault(body: Record<string, unknown> | undefined): Promise<v
 async function switchIn(region: Region, reader: Region): Promise<'in' | 'out'> {
   const { Item } = await ddb[reader].send(
     new GetItemCommand({
-      TableName: TABLE,
-      Key: { MysfitId: { S: `__routing#${region}` } },
+      TableName: CONTROL_TABLE,
+      Key: { Pk: { S: `routing#${region}` } },
       ConsistentRead: true,
     }),
   );

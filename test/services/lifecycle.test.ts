@@ -146,7 +146,6 @@ describe('both services', () => {
       const core = await startService('mysfits', {
         ...env,
         AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
-        ROUTING_SWITCH: 'off', // its background GetItems would reach this fake endpoint too
       });
       const res = await fetch(`${core.url}/mysfits`, { headers: { 'X-Amzn-Trace-Id': TRACE } });
       expect(res.status).toBe(503);

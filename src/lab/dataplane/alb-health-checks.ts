@@ -6,7 +6,8 @@
  * status fails with Target.ResponseCodeMismatch, no answer in time with Target.Timeout, a
  * refused or broken connection with Target.FailedHealthChecks. While the fault view says the
  * group's checks fail (a narrowed security group), checks time out. Settings are read at each
- * check, so ModifyTargetGroup applies from the next one.
+ * check, so ModifyTargetGroup applies from the next one. A group whose targets are not HTTP
+ * endpoints (Lambda functions, alb-lambda.ts) is given its own `probe`.
  */
 import http from 'node:http';
 import https from 'node:https';
@@ -87,19 +88,32 @@ interface Loop {
   controller: AbortController;
 }
 
+/** Sends one health check to a target (probeTarget for `ip` targets). */
+export type TargetProbe = (
+  target: RegisteredTarget,
+  settings: HealthCheckSettings,
+  timeoutMs: number,
+  signal: AbortSignal,
+) => Promise<CheckResult>;
+
 /** Runs the health checks of one target group for as long as its targets are registered. */
 export class AlbHealthChecker {
   readonly #group: AlbTargetGroup;
   readonly #clock: LabClock;
   readonly #faults: FaultView;
   readonly #log: LabLog;
+  readonly #probe: TargetProbe;
   readonly #loops = new Map<string, Loop>();
 
-  constructor(group: AlbTargetGroup, options: { clock: LabClock; faults: FaultView; log: LabLog }) {
+  constructor(
+    group: AlbTargetGroup,
+    options: { clock: LabClock; faults: FaultView; log: LabLog; probe?: TargetProbe },
+  ) {
     this.#group = group;
     this.#clock = options.clock;
     this.#faults = options.faults;
     this.#log = options.log;
+    this.#probe = options.probe ?? probeTarget;
     group.setEvents({
       onRegistered: (target) => this.#start(target),
       onRemoved: (target) => this.#stop(target.key),
@@ -146,7 +160,7 @@ export class AlbHealthChecker {
       });
       result = { ok: false, reason: 'Target.Timeout' };
     } else {
-      result = await probeTarget(target, settings, timeoutMs, signal);
+      result = await this.#probe(target, settings, timeoutMs, signal);
     }
     if (loop.stopped) return;
     const before = target.state;

@@ -5,6 +5,8 @@
  * response. What the load balancer answers itself, with AWS's HTML pages and
  * `Server: awselb/2.0`: 503 when the group has no target to send to, 502 when the target
  * refuses or breaks the connection, 504 when it does not answer within the idle timeout.
+ * A group of Lambda targets gets the request as the ALB → Lambda event and answers with
+ * the function's result (alb-lambda.ts); an error or a malformed result is a 502.
  * Region faults: an outage resets connections (`refuse`) or holds them unanswered
  * (`timeout`); data-plane latency delays every request.
  */
@@ -18,6 +20,7 @@ import {
   forwardedResponseHeaders,
   forwardedTraceId,
 } from './alb-http.js';
+import { type LambdaInvoker, readLambdaResult, requestEvent } from './alb-lambda.js';
 import type { AlbTargetGroup, RegisteredTarget } from './alb-target-group.js';
 
 /** One request through an ALB, for metrics (RequestCount, HTTPCode_*, TargetResponseTime). */
@@ -47,8 +50,10 @@ export interface AlbProxyOptions {
   clock: LabClock;
   faults: FaultView;
   log: LabLog;
-  /** The target group the listener's rules forward a request path to. */
-  route(path: string): AlbTargetGroup | undefined;
+  /** The target group the listener's rules forward a request (path, Host header) to. */
+  route(path: string, host: string): AlbTargetGroup | undefined;
+  /** The function behind a Lambda target, by ARN. */
+  lambda?(functionArn: string): LambdaInvoker | undefined;
   /** Load balancer attribute `idle_timeout.timeout_seconds` (AWS seconds). */
   idleTimeoutSeconds(): number;
   onRequest?: (event: AlbRequestEvent) => void;
@@ -124,7 +129,7 @@ export class AlbProxy {
       at,
     };
     const path = (req.url ?? '/').split('?')[0]!;
-    const group = this.#options.route(path);
+    const group = this.#options.route(path, req.headers.host ?? '');
     event.targetGroupArn = group?.config.arn;
     const target = group?.pick();
     if (!target) {
@@ -133,7 +138,37 @@ export class AlbProxy {
       this.#emit(event);
       return;
     }
-    this.#forward(req, res, target, event);
+    if (group!.config.targetType === 'lambda') void this.#invoke(req, res, target, event);
+    else this.#forward(req, res, target, event);
+  }
+
+  async #invoke(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    target: RegisteredTarget,
+    event: AlbRequestEvent,
+  ): Promise<void> {
+    event.target = { id: target.id, port: target.port };
+    const started = performance.now();
+    let raw: unknown;
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      const invoke = this.#options.lambda?.(target.id);
+      raw = await invoke?.(requestEvent(event.targetGroupArn!, req, Buffer.concat(chunks)));
+    } catch {
+      raw = undefined; // the client left, or the function failed: a 502 below
+    }
+    event.latencyMs = Math.round(performance.now() - started);
+    const result = readLambdaResult(raw);
+    if (res.destroyed) return;
+    if (!result) this.#elbAnswer(res, 502, event);
+    else {
+      event.targetStatus = result.statusCode;
+      res.writeHead(result.statusCode, result.headers);
+      res.end(result.body);
+    }
+    this.#emit(event);
   }
 
   #forward(

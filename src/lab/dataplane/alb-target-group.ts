@@ -27,10 +27,12 @@ export interface TargetGroupConfig {
   arn: string;
   name: string;
   region: string;
+  /** HTTP for `ip` groups; not shown for `lambda` groups (AWS has none). */
   protocol: 'HTTP';
+  /** The traffic port (0 for `lambda` groups, whose targets are functions). */
   port: number;
   vpcId: string;
-  targetType: 'ip';
+  targetType: 'ip' | 'lambda';
   healthCheck: HealthCheckSettings;
   /** Attribute `deregistration_delay.timeout_seconds`. */
   deregistrationDelaySeconds: number;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { AlbHealthChecker } from '../../dataplane/alb-health-checks.js';
 import { matchesPathPattern } from '../../dataplane/alb-http.js';
+import type { LambdaInvoker } from '../../dataplane/alb-lambda.js';
 import type { AlbProxy } from '../../dataplane/alb-proxy.js';
 import type { AlbTargetGroup } from '../../dataplane/alb-target-group.js';
 
@@ -27,13 +28,15 @@ export interface LoadBalancerModel {
   proxy: AlbProxy;
 }
 
-/** A listener rule: forward requests whose path matches to one target group. */
+/** A listener rule: forward requests that match its conditions to one target group. */
 export interface RuleModel {
   arn: string;
   /** 1–50000, or `default` for the listener's default action. */
   priority: number | 'default';
-  /** `path-pattern` condition values (empty for the default rule). */
+  /** `path-pattern` condition values (empty: no path condition). */
   pathPatterns: string[];
+  /** `host-header` condition values, matched case-insensitively (absent: no host condition). */
+  hostHeaders?: string[];
   targetGroupArn: string;
 }
 
@@ -58,6 +61,8 @@ export class ElbRegion {
   readonly listeners = new Map<string, ListenerModel>();
   readonly targetGroups = new Map<string, AlbTargetGroup>();
   readonly checkers = new Map<string, AlbHealthChecker>();
+  /** Functions that can be Lambda targets here, by ARN. */
+  readonly functions = new Map<string, LambdaInvoker>();
 
   constructor(region: string) {
     this.region = region;
@@ -70,10 +75,17 @@ export class ElbRegion {
       .sort((a, b) => a.port - b.port);
   }
 
-  /** The target group a listener forwards a request path to: the first matching rule, else the default. */
-  route(listener: ListenerModel, path: string): AlbTargetGroup | undefined {
+  /**
+   * The target group a listener forwards a request to: the first rule whose conditions all
+   * match (path pattern; host header without its port, case-insensitive), else the default.
+   */
+  route(listener: ListenerModel, path: string, host = ''): AlbTargetGroup | undefined {
+    const hostName = host.replace(/:\d+$/, '').toLowerCase();
     const rule = listener.rules.find(
-      (r) => r.priority === 'default' || r.pathPatterns.some((p) => matchesPathPattern(p, path)),
+      (r) =>
+        r.priority === 'default' ||
+        ((r.pathPatterns.length === 0 || r.pathPatterns.some((p) => matchesPathPattern(p, path))) &&
+          (r.hostHeaders === undefined || r.hostHeaders.some((h) => h.toLowerCase() === hostName))),
     );
     return rule ? this.targetGroups.get(rule.targetGroupArn) : undefined;
   }

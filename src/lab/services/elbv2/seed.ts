@@ -4,9 +4,17 @@
  * `/mysfits/*\/like` to the Like service's target group and whose default action sends
  * everything else to the Mysfits ("core") service's; both target groups as the workshop
  * creates them (ip targets on port 8080, health check `GET /` every 10 s, timeout 5 s,
- * thresholds 3/3, matcher 200, deregistration delay 30 s).
+ * thresholds 3/3, matcher 200, deregistration delay 30 s). Plus the routing gate of
+ * docs/routing-switch.md: a `lambda` target group `mysfits-gate` (health checks enabled, the
+ * same timing) whose target is the region's gate function, attached by a rule (priority
+ * 50000) on `host-header` ROUTING_GATE_HOST, a name no client sends.
  */
-import { type LabRegion, labLoadBalancerArn, labTargetGroupArn } from '../../topology.js';
+import {
+  labGateFunctionArn,
+  type LabRegion,
+  labLoadBalancerArn,
+  labTargetGroupArn,
+} from '../../topology.js';
 import { stableHexId } from './model.js';
 import type { ElbService } from './service.js';
 
@@ -33,9 +41,21 @@ export const WORKSHOP_TARGET_GROUP = {
   deregistrationDelaySeconds: 30,
 } as const;
 
+/**
+ * The Host of the gate's listener rule. `.invalid` is reserved (RFC 6761, section 6.4): no
+ * such name ever resolves, so no client that reached the accelerator by its DNS name or
+ * addresses sends it; a request that does anyway only reads the region's in/out answer.
+ */
+export const ROUTING_GATE_HOST = 'routing-gate.invalid';
+
 /** Options of seedWorkshopLoadBalancers. */
 export interface SeedLoadBalancersOptions {
   regions: readonly LabRegion[];
+  /**
+   * Adds the routing gate (its group, rule and target) in each region; its function must be
+   * registered first (`elb.addLambdaFunction`). The lab world does; ELB-only tests need not.
+   */
+  routingGate?: boolean;
   /** Fixed data-plane ports per region (e.g. the ones a restarted lab had); free ports otherwise. */
   ports?: Partial<Record<LabRegion, number>>;
 }
@@ -60,6 +80,8 @@ export async function seedWorkshopLoadBalancers(
         deregistrationDelaySeconds: WORKSHOP_TARGET_GROUP.deregistrationDelaySeconds,
       });
     }
+    const gate = options.routingGate === true;
+    if (gate) addGateTargetGroup(elb, region, vpcId);
     await elb.addLoadBalancer(region, {
       arn: labLoadBalancerArn(region),
       name: 'mysfits-alb',
@@ -77,6 +99,16 @@ export async function seedWorkshopLoadBalancers(
           pathPatterns: ['/mysfits/*/like'],
           targetGroupArn: labTargetGroupArn(region, 'like'),
         },
+        ...(gate
+          ? [
+              {
+                priority: 50000,
+                pathPatterns: [],
+                hostHeaders: [ROUTING_GATE_HOST],
+                targetGroupArn: labTargetGroupArn(region, 'gate'),
+              },
+            ]
+          : []),
         {
           priority: 'default',
           pathPatterns: [],
@@ -84,5 +116,24 @@ export async function seedWorkshopLoadBalancers(
         },
       ],
     });
+    if (gate) {
+      const group = elb.region(region).targetGroups.get(labTargetGroupArn(region, 'gate'))!;
+      group.register({ id: labGateFunctionArn(region), port: 0 });
+    }
   }
+}
+
+/** The routing gate's `lambda` target group, timed as the workshop's groups. */
+function addGateTargetGroup(elb: ElbService, region: LabRegion, vpcId: string): void {
+  elb.addTargetGroup({
+    arn: labTargetGroupArn(region, 'gate'),
+    name: 'mysfits-gate',
+    region,
+    protocol: 'HTTP',
+    port: 0,
+    vpcId,
+    targetType: 'lambda',
+    healthCheck: { ...WORKSHOP_TARGET_GROUP.healthCheck },
+    deregistrationDelaySeconds: 0,
+  });
 }

@@ -34,14 +34,9 @@ export function loadBalancerShape(lb: LoadBalancerModel): Shape {
 export function targetGroupShape(group: AlbTargetGroup): Shape {
   const { config } = group;
   const hc = config.healthCheck;
-  return {
+  const common: Shape = {
     TargetGroupArn: config.arn,
     TargetGroupName: config.name,
-    Protocol: config.protocol,
-    Port: config.port,
-    VpcId: config.vpcId,
-    HealthCheckProtocol: hc.protocol,
-    HealthCheckPort: hc.port,
     HealthCheckEnabled: hc.enabled,
     HealthCheckIntervalSeconds: hc.intervalSeconds,
     HealthCheckTimeoutSeconds: hc.timeoutSeconds,
@@ -51,6 +46,16 @@ export function targetGroupShape(group: AlbTargetGroup): Shape {
     Matcher: { HttpCode: hc.httpCode },
     LoadBalancerArns: config.loadBalancerArns,
     TargetType: config.targetType,
+  };
+  // A Lambda group has no protocol, port, VPC or health-check port/protocol of its own.
+  if (config.targetType === 'lambda') return common;
+  return {
+    ...common,
+    Protocol: config.protocol,
+    Port: config.port,
+    VpcId: config.vpcId,
+    HealthCheckProtocol: hc.protocol,
+    HealthCheckPort: hc.port,
     ProtocolVersion: 'HTTP1',
     IpAddressType: 'ipv4',
   };
@@ -81,21 +86,33 @@ export function listenerShape(listener: ListenerModel): Shape {
   };
 }
 
+/** The `RuleCondition`s of a rule: its path patterns and host headers, when it has them. */
+function conditionShapes(rule: RuleModel): Shape[] {
+  if (rule.priority === 'default') return [];
+  const conditions: Shape[] = [];
+  if (rule.pathPatterns.length > 0) {
+    conditions.push({
+      Field: 'path-pattern',
+      Values: rule.pathPatterns,
+      PathPatternConfig: { Values: rule.pathPatterns },
+    });
+  }
+  if (rule.hostHeaders) {
+    conditions.push({
+      Field: 'host-header',
+      Values: rule.hostHeaders,
+      HostHeaderConfig: { Values: rule.hostHeaders },
+    });
+  }
+  return conditions;
+}
+
 /** `Rule`. */
 export function ruleShape(rule: RuleModel): Shape {
   return {
     RuleArn: rule.arn,
     Priority: String(rule.priority),
-    Conditions:
-      rule.priority === 'default'
-        ? []
-        : [
-            {
-              Field: 'path-pattern',
-              Values: rule.pathPatterns,
-              PathPatternConfig: { Values: rule.pathPatterns },
-            },
-          ],
+    Conditions: conditionShapes(rule),
     Actions: [forwardActionShape(rule.targetGroupArn)],
     IsDefault: rule.priority === 'default',
   };
@@ -107,6 +124,13 @@ export function targetHealthShape(
   target: { id: string; port: number },
   health: TargetHealthView,
 ): Shape {
+  if (group.config.targetType === 'lambda') {
+    // A function target has no port, and its group no health-check port.
+    return {
+      Target: { Id: target.id },
+      TargetHealth: { State: health.state, Reason: health.reason, Description: health.description },
+    };
+  }
   const hcPort = group.config.healthCheck.port;
   return {
     Target: { Id: target.id, Port: target.port },

@@ -4,7 +4,8 @@
  * TargetRegistry (ECS registers and drains task targets) and the LoadBalancerDirectory (the
  * accelerator asks whether an ALB endpoint is healthy and where it listens).
  */
-import { AlbHealthChecker } from '../../dataplane/alb-health-checks.js';
+import { AlbHealthChecker, type TargetProbe } from '../../dataplane/alb-health-checks.js';
+import { type LambdaInvoker, probeLambdaTarget } from '../../dataplane/alb-lambda.js';
 import { AlbProxy, type AlbRequestEvent } from '../../dataplane/alb-proxy.js';
 import { AlbTargetGroup, type TargetGroupConfig } from '../../dataplane/alb-target-group.js';
 import type {
@@ -17,6 +18,7 @@ import type {
 } from '../../dataplane/contracts.js';
 import type { ComponentHealth } from '../../protocol/lab-request.js';
 import type { ServiceHandler } from '../../protocol/registry.js';
+import { albEndpointVerdict } from './endpoint-health.js';
 import { createElbHandler } from './handler.js';
 import {
   ElbRegion,
@@ -67,6 +69,8 @@ export interface ElbService {
   readonly directory: LoadBalancerDirectory;
   /** The ELBv2 state of a region (throws for a region the lab does not serve). */
   region(name: string): ElbRegion;
+  /** Makes a function invocable as a Lambda target in its region (the lab's Lambda). */
+  addLambdaFunction(region: string, functionArn: string, invoke: LambdaInvoker): void;
   /** Adds a target group (and starts its health checks). */
   addTargetGroup(config: Omit<TargetGroupConfig, 'loadBalancerArns'>): AlbTargetGroup;
   /** Adds an ALB with one HTTP listener on its data-plane port; resolves once it listens. */
@@ -107,17 +111,7 @@ export function createElbService(options: ElbServiceOptions): ElbService {
           reason: `Region ${name} is out (outage fault, ${outage}): the load balancer does not answer`,
         };
       }
-      const groups = state.targetGroupsOf(arn);
-      if (groups.length === 0)
-        return { state: 'UNHEALTHY', reason: `${lb.name} forwards to no target group` };
-      const bad = groups.filter((g) => !g.hasHealthyTarget());
-      if (bad.length === 0) return { state: 'HEALTHY' };
-      return {
-        state: 'UNHEALTHY',
-        reason: bad
-          .map((g) => `target group ${g.config.name} has no healthy target (${describeCounts(g)})`)
-          .join('; '),
-      };
+      return albEndpointVerdict(lb.name, state.targetGroupsOf(arn));
     },
     dataPlaneAddress(arn: string) {
       const lb = states.get(regionOfArn(arn))?.loadBalancers.get(arn);
@@ -172,11 +166,25 @@ export function createElbService(options: ElbServiceOptions): ElbService {
         health: (arn, target) => group(arn).healthOf(target),
       };
     },
+    addLambdaFunction(name, functionArn, invoke) {
+      region(name).functions.set(functionArn, invoke);
+    },
     addTargetGroup(config) {
       const state = region(config.region);
       const group = new AlbTargetGroup({ ...config, loadBalancerArns: [] }, clock, initialPasses);
       state.targetGroups.set(config.arn, group);
-      state.checkers.set(config.arn, new AlbHealthChecker(group, { clock, faults, log }));
+      const probe: TargetProbe | undefined =
+        config.targetType === 'lambda'
+          ? (target, settings, timeoutMs, signal) =>
+              probeLambdaTarget(
+                state.functions.get(target.id),
+                config.arn,
+                settings,
+                timeoutMs,
+                signal,
+              )
+          : undefined;
+      state.checkers.set(config.arn, new AlbHealthChecker(group, { clock, faults, log, probe }));
       return group;
     },
     async addLoadBalancer(name, spec) {
@@ -195,10 +203,11 @@ export function createElbService(options: ElbServiceOptions): ElbService {
         clock,
         faults,
         log,
-        route: (path) => {
+        route: (path, host) => {
           const listener = state.listenersOf(spec.arn)[0];
-          return listener ? state.route(listener, path) : undefined;
+          return listener ? state.route(listener, path, host) : undefined;
         },
+        lambda: (functionArn) => state.functions.get(functionArn),
         idleTimeoutSeconds: () => lb.idleTimeoutSeconds,
         onRequest: options.onRequest,
       });
@@ -240,12 +249,4 @@ export function createElbService(options: ElbServiceOptions): ElbService {
     },
     close,
   };
-}
-
-function describeCounts(group: AlbTargetGroup): string {
-  const counts = group.counts();
-  const parts = Object.entries(counts)
-    .filter(([, n]) => n > 0)
-    .map(([state, n]) => `${n} ${state}`);
-  return parts.length ? parts.join(', ') : 'no registered targets';
 }

@@ -87,11 +87,17 @@ function addresses(group: AlbTargetGroup, params: Params): TargetAddress[] {
   }));
 }
 
-/** RegisterTargets: each target starts `initial`; health checks decide from then on. */
+/**
+ * RegisterTargets: each target starts `initial`; health checks decide from then on. Targets
+ * are `127.0.0.1` in an `ip` group and a function the lab knows (its ARN) in a `lambda` group.
+ */
 export function registerTargets(state: ElbRegion, params: Params): Result {
   const group = requireTargetGroup(state, params);
   const targets = addresses(group, params);
-  for (const target of targets) if (target.id !== '127.0.0.1') throw invalidTarget(target.id);
+  const lambda = group.config.targetType === 'lambda';
+  // An ip target is a task on 127.0.0.1; a lambda target is a function the lab runs there.
+  const known = (id: string) => (lambda ? state.functions.has(id) : id === '127.0.0.1');
+  for (const target of targets) if (!known(target.id)) throw invalidTarget(target.id);
   for (const target of targets) group.register(target);
   return {};
 }
