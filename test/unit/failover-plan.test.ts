@@ -6,7 +6,11 @@
  * every new connection by the dials.
  */
 import { describe, expect, it } from 'vitest';
-import { planFailover, type FailoverRequest } from '../../src/core/failover/plan.js';
+import {
+  planFailover,
+  type FailoverDeps,
+  type FailoverRequest,
+} from '../../src/core/failover/plan.js';
 import { CONTROL_TABLE_IDS } from '../../src/core/ops/control-store.js';
 import type { AppProbe, PortFactory } from '../../src/core/ports.js';
 import { assessStatus } from '../../src/core/status/assess.js';
@@ -34,6 +38,29 @@ function doc(west: [number, string], east: [number, string], apiDown = false) {
 const ports = { accelerator: () => ({}), region: () => ({}) } as unknown as PortFactory;
 const probe: AppProbe = { url: 'http://app', request: () => Promise.reject(new Error('unused')) };
 
+const timings = { timeoutMs: 1_000, pollMs: 10 };
+/** What every plan of this file is built with (no step runs here). */
+const planDeps: FailoverDeps = {
+  ports,
+  probe,
+  switches: {
+    store: {
+      mode: 'strong',
+      table: 'Control',
+      hashKey: 'Pk',
+      ids: CONTROL_TABLE_IDS,
+      regions: [],
+    },
+    write: () => Promise.reject(new Error('unused')),
+    runId: 'run',
+    owner: 'me',
+  },
+  runId: 'run',
+  owner: 'me',
+  timings: { scale: timings, dial: timings },
+  landing: { consecutive: 1, timeoutMs: 1_000, intervalMs: 10, requestTimeoutMs: 100, path: '/' },
+};
+
 function plan(
   kind: 'failover' | 'failback',
   to: string,
@@ -48,27 +75,7 @@ function plan(
     stepPercent: 25,
     scaleSourceDown: false,
   };
-  const timings = { timeoutMs: 1_000, pollMs: 10 };
-  return planFailover(config, status, request, {
-    ports,
-    probe,
-    switches: {
-      store: {
-        mode: 'strong',
-        table: 'Control',
-        hashKey: 'Pk',
-        ids: CONTROL_TABLE_IDS,
-        regions: [],
-      },
-      write: () => Promise.reject(new Error('unused')),
-      runId: 'run',
-      owner: 'me',
-    },
-    runId: 'run',
-    owner: 'me',
-    timings: { scale: timings, dial: timings },
-    landing: { consecutive: 1, timeoutMs: 1_000, intervalMs: 10, requestTimeoutMs: 100, path: '/' },
-  });
+  return planFailover(config, status, request, planDeps);
 }
 
 const H = 'HEALTHY';
@@ -205,6 +212,25 @@ describe('planFailover --via routing-switch: the target-dial check', () => {
     expect(check?.detail).toMatch(
       /could not be read \(ECONNREFUSED\); if us-west-2's dial is below 100%/,
     );
+  });
+
+  it('a failover by the switch needs a control table: the gates read the switch only there', () => {
+    const withTable = plan('failover', EAST, doc([100, H], [100, H]), 'routing-switch');
+    expect(withTable.checks.find((c) => c.name === 'control-table')?.ok).toBe(true);
+    const withoutTable = planFailover(
+      { ...config, controlTable: undefined },
+      doc([100, H], [100, H]),
+      {
+        ...withTable.request,
+        kind: 'failover',
+        to: EAST,
+        via: 'routing-switch',
+      } as FailoverRequest,
+      planDeps,
+    );
+    const check = withoutTable.checks.find((c) => c.name === 'control-table');
+    expect(check?.ok).toBe(false);
+    expect(check?.detail).toMatch(/names no control table \(controlTable\)/);
   });
 
   it('is not a check of the dials path (the plan sets the dials itself)', () => {

@@ -11,6 +11,7 @@ import { bestReading } from '../status/assess.js';
 import type { StatusDocument } from '../status/schema.js';
 import { dialChangeChecks } from '../traffic/guards.js';
 import type { FailoverRequest } from './plan.js';
+import { switchReadableCheck } from '../traffic/switch-check.js';
 import { targetDialCheck } from './target-dial.js';
 
 /** The preflight checks of a failover or failback. */
@@ -79,6 +80,7 @@ export function failoverChecks(
     // The switch moves traffic only away from a region marked out: a failover marks its
     // sources out, a failback only marks the target in and relies on the dials.
     checks.push(targetDialCheck(doc, request.to, request.kind === 'failover' ? sources : []));
+    if (request.kind === 'failover') checks.push(switchReadableCheck(!!config.controlTable));
   }
   return checks;
 }

@@ -20,6 +20,7 @@ import {
   type SwitchTarget,
   type WaitTimings,
 } from './steps.js';
+import { switchReadableCheck } from './switch-check.js';
 
 /** What traffic plans are built with. */
 export interface TrafficDeps {
@@ -197,6 +198,7 @@ export function planTrafficSwitch(
   const checks =
     state === 'out'
       ? [
+          switchReadableCheck(target.store.mode === 'strong'),
           {
             name: 'last-healthy-region',
             ok: healthyOthers.length > 0,
