@@ -9,7 +9,7 @@
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, PutItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AlbLambdaEvent, AlbLambdaResult } from '../../services/gate/alb-lambda.js';
 import { createRoutingGate, type GateLog } from '../../services/gate/gate.js';
@@ -17,10 +17,11 @@ import {
   parseRoutingItem,
   routingHealth,
   routingItemId,
+  routingItemKey,
   type RoutingItemReader,
 } from '../../services/shared/routing-switch.js';
 import * as harness from './harness.js';
-import { TABLE, type Item, type ServiceProcess } from './harness.js';
+import type { Item, ServiceProcess } from './harness.js';
 
 const { AWS_ENV, seedItems, serviceEnv, startService, startWorkshopTable, stopAll } = harness;
 
@@ -28,11 +29,13 @@ const WEST = 'us-west-2';
 const EAST = 'us-east-1';
 const CHANGED_AT = Date.UTC(2025, 0, 2, 3, 4, 5, 678);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The control table, where the switch items are (hash key `Pk`), beside the app's table. */
+const CONTROL_TABLE = 'MysfitsDrControl';
 
 /** A switch item as the operator writes it. */
 function switchItem(region: string, state: string, extra: Partial<Item> = {}): Item {
   return {
-    MysfitId: { S: routingItemId(region) },
+    ...routingItemKey(region),
     RoutingState: { S: state },
     ChangedAt: { N: String(CHANGED_AT) },
     ChangedBy: { S: 'arn:aws:sts::000000000000:assumed-role/operator/alice' },
@@ -82,7 +85,7 @@ describe('routing switch item', () => {
     ['a number', { N: '0' }],
     ['missing', undefined],
   ])('refuses a RoutingState that is %s', (_, value) => {
-    const item: Item = { MysfitId: { S: routingItemId(WEST) } };
+    const item: Item = { ...routingItemKey(WEST) };
     if (value) item.RoutingState = value as Item[string];
     expect(() => parseRoutingItem(item)).toThrow(/RoutingState must be "in" or "out"/);
   });
@@ -238,11 +241,19 @@ describe('the Lambda entry point against DynamoDB Local, and the services', () =
   beforeAll(async () => {
     const db = await startWorkshopTable();
     client = db.client;
+    await client.send(
+      new CreateTableCommand({
+        TableName: CONTROL_TABLE,
+        AttributeDefinitions: [{ AttributeName: 'Pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'Pk', KeyType: 'HASH' }],
+        BillingMode: 'PAY_PER_REQUEST',
+      }),
+    );
     proxy = await cuttableProxy(db.endpoint);
     // What Lambda and infra/ give the function: its region, credentials, the table's name.
     Object.assign(process.env, AWS_ENV, {
       AWS_ENDPOINT_URL: proxy.url,
-      ROUTING_TABLE_NAME: TABLE,
+      ROUTING_TABLE_NAME: CONTROL_TABLE,
     });
     ({ handler } = await import('../../services/gate/index.js'));
     const env = serviceEnv(proxy.url);
@@ -255,7 +266,8 @@ describe('the Lambda entry point against DynamoDB Local, and the services', () =
     proxy?.server.close();
   });
 
-  const put = (item: Item) => client.send(new PutItemCommand({ TableName: TABLE, Item: item }));
+  const put = (item: Item) =>
+    client.send(new PutItemCommand({ TableName: CONTROL_TABLE, Item: item }));
 
   it("reads its own region's item only: another region's out changes nothing", async () => {
     await put(switchItem(EAST, 'out'));
@@ -295,7 +307,7 @@ describe('the Lambda entry point against DynamoDB Local, and the services', () =
     });
   });
 
-  it('the app still serves and never shows the switch items', async () => {
+  it("the app still serves; the switch items are not in the app's table", async () => {
     const res = await fetch(`${core.url}/mysfits`);
     expect(res.status).toBe(200);
     const { mysfits } = (await res.json()) as { mysfits: { mysfitId: string }[] };
