@@ -11,7 +11,7 @@ import { freePort, isRunning, stopProcess } from './processes.js';
 import { seedWorkshopData } from './seed.js';
 import { startLabServer } from './server.js';
 import { writeState, type LabState } from './state.js';
-import { LAB_REGIONS, LAB_TABLE_NAME } from './topology.js';
+import { LAB_LIKES_TABLE_NAME, LAB_REGIONS, LAB_TABLE_NAME } from './topology.js';
 import { startLabWorld } from './world.js';
 
 /** How to run the lab. */
@@ -84,11 +84,12 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
     });
     cleanups.push(() => server.close());
 
-    log('creating the workshop table and its replica');
+    log('creating the workshop table, the likes table and their replicas');
     await seedWorkshopData(state.endpoint, {
       primaryRegion: LAB_REGIONS[0],
       secondaryRegion: LAB_REGIONS[1],
       tableName: LAB_TABLE_NAME,
+      likesTableName: LAB_LIKES_TABLE_NAME,
     });
 
     log('starting the load balancers, ECS services and the accelerator');

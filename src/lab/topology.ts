@@ -23,6 +23,9 @@ export type LabRegion = (typeof LAB_REGIONS)[number];
 /** The DynamoDB global table of the workshop (after its Lab 3). */
 export const LAB_TABLE_NAME = 'MysfitsTable';
 
+/** The global table of the per-region like counters (services/shared/like-counters.ts). */
+export const LAB_LIKES_TABLE_NAME = 'MysfitsLikesTable';
+
 /** The accelerator, its listener, and one endpoint group per region. */
 export const LAB_ACCELERATOR = {
   name: 'mm-global-accelerator',
