@@ -97,3 +97,38 @@ export class MysfitsGlobalTable extends Construct {
     });
   }
 }
+
+/** Properties of {@link LikesGlobalTable}. */
+export interface LikesGlobalTableProps {
+  readonly tableName: string;
+  /** Regions that get a replica (never the stack's own region). */
+  readonly replicaRegions: readonly string[];
+  /** RETAIN the table (and turn on deletion protection) instead of deleting it with the stack. */
+  readonly retain: boolean;
+}
+
+/**
+ * The likes global table: the Like service's per-region counters
+ * (`MysfitId = "__likes#<mysfitId>#<region>"`, services/shared/like-counters.ts), kept out of
+ * the Mysfits table so that the workshop's own services, which read every item of that table,
+ * see only mysfits. Hash key MysfitId, on-demand, PITR on, a replica in each of `replicaRegions`;
+ * created empty.
+ */
+export class LikesGlobalTable extends Construct {
+  /** The table (its replicas share its name). */
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string, props: LikesGlobalTableProps) {
+    super(scope, id);
+    this.table = new dynamodb.TableV2(this, 'Table', {
+      tableName: props.tableName,
+      partitionKey: { name: 'MysfitId', type: dynamodb.AttributeType.STRING },
+      billing: dynamodb.Billing.onDemand(),
+      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      replicas: props.replicaRegions.map((region) => ({ region })),
+      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      deletionProtection: props.retain,
+    });
+  }
+}

@@ -21,6 +21,21 @@ export function likeCounterKeyPattern(region: string): string {
   return `__likes#*#${region}`;
 }
 
+/**
+ * `dynamodb:LeadingKeys` pattern (StringNotLike) of the items no service writes in the app's
+ * table: the internal `__` records (canaries, the operator tool's records).
+ */
+export function internalItemPattern(): string {
+  return '__*';
+}
+
+/** DynamoDB actions on resources, with optional IAM conditions (e.g. on dynamodb:LeadingKeys). */
+export interface DynamoDbGrant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Record<string, Record<string, readonly string[]>>;
+}
+
 /** Properties of {@link MysfitsService}. */
 export interface MysfitsServiceProps {
   readonly spec: ServiceSpec;
@@ -33,23 +48,17 @@ export interface MysfitsServiceProps {
   readonly tableArn: string;
   /** Every region of the global table, passed as MYSFITS_REGIONS (likes are summed over them). */
   readonly regions: readonly string[];
-  /** The DynamoDB actions the service's code calls on any item. */
-  readonly dynamoDbActions: readonly string[];
-  /** Table and index ARNs (in this region) the actions apply to. */
-  readonly dynamoDbResources: readonly string[];
-  /** DynamoDB actions allowed on the table only for items whose key matches one of `leadingKeys` (StringLike). */
-  readonly dynamoDbItemActions?: {
-    readonly actions: readonly string[];
-    readonly leadingKeys: readonly string[];
-  };
+  /** The likes table's name (identical in every region) passed as LIKES_TABLE_NAME. */
+  readonly likesTableName: string;
+  /** Exactly the DynamoDB calls the service's code makes, on the tables and items they name. */
+  readonly dynamoDbGrants: readonly DynamoDbGrant[];
 }
 
 /**
  * One workshop service on Fargate: desired count 1, the app container on 8080 with
- * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
+ * AWS_REGION / DDB_TABLE_NAME / LIKES_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
  * collector sidecar receiving its segments on UDP 2000 (trace-collector.ts), logs to
- * CloudWatch, registered with its ALB target group. Its task role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
- * they name, GetItem on its region's routing switch item (`__routing#<region>`,
+ * CloudWatch, registered with its ALB target group. Its task role may make exactly the calls of `dynamoDbGrants`, GetItem on its region's routing switch item (`__routing#<region>`,
  * services/shared/routing-switch.ts) and send traces.
  */
 export class MysfitsService extends Construct {
@@ -67,39 +76,36 @@ export class MysfitsService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
+    for (const grant of props.dynamoDbGrants) {
+      taskDefinition.addToTaskRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...grant.actions],
+          resources: [...grant.resources],
+          ...(grant.conditions
+            ? {
+                conditions: Object.fromEntries(
+                  Object.entries(grant.conditions).map(([op, keys]) => [
+                    op,
+                    Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])),
+                  ]),
+                ),
+              }
+            : {}),
+        }),
+      );
+    }
+    // The routing switch: every task reads its own region's item and nothing else.
     taskDefinition.addToTaskRolePolicy(
       new iam.PolicyStatement({
-        actions: [...props.dynamoDbActions],
-        resources: [...props.dynamoDbResources],
+        actions: ['dynamodb:GetItem'],
+        resources: [props.tableArn],
+        conditions: {
+          'ForAllValues:StringEquals': {
+            'dynamodb:LeadingKeys': [routingSwitchItemId(Stack.of(this).region)],
+          },
+        },
       }),
     );
-    if (props.dynamoDbItemActions) {
-      taskDefinition.addToTaskRolePolicy(
-        new iam.PolicyStatement({
-          actions: [...props.dynamoDbItemActions.actions],
-          resources: [props.tableArn],
-          conditions: {
-            'ForAllValues:StringLike': {
-              'dynamodb:LeadingKeys': [...props.dynamoDbItemActions.leadingKeys],
-            },
-          },
-        }),
-      );
-    }
-    if (!props.dynamoDbActions.includes('dynamodb:GetItem')) {
-      // The routing switch: every task reads its own region's item and nothing else.
-      taskDefinition.addToTaskRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['dynamodb:GetItem'],
-          resources: [props.tableArn],
-          conditions: {
-            'ForAllValues:StringEquals': {
-              'dynamodb:LeadingKeys': [routingSwitchItemId(Stack.of(this).region)],
-            },
-          },
-        }),
-      );
-    }
     Validations.of(taskDefinition).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
@@ -120,6 +126,7 @@ export class MysfitsService extends Construct {
       environment: {
         AWS_REGION: Stack.of(this).region,
         DDB_TABLE_NAME: props.tableName,
+        LIKES_TABLE_NAME: props.likesTableName,
         MYSFITS_REGIONS: props.regions.join(','),
         AWS_XRAY_DAEMON_ADDRESS: XRAY_UDP_ADDRESS,
       },

@@ -70,6 +70,7 @@ export const REGIONAL_OUTPUTS = {
   region: 'Region',
   role: 'Role',
   tableName: 'TableName',
+  likesTableName: 'LikesTableName',
   clusterName: 'ClusterName',
   coreServiceName: 'CoreServiceName',
   likeServiceName: 'LikeServiceName',
@@ -86,6 +87,7 @@ export const GLOBAL_OUTPUTS = {
   acceleratorArn: 'AcceleratorArn',
   listenerArn: 'ListenerArn',
   acceleratorDnsName: 'AcceleratorDnsName',
+  acceleratorIpv4Addresses: 'AcceleratorIpv4Addresses',
   primaryRegion: 'PrimaryRegion',
   secondaryRegion: 'SecondaryRegion',
   primaryStackName: 'PrimaryStackName',
@@ -93,6 +95,7 @@ export const GLOBAL_OUTPUTS = {
   primaryEndpointGroupArn: 'PrimaryEndpointGroupArn',
   secondaryEndpointGroupArn: 'SecondaryEndpointGroupArn',
   tableName: 'TableName',
+  likesTableName: 'LikesTableName',
   operatorRoleArn: 'OperatorRoleArn',
   dashboardName: 'DashboardName',
 } as const;

@@ -21,6 +21,8 @@ export interface AppSettings {
   readonly secondaryRegion: string;
   /** DynamoDB global table name, the same in every region. */
   readonly tableName: string;
+  /** The likes table (the Like service's per-region counters), a global table too. */
+  readonly likesTableName: string;
   /** Who may assume the operator role; undefined means the account root. */
   readonly operatorPrincipalArn: string | undefined;
   /** Pinned AZs per region (optional); by default the first two of `Fn::GetAZs`. */
@@ -121,6 +123,7 @@ export function readSettings(ctx: ContextSource, env: NodeJS.ProcessEnv = {}): A
     primaryRegion,
     secondaryRegion,
     tableName: str(ctx, 'tableName', 'MysfitsTable', TABLE, 'a DynamoDB table name'),
+    likesTableName: str(ctx, 'likesTableName', 'MysfitsLikesTable', TABLE, 'a DynamoDB table name'),
     operatorPrincipalArn,
     availabilityZones: zones(ctx, [primaryRegion, secondaryRegion]),
     retainTable: bool(ctx, 'retainTable', true),

@@ -12,7 +12,12 @@ import {
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb } from '../shared/dynamodb-client.js';
-import { getLikeCounters, countersByMysfit, totalLikes } from '../shared/like-counters.js';
+import {
+  batchGetItems,
+  countersByMysfit,
+  getLikeCounters,
+  totalLikes,
+} from '../shared/like-counters.js';
 import {
   compareMysfits,
   isInternalMysfitId,
@@ -115,13 +120,12 @@ export function createMysfitsStore(
 
     async get(id) {
       if (isInternalMysfitId(id)) return undefined;
+      // BatchGetItem as for the counters: the task role has no unconditioned GetItem (infra/).
       const [found, counters] = await Promise.all([
-        callDynamoDb('GetItem', () =>
-          client.send(new GetItemCommand({ TableName: tableName, Key: { MysfitId: { S: id } } })),
-        ),
+        batchGetItems(client, tableName, [id]),
         getLikeCounters(client, likesTableName, [id], regions),
       ]);
-      const item = found.Item;
+      const item = found.get(id);
       if (item === undefined || !isPublicItem(item)) return undefined;
       return toMysfit(item, totalLikes(item, counters.get(id), regions));
     },
