@@ -97,6 +97,7 @@ export class GlobalStack extends Stack {
       account: settings.account,
       partition: this.partition,
       tableName: settings.tableName,
+      likesTableName: settings.likesTableName,
       acceleratorArns: [
         accel.accelerator.acceleratorArn,
         accel.listener.listenerArn,

@@ -24,6 +24,7 @@ export function operatorPolicyForConfig(config: Config, stackPrefix: string): Po
       account,
       partition,
       tableName: config.globalTable.name,
+      likesTableName: config.likesTable.name,
       acceleratorArns: [
         config.accelerator.arn,
         config.accelerator.listenerArn,

@@ -26,7 +26,10 @@ export const GLOBAL_STACK_OUTPUTS = [
  * existed lack them): the accelerator's static IPv4 addresses (comma separated) and the likes
  * table's name.
  */
-export const OPTIONAL_GLOBAL_STACK_OUTPUTS = ['AcceleratorIpv4Addresses', 'LikesTableName'] as const;
+export const OPTIONAL_GLOBAL_STACK_OUTPUTS = [
+  'AcceleratorIpv4Addresses',
+  'LikesTableName',
+] as const;
 
 /** Output keys of each regional stack that the config needs. */
 export const REGIONAL_STACK_OUTPUTS = [

@@ -8,6 +8,7 @@
 /** Kinds of resource a permission entry applies to; `*` only for actions without resource-level permissions. */
 export type ResourceKind =
   | 'table'
+  | 'likesTable'
   | 'accelerator'
   | 'cluster'
   | 'service'
@@ -88,6 +89,8 @@ export interface PolicyTopology {
   account: string;
   partition: string;
   tableName: string;
+  /** The likes table (drills read the Like service's counters there). */
+  likesTableName: string;
   acceleratorArns: readonly string[];
   stackNames: readonly { region: string; name: string }[];
   regions: readonly {
@@ -109,6 +112,7 @@ export function resourceArns(t: PolicyTopology): ResourceArns {
   return {
     table: each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}`)]),
     tableStream: each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}/stream/*`)]),
+    likesTable: each((r) => [arn(r.name, 'dynamodb', `table/${t.likesTableName}`)]),
     accelerator: [...t.acceleratorArns],
     cluster: each((r) => [arn(r.name, 'ecs', `cluster/${r.cluster}`)]),
     service: each((r) => r.services.map((s) => arn(r.name, 'ecs', `service/${r.cluster}/${s}`))),
