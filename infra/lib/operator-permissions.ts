@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 /** Kinds of resource a statement can be scoped to; `*` only for actions without resource-level support. */
 export const RESOURCE_KINDS = [
   'table',
+  'likesTable',
   'accelerator',
   'cluster',
   'service',
