@@ -5,12 +5,7 @@
  * otherwise. Internal `__` records are dropped here, so no caller can leak them; every
  * DynamoDB failure surfaces as DynamoDbError (→ 503).
  */
-import {
-  GetItemCommand,
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBClient,
-} from '@aws-sdk/client-dynamodb';
+import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb } from '../shared/dynamodb-client.js';
 import {
   batchGetItems,
