@@ -67,22 +67,19 @@ export class RegionalStack extends Stack {
     });
     this.loadBalancer = new MysfitsLoadBalancer(this, 'LoadBalancer', { vpc });
 
-    this.globalTable =
-      role === 'primary'
-        ? new MysfitsGlobalTable(this, 'GlobalTable', {
-            tableName: settings.tableName,
-            replicaRegions: [settings.secondaryRegion],
-            retain: settings.retainTable,
-          })
-        : undefined;
-    this.likesTable =
-      role === 'primary'
-        ? new LikesGlobalTable(this, 'LikesTable', {
-            tableName: settings.likesTableName,
-            replicaRegions: [settings.secondaryRegion],
-            retain: settings.retainTable,
-          })
-        : undefined;
+    // The primary stack owns both global tables; the secondary holds their replicas.
+    const tableProps = (tableName: string) => ({
+      tableName,
+      replicaRegions: [settings.secondaryRegion],
+      retain: settings.retainTable,
+    });
+    const primary = role === 'primary';
+    this.globalTable = primary
+      ? new MysfitsGlobalTable(this, 'GlobalTable', tableProps(settings.tableName))
+      : undefined;
+    this.likesTable = primary
+      ? new LikesGlobalTable(this, 'LikesTable', tableProps(settings.likesTableName))
+      : undefined;
     // The tables (primary) or their replicas (secondary) in THIS region, by name: no
     // cross-stack reference is needed, and the secondary stack depends on the primary.
     const arnOf = (name: string) =>

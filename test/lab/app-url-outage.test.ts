@@ -30,6 +30,18 @@ let port: number;
 const env: Record<string, NodeJS.ProcessEnv> = {};
 const timings: string[] = [];
 
+/** `failover --to us-east-1 --via routing-switch`, with --json and (so that stderr carries the
+ * informational lines under --json) --verbose, plus `extra`. */
+const failover = (...extra: string[]) => [
+  '--json',
+  '--verbose',
+  'failover',
+  '--to',
+  EAST,
+  '--via',
+  'routing-switch',
+  ...extra,
+];
 const show = (run: CliRun) => `exit ${run.code}\n${run.stdout}\n${run.stderr}`;
 const cli = (config: 'with-address' | 'without-address', args: readonly string[]) =>
   runCli(args, { env: env[config]!, timeoutMs: OP_TIMEOUT_MS });
@@ -76,17 +88,7 @@ describe.sequential('us-west-2 down, no --app-url', () => {
       );
       expect(fault.code, show(fault)).toBe(0);
       try {
-        // --verbose: with --json, stderr carries the informational lines only then.
-        const args = [
-          '--json',
-          '--verbose',
-          'failover',
-          '--to',
-          EAST,
-          '--via',
-          'routing-switch',
-          '--dry-run',
-        ];
+        const args = failover('--dry-run');
         let started = Date.now();
         const planned = await cli('with-address', args);
         timings.push(`${mode}: dry-run with the address ${Date.now() - started} ms`);
@@ -117,18 +119,7 @@ describe.sequential('us-west-2 down, no --app-url', () => {
     });
     expect(fault.code, show(fault)).toBe(0);
     const started = Date.now();
-    const run = await cli('with-address', [
-      '--json',
-      '--verbose',
-      'failover',
-      '--to',
-      EAST,
-      '--via',
-      'routing-switch',
-      '--yes',
-      '--force',
-      'replication',
-    ]);
+    const run = await cli('with-address', failover('--yes', '--force', 'replication'));
     timings.push(`failover through the configured address ${Date.now() - started} ms`);
     expect(run.code, show(run)).toBe(0);
     expect(run.stderr).toContain('(from config accelerator.dnsName)');
