@@ -21,6 +21,7 @@ describe('readSettings', () => {
       primaryRegion: 'us-west-2',
       secondaryRegion: 'us-east-1',
       tableName: 'MysfitsTable',
+      likesTableName: 'MysfitsLikesTable',
       operatorPrincipalArn: undefined,
       availabilityZones: {},
       retainTable: true,
