@@ -1,4 +1,4 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { MysfitsAccelerator } from './accelerator.js';
 import { MysfitsDashboard } from './dashboard.js';
@@ -67,6 +67,10 @@ export class GlobalStack extends Stack {
       [OUT.acceleratorArn]: [this.accelerator.accelerator.acceleratorArn, 'Global Accelerator'],
       [OUT.listenerArn]: [this.accelerator.listener.listenerArn, 'accelerator TCP :80 listener'],
       [OUT.acceleratorDnsName]: [this.accelerator.accelerator.dnsName, 'accelerator DNS name'],
+      [OUT.acceleratorIpv4Addresses]: [
+        Fn.join(',', this.accelerator.accelerator.ipv4Addresses ?? []),
+        'accelerator static IPv4 addresses (comma separated)',
+      ],
       [OUT.primaryRegion]: [primary.region, 'primary region'],
       [OUT.secondaryRegion]: [secondary.region, 'secondary region'],
       [OUT.primaryStackName]: [primary.stackName, 'regional stack of the primary region'],
@@ -82,6 +86,7 @@ export class GlobalStack extends Stack {
         'control table (MRSC: lock, audit, switches)',
       ],
       [OUT.controlTableWitnessRegion]: [settings.witnessRegion, "control table's witness region"],
+      [OUT.likesTableName]: [settings.likesTableName, 'DynamoDB global table of the like counters'],
       [OUT.operatorRoleArn]: [this.operatorRole.role.roleArn, 'role for mysfits-dr'],
       [OUT.dashboardName]: [DASHBOARD_NAME, `CloudWatch dashboard (${ACCELERATOR_REGION})`],
     };
@@ -101,6 +106,7 @@ export class GlobalStack extends Stack {
         name: settings.controlTableName,
         regions: regions.map((s) => s.region),
       },
+      likesTableName: settings.likesTableName,
       acceleratorArns: [
         accel.accelerator.acceleratorArn,
         accel.listener.listenerArn,

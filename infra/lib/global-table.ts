@@ -26,7 +26,7 @@ export function readSeedRequests(file: URL = SEED_FILE): SeedRequest[] {
   return items.map((Item) => ({ PutRequest: { Item } }));
 }
 
-/** Properties of {@link MysfitsGlobalTable}. */
+/** Properties of {@link MysfitsGlobalTable} and {@link LikesGlobalTable}. */
 export interface MysfitsGlobalTableProps {
   readonly tableName: string;
   /** Regions that get a replica (never the stack's own region). */
@@ -48,19 +48,11 @@ export class MysfitsGlobalTable extends Construct {
   constructor(scope: Construct, id: string, props: MysfitsGlobalTableProps) {
     super(scope, id);
     const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
-    this.table = new dynamodb.TableV2(this, 'Table', {
-      tableName: props.tableName,
-      partitionKey: key('MysfitId'),
-      billing: dynamodb.Billing.onDemand(),
-      dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    this.table = appGlobalTable(this, props, {
       globalSecondaryIndexes: [
         { indexName: 'LawChaosIndex', partitionKey: key('LawChaos'), sortKey: key('MysfitId') },
         { indexName: 'GoodEvilIndex', partitionKey: key('GoodEvil'), sortKey: key('MysfitId') },
       ].map((gsi) => ({ ...gsi, projectionType: dynamodb.ProjectionType.ALL })),
-      replicas: props.replicaRegions.map((region) => ({ region })),
-      removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      deletionProtection: props.retain,
     });
 
     // Seeding with a custom resource (not a manual step) makes `cdk deploy --all` produce a
@@ -95,5 +87,44 @@ export class MysfitsGlobalTable extends Construct {
       logGroup: seedLogs,
       installLatestAwsSdk: false,
     });
+  }
+}
+
+/**
+ * A global table of the app in the stack's region (TableV2 → AWS::DynamoDB::GlobalTable):
+ * hash key MysfitId, on-demand, streams NEW_AND_OLD_IMAGES, PITR on, a replica in each of
+ * `replicaRegions`, plus `extra` (the Mysfits table's GSIs).
+ */
+function appGlobalTable(
+  scope: Construct,
+  props: MysfitsGlobalTableProps,
+  extra: Partial<dynamodb.TablePropsV2> = {},
+): dynamodb.TableV2 {
+  return new dynamodb.TableV2(scope, 'Table', {
+    tableName: props.tableName,
+    partitionKey: { name: 'MysfitId', type: dynamodb.AttributeType.STRING },
+    billing: dynamodb.Billing.onDemand(),
+    dynamoStream: dynamodb.StreamViewType.NEW_AND_OLD_IMAGES,
+    pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    replicas: props.replicaRegions.map((region) => ({ region })),
+    removalPolicy: props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    deletionProtection: props.retain,
+    ...extra,
+  });
+}
+
+/**
+ * The likes global table: the Like service's per-region counters
+ * (`MysfitId = "__likes#<mysfitId>#<region>"`, services/shared/like-counters.ts), kept out of
+ * the Mysfits table so that the workshop's own services, which read every item of that table,
+ * see only mysfits. Same settings as the Mysfits table, no GSI, created empty.
+ */
+export class LikesGlobalTable extends Construct {
+  /** The table (its replicas share its name). */
+  readonly table: dynamodb.TableV2;
+
+  constructor(scope: Construct, id: string, props: MysfitsGlobalTableProps) {
+    super(scope, id);
+    this.table = appGlobalTable(this, props);
   }
 }

@@ -16,6 +16,21 @@ export function likeCounterKeyPattern(region: string): string {
   return `__likes#*#${region}`;
 }
 
+/**
+ * `dynamodb:LeadingKeys` pattern (StringNotLike) of the items no service writes in the app's
+ * table: the internal `__` records (canaries, the operator tool's records).
+ */
+export function internalItemPattern(): string {
+  return '__*';
+}
+
+/** DynamoDB actions on resources, with optional IAM conditions (e.g. on dynamodb:LeadingKeys). */
+export interface DynamoDbGrant {
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  readonly conditions?: Record<string, Record<string, readonly string[]>>;
+}
+
 /** Properties of {@link MysfitsService}. */
 export interface MysfitsServiceProps {
   readonly spec: ServiceSpec;
@@ -28,24 +43,19 @@ export interface MysfitsServiceProps {
   readonly tableArn: string;
   /** Every region of the global table, passed as MYSFITS_REGIONS (likes are summed over them). */
   readonly regions: readonly string[];
-  /** The DynamoDB actions the service's code calls on any item. */
-  readonly dynamoDbActions: readonly string[];
-  /** Table and index ARNs (in this region) the actions apply to. */
-  readonly dynamoDbResources: readonly string[];
-  /** DynamoDB actions allowed on the table only for items whose key matches one of `leadingKeys` (StringLike). */
-  readonly dynamoDbItemActions?: {
-    readonly actions: readonly string[];
-    readonly leadingKeys: readonly string[];
-  };
+  /** The likes table's name (identical in every region) passed as LIKES_TABLE_NAME. */
+  readonly likesTableName: string;
+  /** Exactly the DynamoDB calls the service's code makes, on the tables and items they name. */
+  readonly dynamoDbGrants: readonly DynamoDbGrant[];
 }
 
 /**
  * One workshop service on Fargate: desired count 1, the app container on 8080 with
- * AWS_REGION / DDB_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
+ * AWS_REGION / DDB_TABLE_NAME / LIKES_TABLE_NAME / MYSFITS_REGIONS / AWS_XRAY_DAEMON_ADDRESS, the ADOT trace
  * collector sidecar receiving its segments on UDP 2000 (trace-collector.ts), logs to
- * CloudWatch, registered with its ALB target group. Its task role may call exactly `dynamoDbActions` on the table, `dynamoDbItemActions` on the items
- * they name, and send traces. It never reads the routing switch (its region's gate does,
- * lib/routing-gate.ts).
+ * CloudWatch, registered with its ALB target group. Its task role may make exactly the calls
+ * of `dynamoDbGrants` and send traces. It never reads the routing switch (its region's gate
+ * does, lib/routing-gate.ts).
  */
 export class MysfitsService extends Construct {
   /** The ECS service. */
@@ -62,22 +72,21 @@ export class MysfitsService extends Construct {
         operatingSystemFamily: ecs.OperatingSystemFamily.LINUX,
       },
     });
-    taskDefinition.addToTaskRolePolicy(
-      new iam.PolicyStatement({
-        actions: [...props.dynamoDbActions],
-        resources: [...props.dynamoDbResources],
-      }),
-    );
-    if (props.dynamoDbItemActions) {
+    for (const grant of props.dynamoDbGrants) {
       taskDefinition.addToTaskRolePolicy(
         new iam.PolicyStatement({
-          actions: [...props.dynamoDbItemActions.actions],
-          resources: [props.tableArn],
-          conditions: {
-            'ForAllValues:StringLike': {
-              'dynamodb:LeadingKeys': [...props.dynamoDbItemActions.leadingKeys],
-            },
-          },
+          actions: [...grant.actions],
+          resources: [...grant.resources],
+          ...(grant.conditions
+            ? {
+                conditions: Object.fromEntries(
+                  Object.entries(grant.conditions).map(([op, keys]) => [
+                    op,
+                    Object.fromEntries(Object.entries(keys).map(([k, v]) => [k, [...v]])),
+                  ]),
+                ),
+              }
+            : {}),
         }),
       );
     }
@@ -101,6 +110,7 @@ export class MysfitsService extends Construct {
       environment: {
         AWS_REGION: Stack.of(this).region,
         DDB_TABLE_NAME: props.tableName,
+        LIKES_TABLE_NAME: props.likesTableName,
         MYSFITS_REGIONS: props.regions.join(','),
         AWS_XRAY_DAEMON_ADDRESS: XRAY_UDP_ADDRESS,
       },

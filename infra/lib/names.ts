@@ -83,6 +83,7 @@ export const REGIONAL_OUTPUTS = {
   region: 'Region',
   role: 'Role',
   tableName: 'TableName',
+  likesTableName: 'LikesTableName',
   clusterName: 'ClusterName',
   coreServiceName: 'CoreServiceName',
   likeServiceName: 'LikeServiceName',
@@ -101,6 +102,7 @@ export const GLOBAL_OUTPUTS = {
   acceleratorArn: 'AcceleratorArn',
   listenerArn: 'ListenerArn',
   acceleratorDnsName: 'AcceleratorDnsName',
+  acceleratorIpv4Addresses: 'AcceleratorIpv4Addresses',
   primaryRegion: 'PrimaryRegion',
   secondaryRegion: 'SecondaryRegion',
   primaryStackName: 'PrimaryStackName',
@@ -110,6 +112,7 @@ export const GLOBAL_OUTPUTS = {
   tableName: 'TableName',
   controlTableName: 'ControlTableName',
   controlTableWitnessRegion: 'ControlTableWitnessRegion',
+  likesTableName: 'LikesTableName',
   operatorRoleArn: 'OperatorRoleArn',
   dashboardName: 'DashboardName',
 } as const;

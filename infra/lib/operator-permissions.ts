@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const RESOURCE_KINDS = [
   'table',
   'controltable',
+  'likesTable',
   'accelerator',
   'cluster',
   'service',

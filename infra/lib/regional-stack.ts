@@ -2,9 +2,9 @@ import { CfnOutput, Fn, Stack, Validations, type StackProps } from 'aws-cdk-lib'
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import { Construct } from 'constructs';
 import { createControlTable } from './control-table.js';
-import { MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
+import { LikesGlobalTable, MysfitsGlobalTable, TABLE_INDEXES } from './global-table.js';
 import { MysfitsLoadBalancer } from './load-balancer.js';
-import { likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
+import { internalItemPattern, likeCounterKeyPattern, MysfitsService } from './mysfits-service.js';
 import { CLUSTER_NAME, GATING_ALARMS, REGIONAL_OUTPUTS as OUT, SERVICES } from './names.js';
 import { MysfitsNetwork } from './network.js';
 import { GatingAlarms, XRayGroups } from './observability.js';
@@ -39,6 +39,8 @@ export class RegionalStack extends Stack {
   readonly loadBalancer: MysfitsLoadBalancer;
   /** Only in the primary stack. */
   readonly globalTable: MysfitsGlobalTable | undefined;
+  /** Only in the primary stack. */
+  readonly likesTable: LikesGlobalTable | undefined;
   private readonly zones: readonly [string, string] | undefined;
 
   constructor(scope: Construct, id: string, props: RegionalStackProps) {
@@ -67,60 +69,86 @@ export class RegionalStack extends Stack {
     });
     this.loadBalancer = new MysfitsLoadBalancer(this, 'LoadBalancer', { vpc });
 
-    this.globalTable =
-      role === 'primary'
-        ? new MysfitsGlobalTable(this, 'GlobalTable', {
-            tableName: settings.tableName,
-            replicaRegions: [settings.secondaryRegion],
-            retain: settings.retainTable,
-          })
-        : undefined;
-    const controlTable =
-      role === 'primary'
-        ? createControlTable(this, 'ControlTable', {
-            tableName: settings.controlTableName,
-            replicaRegion: settings.secondaryRegion,
-            witnessRegion: settings.witnessRegion,
-            retain: settings.retainTable,
-          })
-        : undefined;
-    // The table (primary) or its replica (secondary) in THIS region, by name: no
-    // cross-stack reference is needed, and the secondary stack depends on the primary.
-    const tableArn = this.formatArn({
-      service: 'dynamodb',
-      resource: 'table',
-      resourceName: settings.tableName,
+    // The primary stack owns both global tables; the secondary holds their replicas.
+    const tableProps = (tableName: string) => ({
+      tableName,
+      replicaRegions: [settings.secondaryRegion],
+      retain: settings.retainTable,
     });
+    const primary = role === 'primary';
+    this.globalTable = primary
+      ? new MysfitsGlobalTable(this, 'GlobalTable', tableProps(settings.tableName))
+      : undefined;
+    this.likesTable = primary
+      ? new LikesGlobalTable(this, 'LikesTable', tableProps(settings.likesTableName))
+      : undefined;
+    const controlTable = primary
+      ? createControlTable(this, 'ControlTable', {
+          tableName: settings.controlTableName,
+          replicaRegion: settings.secondaryRegion,
+          witnessRegion: settings.witnessRegion,
+          retain: settings.retainTable,
+        })
+      : undefined;
+    // The tables (primary) or their replicas (secondary) in THIS region, by name: no
+    // cross-stack reference is needed, and the secondary stack depends on the primary.
+    const arnOf = (name: string) =>
+      this.formatArn({ service: 'dynamodb', resource: 'table', resourceName: name });
+    const tableArn = arnOf(settings.tableName);
+    const likesTableArn = arnOf(settings.likesTableName);
     const regions = [settings.primaryRegion, settings.secondaryRegion];
-    const common = { cluster, tableName: settings.tableName, tableArn, regions };
-    // Reads: a mysfit and its per-region like counters by key (BatchGetItem), the list (Scan)
-    // and the filters (Query on the GSIs).
+    const common = {
+      cluster,
+      tableName: settings.tableName,
+      likesTableName: settings.likesTableName,
+      tableArn,
+      regions,
+    };
+    // Reads: the list (Scan), the filters (Query on the GSIs), a mysfit by key (BatchGetItem),
+    // and the like counters (Scan, BatchGetItem on the likes table).
     const core = new MysfitsService(this, 'Core', {
       ...common,
       spec: SERVICES.core,
       image: serviceImage(props.serviceSourceDir, SERVICES.core),
       targetGroup: this.loadBalancer.coreTargetGroup,
-      dynamoDbActions: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
-      dynamoDbResources: [tableArn, ...TABLE_INDEXES.map((index) => `${tableArn}/index/${index}`)],
+      dynamoDbGrants: [
+        {
+          actions: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan'],
+          resources: [tableArn, ...TABLE_INDEXES.map((index) => `${tableArn}/index/${index}`)],
+        },
+        { actions: ['dynamodb:BatchGetItem', 'dynamodb:Scan'], resources: [likesTableArn] },
+      ],
     });
-    // A like reads the mysfit and the other regions' counters, then increments this region's
-    // counter: the only items it may write.
+    // A like raises a mysfit's Likes (never an internal `__` item), then this region's counter
+    // (its region's counters only) and reads the other regions' counters.
     const like = new MysfitsService(this, 'Like', {
       ...common,
       spec: SERVICES.like,
       image: serviceImage(props.serviceSourceDir, SERVICES.like),
       targetGroup: this.loadBalancer.likeTargetGroup,
-      dynamoDbActions: ['dynamodb:BatchGetItem'],
-      dynamoDbResources: [tableArn],
-      dynamoDbItemActions: {
-        actions: ['dynamodb:UpdateItem'],
-        leadingKeys: [likeCounterKeyPattern(region)],
-      },
+      dynamoDbGrants: [
+        {
+          actions: ['dynamodb:UpdateItem'],
+          resources: [tableArn],
+          conditions: {
+            'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': [internalItemPattern()] },
+          },
+        },
+        { actions: ['dynamodb:BatchGetItem'], resources: [likesTableArn] },
+        {
+          actions: ['dynamodb:UpdateItem'],
+          resources: [likesTableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [likeCounterKeyPattern(region)] },
+          },
+        },
+      ],
     });
-    if (this.globalTable) {
-      // Start tasks only once the table exists and is seeded.
-      core.service.node.addDependency(this.globalTable);
-      like.service.node.addDependency(this.globalTable);
+    for (const table of [this.globalTable, this.likesTable]) {
+      if (!table) continue;
+      // Start tasks only once the tables exist (and the Mysfits table is seeded).
+      core.service.node.addDependency(table);
+      like.service.node.addDependency(table);
     }
     // The routing switch is read by the region's gate, never by the app's tasks (no task
     // fails a health check because of it, so ECS never replaces one for it).
@@ -128,11 +156,7 @@ export class RegionalStack extends Stack {
     const gate = new RoutingGate(this, 'RoutingGate', {
       listener: this.loadBalancer.listener,
       tableName: settings.controlTableName,
-      tableArn: this.formatArn({
-        service: 'dynamodb',
-        resource: 'table',
-        resourceName: settings.controlTableName,
-      }),
+      tableArn: arnOf(settings.controlTableName),
     });
     if (controlTable) gate.node.addDependency(controlTable);
     new GatingAlarms(this, 'GatingAlarms', { likeTargetGroup: this.loadBalancer.likeTargetGroup });
@@ -143,6 +167,7 @@ export class RegionalStack extends Stack {
       [OUT.region]: [region, 'AWS region of this stack'],
       [OUT.role]: [role, 'primary or secondary'],
       [OUT.tableName]: [settings.tableName, 'DynamoDB global table (same name in every region)'],
+      [OUT.likesTableName]: [settings.likesTableName, 'DynamoDB global table of the like counters'],
       [OUT.clusterName]: [cluster.clusterName, 'ECS cluster'],
       [OUT.coreServiceName]: [
         core.service.serviceName,

@@ -25,6 +25,8 @@ export interface AppSettings {
   readonly controlTableName: string;
   /** The control table's witness region (a third region of the MRSC region set). */
   readonly witnessRegion: string;
+  /** The likes table (the Like service's per-region counters), a global table too. */
+  readonly likesTableName: string;
   /** Who may assume the operator role; undefined means the account root. */
   readonly operatorPrincipalArn: string | undefined;
   /** Pinned AZs per region (optional); by default the first two of `Fn::GetAZs`. */
@@ -133,6 +135,7 @@ export function readSettings(ctx: ContextSource, env: NodeJS.ProcessEnv = {}): A
       'a DynamoDB table name',
     ),
     witnessRegion: witness(ctx, [primaryRegion, secondaryRegion]),
+    likesTableName: str(ctx, 'likesTableName', 'MysfitsLikesTable', TABLE, 'a DynamoDB table name'),
     operatorPrincipalArn,
     availabilityZones: zones(ctx, [primaryRegion, secondaryRegion]),
     retainTable: bool(ctx, 'retainTable', true),

@@ -19,7 +19,8 @@ const gsi = (name: string, hash: string) => ({
 
 describe('the DynamoDB global table', () => {
   it('lives in the primary stack with both GSIs, on-demand, streams and PITR', () => {
-    // Two global tables: this one and the control table (control-table.test.ts).
+    // Three global tables: this one, the likes table (tested below) and the control table
+    // (control-table.test.ts).
     d.primary.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
     d.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'MysfitsTable',
@@ -70,13 +71,14 @@ describe('the DynamoDB global table', () => {
     expect(create.parameters.RequestItems.MysfitsTable).toEqual(seed);
   });
 
-  it("lets each region's services reach the table in their own region by name only", () => {
+  it("lets each region's services reach the tables in their own region by name only", () => {
     for (const [t, region] of [
       [d.primary, 'us-west-2'],
       [d.secondary, 'us-east-1'],
     ] as const) {
       const table = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsTable`;
-      // Core: reads only (a mysfit and its like counters by key, the list, the filters).
+      const likes = `arn:aws:dynamodb:${region}:123456789012:table/MysfitsLikesTable`;
+      // Core: reads only (a mysfit by key, the list, the filters; the like counters).
       t.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
@@ -85,18 +87,31 @@ describe('the DynamoDB global table', () => {
               // minimizePolicies sorts the ARNs
               Resource: [table, `${table}/index/GoodEvilIndex`, `${table}/index/LawChaosIndex`],
             }),
+            Match.objectLike({
+              Action: ['dynamodb:BatchGetItem', 'dynamodb:Scan'],
+              Resource: likes,
+            }),
           ]),
         },
       });
-      // Like: reads by key, and writes nothing but its own region's like counters.
+      // Like: raises a mysfit's Likes (never an internal `__` item), reads the counters and
+      // writes nothing else but its own region's counters.
       t.hasResourceProperties('AWS::IAM::Policy', {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Action: 'dynamodb:BatchGetItem', Resource: table }),
             {
               Effect: 'Allow',
               Action: 'dynamodb:UpdateItem',
               Resource: table,
+              Condition: {
+                'ForAllValues:StringNotLike': { 'dynamodb:LeadingKeys': ['__*'] },
+              },
+            },
+            Match.objectLike({ Action: 'dynamodb:BatchGetItem', Resource: likes }),
+            {
+              Effect: 'Allow',
+              Action: 'dynamodb:UpdateItem',
+              Resource: likes,
               Condition: {
                 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`__likes#*#${region}`] },
               },
@@ -105,6 +120,14 @@ describe('the DynamoDB global table', () => {
         },
       });
     }
+  });
+
+  it('creates the likes global table, empty, with a replica in the secondary region', () => {
+    d.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
+      TableName: 'MysfitsLikesTable',
+      KeySchema: [{ AttributeName: 'MysfitId', KeyType: 'HASH' }],
+      Replicas: Match.arrayWith([Match.objectLike({ Region: 'us-east-1' })]),
+    });
   });
 
   it('allows no task role an unconditioned UpdateItem or GetItem on the table', () => {

@@ -3,7 +3,11 @@ import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GLOBAL_OUTPUTS, REGIONAL_OUTPUTS } from '../lib/names.js';
-import { GLOBAL_STACK_OUTPUTS, REGIONAL_STACK_OUTPUTS } from '../../src/config/from-stacks.js';
+import {
+  GLOBAL_STACK_OUTPUTS,
+  OPTIONAL_GLOBAL_STACK_OUTPUTS,
+  REGIONAL_STACK_OUTPUTS,
+} from '../../src/config/from-stacks.js';
 import { INFRA_DIR, synthDeployment, type TestDeployment } from './helpers.js';
 
 let d: TestDeployment;
@@ -35,6 +39,19 @@ describe('stack outputs (read by `mysfits-dr init --from-stacks`)', () => {
   it('the global stack has every global key', () => {
     for (const key of Object.values(GLOBAL_OUTPUTS)) d.global.hasOutput(key, {});
     d.global.hasOutput('PrimaryRegion', { Value: 'us-west-2' });
+    // CloudFormation's AWS::GlobalAccelerator::Accelerator returns DnsName and Ipv4Addresses.
+    d.global.hasOutput('AcceleratorDnsName', {
+      Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Accelerator'), 'DnsName'] },
+    });
+    d.global.hasOutput('AcceleratorIpv4Addresses', {
+      Value: {
+        'Fn::Join': [
+          ',',
+          { 'Fn::GetAtt': [Match.stringLikeRegexp('Accelerator'), 'Ipv4Addresses'] },
+        ],
+      },
+    });
+    d.global.hasOutput('LikesTableName', { Value: 'MysfitsLikesTable' });
     d.global.hasOutput('SecondaryStackName', { Value: 'MysfitsDr-us-east-1' });
     d.global.hasOutput('PrimaryEndpointGroupArn', {
       Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('Groupuswest2'), 'EndpointGroupArn'] },
@@ -46,7 +63,9 @@ describe('stack outputs (read by `mysfits-dr init --from-stacks`)', () => {
 
   it('has every output `mysfits-dr init --from-stacks` reads, in the stack it reads it from', () => {
     const keys = (t: typeof d.global) => Object.keys(t.toJSON().Outputs as Record<string, unknown>);
-    expect(keys(d.global)).toEqual(expect.arrayContaining([...GLOBAL_STACK_OUTPUTS]));
+    expect(keys(d.global)).toEqual(
+      expect.arrayContaining([...GLOBAL_STACK_OUTPUTS, ...OPTIONAL_GLOBAL_STACK_OUTPUTS]),
+    );
     expect(keys(d.primary)).toEqual(expect.arrayContaining([...REGIONAL_STACK_OUTPUTS]));
     expect(keys(d.secondary)).toEqual(expect.arrayContaining([...REGIONAL_STACK_OUTPUTS]));
   });

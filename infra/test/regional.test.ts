@@ -57,6 +57,7 @@ describe.each(['primary', 'secondary'] as const)('the %s regional stack', (which
         expect.arrayContaining([
           { Name: 'AWS_REGION', Value: region() },
           { Name: 'DDB_TABLE_NAME', Value: 'MysfitsTable' },
+          { Name: 'LIKES_TABLE_NAME', Value: 'MysfitsLikesTable' },
           { Name: 'MYSFITS_REGIONS', Value: 'us-west-2,us-east-1' },
           { Name: 'AWS_XRAY_DAEMON_ADDRESS', Value: '127.0.0.1:2000' },
         ]),

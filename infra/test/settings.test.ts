@@ -23,6 +23,7 @@ describe('readSettings', () => {
       tableName: 'MysfitsTable',
       controlTableName: 'MysfitsDrControl',
       witnessRegion: 'us-east-2',
+      likesTableName: 'MysfitsLikesTable',
       operatorPrincipalArn: undefined,
       availabilityZones: {},
       retainTable: true,

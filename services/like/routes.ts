@@ -1,7 +1,8 @@
 /**
  * Routes of the Like service: the health message on `/` (the ALB health check) and
- * `POST /mysfits/{id}/like`. Every JSON answer carries `region`; a counted like also
- * `regionLikes`, its sequence number in (mysfit, region). The request body is ignored
+ * `POST /mysfits/{id}/like`. Every JSON answer carries `region`; a counted like answers the
+ * workshop's `{"Update":"Success"}` plus `likes` (a string, as the workshop's listing gives it)
+ * and `regionLikes`, its sequence number in (mysfit, region). The request body is ignored
  * (ApacheBench posts an empty one).
  */
 import { healthStatus } from '../shared/health.js';
@@ -15,10 +16,11 @@ export const MAX_ID_LENGTH = 1024;
 
 /** Builds the Like service's routes; reads CHAOSMODE/CHAOS_SEED from `ctx.env`. */
 export function likeRoutes(ctx: ServiceContext, store?: LikeStore): Route[] {
-  const { region, tableName, regions } = ctx.config;
+  const { region, tableName, likesTableName, regions } = ctx.config;
   const chaosConfig = loadChaosConfig(ctx.env);
   const chaos: () => ChaosOutcome = createChaos(chaosConfig);
-  const likes = store ?? createLikeStore(ctx.dynamodb, tableName, region, regions);
+  const likes =
+    store ?? createLikeStore(ctx.dynamodb, { tableName, likesTableName }, region, regions);
   if (chaosConfig.enabled) {
     ctx.logger.warn('chaos mode on', { seed: chaosConfig.seed ?? null });
   }
@@ -57,7 +59,7 @@ export function likeRoutes(ctx: ServiceContext, store?: LikeStore): Route[] {
         return jsonResponse(200, {
           Update: 'Success',
           mysfitId: id,
-          likes: total,
+          likes: String(total), // a string, as the workshop's `likes` (DynamoDB's N)
           region,
           regionLikes,
         });

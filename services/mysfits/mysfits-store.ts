@@ -1,17 +1,17 @@
 /**
  * Reads of the Mysfits service: Scan (all pages), Query on a GSI (all pages), one mysfit by
- * id. Every mysfit's `likes` is its seed plus the like counters of `regions`
- * (shared/like-counters.ts): summed from the Scan itself, else read with BatchGetItem.
- * Internal `__` records are dropped here, so no caller can leak them; every DynamoDB
- * failure surfaces as DynamoDbError (→ 503).
+ * id. Every mysfit's `likes` combines its item's `Likes` with the like counters of `regions`
+ * in the likes table (shared/like-counters.ts): a Scan of it for the list, BatchGetItem
+ * otherwise. Internal `__` records are dropped here, so no caller can leak them; every
+ * DynamoDB failure surfaces as DynamoDbError (→ 503).
  */
 import { QueryCommand, ScanCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb } from '../shared/dynamodb-client.js';
 import {
   batchGetItems,
+  countersByMysfit,
   getLikeCounters,
-  likeCounterId,
-  sumLikeCounters,
+  totalLikes,
 } from '../shared/like-counters.js';
 import {
   compareMysfits,
@@ -43,35 +43,54 @@ export interface MysfitsStore {
   get(id: string): Promise<Mysfit | undefined>;
 }
 
-function publicSorted(items: TableItem[], counted: ReadonlyMap<string, number>): Mysfit[] {
-  return items
-    .filter(isPublicItem)
-    .map((item) => toMysfit(item, counted.get(item.MysfitId?.S ?? '') ?? 0))
-    .sort(compareMysfits);
+/** The two tables the Mysfits service reads. */
+export interface MysfitsTables {
+  /** The app's table (DDB_TABLE_NAME). */
+  tableName: string;
+  /** The likes table (LIKES_TABLE_NAME). */
+  likesTableName: string;
+}
+
+async function scanAll(client: DynamoDBClient, tableName: string): Promise<TableItem[]> {
+  const items: TableItem[] = [];
+  let startKey: TableItem | undefined;
+  do {
+    const page = await callDynamoDb('Scan', () =>
+      client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey })),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return items;
 }
 
 /**
- * A MysfitsStore over `tableName` through `client`; `regions` are the regions whose like
+ * A MysfitsStore over `tables` through `client`; `regions` are the regions whose like
  * counters make up the totals (MYSFITS_REGIONS).
  */
 export function createMysfitsStore(
   client: DynamoDBClient,
-  tableName: string,
+  tables: MysfitsTables,
   regions: readonly string[],
 ): MysfitsStore {
+  const { tableName, likesTableName } = tables;
+  const publicSorted = (
+    items: TableItem[],
+    counters: ReadonlyMap<string, ReadonlyMap<string, number>>,
+  ): Mysfit[] =>
+    items
+      .filter(isPublicItem)
+      .map((item) =>
+        toMysfit(item, totalLikes(item, counters.get(item.MysfitId?.S ?? ''), regions)),
+      )
+      .sort(compareMysfits);
   return {
     async list() {
-      const items: TableItem[] = [];
-      let startKey: TableItem | undefined;
-      do {
-        const page = await callDynamoDb('Scan', () =>
-          client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey })),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
-      // The counters are internal items of the same table: the Scan has them all.
-      return publicSorted(items, sumLikeCounters(items, regions));
+      const [items, counters] = await Promise.all([
+        scanAll(client, tableName),
+        scanAll(client, likesTableName),
+      ]);
+      return publicSorted(items, countersByMysfit(counters, regions));
     },
 
     async query(filter, value) {
@@ -90,19 +109,20 @@ export function createMysfitsStore(
         items.push(...(page.Items ?? []));
         startKey = page.LastEvaluatedKey;
       } while (startKey !== undefined);
-      // Counter items carry no GSI attributes: read them by key.
       const ids = items.filter(isPublicItem).map((item) => item.MysfitId?.S ?? '');
-      return publicSorted(items, await getLikeCounters(client, tableName, ids, regions));
+      return publicSorted(items, await getLikeCounters(client, likesTableName, ids, regions));
     },
 
     async get(id) {
       if (isInternalMysfitId(id)) return undefined;
-      // One call: the mysfit and its counters.
-      const counterIds = regions.map((region) => likeCounterId(id, region));
-      const found = await batchGetItems(client, tableName, [id, ...counterIds]);
+      // BatchGetItem as for the counters: the task role has no unconditioned GetItem (infra/).
+      const [found, counters] = await Promise.all([
+        batchGetItems(client, tableName, [id]),
+        getLikeCounters(client, likesTableName, [id], regions),
+      ]);
       const item = found.get(id);
       if (item === undefined || !isPublicItem(item)) return undefined;
-      return toMysfit(item, sumLikeCounters([...found.values()], regions).get(id) ?? 0);
+      return toMysfit(item, totalLikes(item, counters.get(id), regions));
     },
   };
 }

@@ -64,8 +64,8 @@ export function parseFilter(
 
 /** The Mysfits service's routes over `store` (default: the configured table). */
 export function mysfitsRoutes(ctx: ServiceContext, store?: MysfitsStore): Route[] {
-  const { region, tableName, regions } = ctx.config;
-  const mysfits = store ?? createMysfitsStore(ctx.dynamodb, tableName, regions);
+  const { region, tableName, likesTableName, regions } = ctx.config;
+  const mysfits = store ?? createMysfitsStore(ctx.dynamodb, { tableName, likesTableName }, regions);
   return [
     {
       method: 'GET',

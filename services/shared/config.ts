@@ -13,12 +13,14 @@ export interface ServiceConfig {
   kind: ServiceKind;
   /** AWS region the service runs in and reads DynamoDB from (`AWS_REGION`). */
   region: string;
-  /** DynamoDB table holding the mysfits (`DDB_TABLE_NAME`). */
+  /** DynamoDB table holding the mysfits (`DDB_TABLE_NAME`): the workshop's items only. */
   tableName: string;
+  /** DynamoDB table holding the per-region like counters (`LIKES_TABLE_NAME`). */
+  likesTableName: string;
   /**
-   * Every region of the global table (`MYSFITS_REGIONS`, comma separated, default
-   * DEFAULT_MYSFITS_REGIONS); always includes `region`. A mysfit's likes are its seed plus the
-   * like counter of each of these regions (like-counters.ts).
+   * Every region of the global tables (`MYSFITS_REGIONS`, comma separated, default
+   * DEFAULT_MYSFITS_REGIONS); always includes `region`. A mysfit's likes count the like
+   * counter of each of these regions (like-counters.ts).
    */
   regions: string[];
   /** TCP port to listen on (`PORT`, default 8080; 0 picks a free port). */
@@ -81,12 +83,16 @@ export function loadServiceConfig(
   } else if (!REGION_PATTERN.test(region)) {
     problems.push(`AWS_REGION="${region}" is not an AWS region name such as us-west-2`);
   }
-  const tableName = env.DDB_TABLE_NAME?.trim() ?? '';
-  if (tableName === '') {
-    problems.push('DDB_TABLE_NAME is required (the DynamoDB table holding the mysfits)');
-  } else if (!TABLE_NAME_PATTERN.test(tableName)) {
+  const tableName = readTableName(env, 'DDB_TABLE_NAME', 'holding the mysfits', problems);
+  const likesTableName = readTableName(
+    env,
+    'LIKES_TABLE_NAME',
+    'holding the like counters',
+    problems,
+  );
+  if (tableName !== '' && tableName === likesTableName) {
     problems.push(
-      `DDB_TABLE_NAME="${tableName}" is not a DynamoDB table name (3-255 of a-zA-Z0-9_.-)`,
+      `LIKES_TABLE_NAME="${likesTableName}" must differ from DDB_TABLE_NAME: the app's table keeps the workshop's items only`,
     );
   }
   const port = readIntEnv(env, 'PORT', 8080, 0, 65535, problems);
@@ -99,12 +105,29 @@ export function loadServiceConfig(
     kind,
     region,
     tableName,
+    likesTableName,
     regions,
     port,
     host,
     serviceName,
     shutdownGraceMs,
   };
+}
+
+/** Reads a required table name variable; records a problem when it is missing or malformed. */
+function readTableName(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  what: string,
+  problems: string[],
+): string {
+  const value = env[name]?.trim() ?? '';
+  if (value === '') {
+    problems.push(`${name} is required (the DynamoDB table ${what})`);
+  } else if (!TABLE_NAME_PATTERN.test(value)) {
+    problems.push(`${name}="${value}" is not a DynamoDB table name (3-255 of a-zA-Z0-9_.-)`);
+  }
+  return value;
 }
 
 /**

@@ -1,10 +1,22 @@
 /**
- * Likes without lost updates on a global table: each region counts the likes it serves in an
- * item of its own, `MysfitId = "__likes#<mysfitId>#<region>"` (attribute `Likes`), which only
- * that region's Like service writes. The global table replicates whole items, last writer
- * wins; with one writer per item there is nothing to lose. A mysfit's total is its item's own
- * `Likes` (the seed, never written by the services) plus every configured region's counter.
- * Counter items are internal (`__`) and carry no GSI attributes, so no listing shows them.
+ * Likes without lost updates, in a table the workshop never reads. The app's table keeps the
+ * workshop's contract: a mysfit's `Likes` (N) is its count, and both the workshop's Like
+ * service and ours raise it (`SET Likes = Likes + :n`), so either service's `GET /mysfits`
+ * counts a like made through the other. On a global table that attribute can lose a like:
+ * DynamoDB resolves concurrent writes to one item by last writer wins, so two regions
+ * raising it within the replication lag keep one of the two raises.
+ *
+ * So each region also counts the likes it serves in a counter of its own, in the likes table
+ * (LIKES_TABLE_NAME, a global table too): `MysfitId = "__likes#<mysfitId>#<region>"`, attribute
+ * `Likes`, written only by that region's Like service, so no write of it is ever overwritten.
+ * Our like also stamps the mysfit item, in the same atomic update, with how many of the
+ * region's likes it now includes (`CountedLikes_<region>`, ADD). Last writer wins keeps whole
+ * items, so the surviving version's `Likes` and stamps always agree; a mysfit's likes are
+ *
+ *   item.Likes + Σ over regions r of max(0, counter_r − item.CountedLikes_r)
+ *
+ * that is the workshop's own count plus our likes that a lost write took out of it. Nothing
+ * was lost (the usual case): the stamps equal the counters and the answer is the workshop's.
  */
 import { BatchGetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { callDynamoDb, DynamoDbError } from './dynamodb-client.js';
@@ -27,29 +39,60 @@ export function parseLikeCounterId(id: string): { mysfitId: string; region: stri
   return { mysfitId: rest.slice(0, cut), region: rest.slice(cut + 1) };
 }
 
-/** The `Likes` number of an item (a mysfit's base or a counter); 0 when absent or malformed. */
-export function likesOf(item: TableItem | undefined): number {
-  const raw = item?.[TABLE_ATTRIBUTE.likes]?.N;
+/** Attribute of a mysfit item: how many of `region`'s counted likes its `Likes` includes. */
+export function countedLikesAttribute(region: string): string {
+  return `CountedLikes_${region}`;
+}
+
+function numberOf(item: TableItem | undefined, attribute: string): number {
+  const raw = item?.[attribute]?.N;
   const value = raw === undefined ? Number.NaN : Number(raw);
   return Number.isFinite(value) ? value : 0;
 }
 
+/** The `Likes` number of an item (a mysfit or a counter); 0 when absent or malformed. */
+export function likesOf(item: TableItem | undefined): number {
+  return numberOf(item, TABLE_ATTRIBUTE.likes);
+}
+
+/** Per region, the likes it counted for one mysfit. */
+export type RegionCounters = ReadonlyMap<string, number>;
+
 /**
- * Sums the counters of `regions` found among `items` (e.g. a full Scan), by mysfit id.
- * Counters of regions not configured are ignored, as getLikeCounters does.
+ * A mysfit's likes: its item's `Likes` plus, for each of `regions`, the counted likes its
+ * `CountedLikes_<region>` stamp says the item is missing (never less than 0).
  */
-export function sumLikeCounters(
+export function totalLikes(
+  item: TableItem,
+  counters: RegionCounters | undefined,
+  regions: readonly string[],
+): number {
+  let total = likesOf(item);
+  for (const region of regions) {
+    const counted = counters?.get(region) ?? 0;
+    total += Math.max(0, counted - numberOf(item, countedLikesAttribute(region)));
+  }
+  return total;
+}
+
+/**
+ * The counters of `regions` found among `items` (e.g. a Scan of the likes table), by mysfit
+ * id then region. Counters of regions not configured are ignored.
+ */
+export function countersByMysfit(
   items: readonly TableItem[],
   regions: readonly string[],
-): Map<string, number> {
-  const sums = new Map<string, number>();
+): Map<string, Map<string, number>> {
+  const byMysfit = new Map<string, Map<string, number>>();
   for (const item of items) {
     const id = item[TABLE_ATTRIBUTE.mysfitId]?.S;
     const counter = id === undefined ? undefined : parseLikeCounterId(id);
     if (counter === undefined || !regions.includes(counter.region)) continue;
-    sums.set(counter.mysfitId, (sums.get(counter.mysfitId) ?? 0) + likesOf(item));
+    const counters = byMysfit.get(counter.mysfitId) ?? new Map<string, number>();
+    counters.set(counter.region, likesOf(item));
+    byMysfit.set(counter.mysfitId, counters);
   }
-  return sums;
+  return byMysfit;
 }
 
 /** BatchGetItem takes at most 100 keys per call. */
@@ -101,17 +144,17 @@ export async function batchGetItems(
 }
 
 /**
- * The like counters of `mysfitIds` in `regions` (BatchGetItem); resolves to each mysfit's
- * sum, 0 when it has no counter yet.
+ * The like counters of `mysfitIds` in `regions`, read from `likesTable` (BatchGetItem), by
+ * mysfit id then region; a mysfit without counters is absent.
  */
 export async function getLikeCounters(
   client: DynamoDBClient,
-  tableName: string,
+  likesTable: string,
   mysfitIds: readonly string[],
   regions: readonly string[],
-): Promise<Map<string, number>> {
+): Promise<Map<string, Map<string, number>>> {
   const ids = mysfitIds.flatMap((id) => regions.map((region) => likeCounterId(id, region)));
-  const items = await batchGetItems(client, tableName, ids);
-  const sums = sumLikeCounters([...items.values()], regions);
-  return new Map(mysfitIds.map((id) => [id, sums.get(id) ?? 0]));
+  if (ids.length === 0) return new Map();
+  const items = await batchGetItems(client, likesTable, ids);
+  return countersByMysfit([...items.values()], regions);
 }

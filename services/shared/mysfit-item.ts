@@ -1,7 +1,7 @@
 /**
  * Mapping between table items (MysfitId, Name, … as in the workshop's table) and the API
  * shape (mysfitId, name, …), plus the rule that ids starting with `__` are internal
- * records (canaries, locks, the routing switch, the like counters) that no listing may show.
+ * records (the replication canaries, the operator tool's records) that no listing may show.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 
@@ -16,7 +16,8 @@ export interface Mysfit {
   lawchaos: string;
   thumbImageUri: string;
   profileImageUri: string;
-  likes: number;
+  /** A decimal string, as the workshop's service answers it (its DynamoDB `N` as is). */
+  likes: string;
   adopted: boolean;
 }
 
@@ -63,11 +64,10 @@ function num(item: TableItem, attr: string): number {
 }
 
 /**
- * Maps a table item to the API shape; absent attributes become '' / 0 / false. `likes` is the
- * item's own `Likes` (the seed) plus `countedLikes`, the sum of the per-region like counters
- * (like-counters.ts).
+ * Maps a table item to the API shape; absent attributes become '' / 0 / false. `likes` is
+ * `likes` when given (the total of like-counters.ts), else the item's own `Likes`.
  */
-export function toMysfit(item: TableItem, countedLikes = 0): Mysfit {
+export function toMysfit(item: TableItem, likes?: number): Mysfit {
   return {
     mysfitId: str(item, TABLE_ATTRIBUTE.mysfitId),
     name: str(item, TABLE_ATTRIBUTE.name),
@@ -78,7 +78,7 @@ export function toMysfit(item: TableItem, countedLikes = 0): Mysfit {
     lawchaos: str(item, TABLE_ATTRIBUTE.lawchaos),
     thumbImageUri: str(item, TABLE_ATTRIBUTE.thumbImageUri),
     profileImageUri: str(item, TABLE_ATTRIBUTE.profileImageUri),
-    likes: num(item, TABLE_ATTRIBUTE.likes) + countedLikes,
+    likes: String(likes ?? num(item, TABLE_ATTRIBUTE.likes)),
     adopted: item[TABLE_ATTRIBUTE.adopted]?.BOOL ?? false,
   };
 }

@@ -32,6 +32,7 @@ export function operatorPolicyForConfig(config: Config, stackPrefix: string): Po
             },
           }
         : {}),
+      likesTableName: config.likesTable.name,
       acceleratorArns: [
         config.accelerator.arn,
         config.accelerator.listenerArn,

@@ -11,6 +11,7 @@ import { drError } from '../core/errors.js';
 export const GLOBAL_STACK_OUTPUTS = [
   'AcceleratorArn',
   'ListenerArn',
+  'AcceleratorDnsName',
   'PrimaryRegion',
   'SecondaryRegion',
   'PrimaryStackName',
@@ -26,6 +27,16 @@ export const GLOBAL_STACK_OUTPUTS = [
  * `controlTable` (the lock fails closed to the primary region).
  */
 export const CONTROL_TABLE_OUTPUTS = ['ControlTableName', 'ControlTableWitnessRegion'] as const;
+
+/**
+ * Output keys of the global stack the config takes when present (stacks deployed before they
+ * existed lack them): the accelerator's static IPv4 addresses (comma separated) and the likes
+ * table's name.
+ */
+export const OPTIONAL_GLOBAL_STACK_OUTPUTS = [
+  'AcceleratorIpv4Addresses',
+  'LikesTableName',
+] as const;
 
 /** Output keys of each regional stack that the config needs. */
 export const REGIONAL_STACK_OUTPUTS = [
@@ -106,6 +117,8 @@ export function configFromStacks(
   primary: NamedOutputs,
   secondary: NamedOutputs,
 ): Record<string, unknown> {
+  const staticIps = list(global.outputs.AcceleratorIpv4Addresses ?? '');
+  const likesTable = global.outputs.LikesTableName;
   return {
     version: 1,
     application: 'mythical-mysfits',
@@ -114,10 +127,15 @@ export function configFromStacks(
       arn: need(global, 'AcceleratorArn'),
       listenerArn: need(global, 'ListenerArn'),
       apiRegion: 'us-west-2',
+      // Its address, so that commands reach the app without the accelerator API (us-west-2 only).
+      dnsName: need(global, 'AcceleratorDnsName'),
+      ...(staticIps.length > 0 ? { staticIps } : {}),
+      listenerPort: 80, // infra/'s listener: TCP 80, as the workshop's
     },
-    // infra/ always creates the table with partition key MysfitId (the workshop's schema).
+    // infra/ always creates the tables with partition key MysfitId (the workshop's schema).
     globalTable: { name: need(global, 'TableName'), partitionKey: 'MysfitId' },
     ...controlTable(global),
+    ...(likesTable ? { likesTable: { name: likesTable, partitionKey: 'MysfitId' } } : {}),
     regions: [
       region(primary, need(global, 'PrimaryEndpointGroupArn')),
       region(secondary, need(global, 'SecondaryEndpointGroupArn')),

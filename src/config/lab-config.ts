@@ -5,9 +5,11 @@
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
   LAB_ACCELERATOR,
+  LAB_ACCELERATOR_ADDRESS,
   LAB_CLUSTER,
   LAB_CONTROL_TABLE_NAME,
   LAB_GATING_ALARMS,
+  LAB_LIKES_TABLE_NAME,
   LAB_REGIONS,
   LAB_SERVICES,
   LAB_TABLE_NAME,
@@ -27,6 +29,9 @@ export function labConfig(): Record<string, unknown> {
       arn: LAB_ACCELERATOR.arn,
       listenerArn: LAB_ACCELERATOR.listenerArn,
       apiRegion: 'us-west-2',
+      dnsName: LAB_ACCELERATOR_ADDRESS.dnsName,
+      staticIps: [...LAB_ACCELERATOR_ADDRESS.staticIps],
+      listenerPort: LAB_ACCELERATOR_ADDRESS.defaultPort,
     },
     globalTable: { name: LAB_TABLE_NAME, partitionKey: 'MysfitId' },
     controlTable: {
@@ -34,6 +39,7 @@ export function labConfig(): Record<string, unknown> {
       replicaRegions: [...LAB_REGIONS],
       witnessRegion: LAB_WITNESS_REGIONS[0],
     },
+    likesTable: { name: LAB_LIKES_TABLE_NAME, partitionKey: 'MysfitId' },
     regions: LAB_REGIONS.map((region) => ({
       name: region,
       endpointGroupArn: LAB_ACCELERATOR.endpointGroupArn(region),

@@ -36,9 +36,22 @@ const elbArn = arnOf(
   'arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/name/0123456789abcdef',
 );
 
+/** A DynamoDB table name. */
 const tableName = z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
   message: 'expected a DynamoDB table name (3-255 of a-z A-Z 0-9 _ . -)',
 });
+
+/** A DNS host name such as `a1234567890abcdef.awsglobalaccelerator.com` (no scheme, no port). */
+const dnsName = z
+  .string()
+  .max(253, { message: 'expected a DNS name of at most 253 characters' })
+  .regex(
+    /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/,
+    {
+      message:
+        'expected a DNS name such as "a1234567890abcdef.awsglobalaccelerator.com" (no scheme, port or path)',
+    },
+  );
 
 const positiveSeconds = z.number().positive({ message: 'expected a number of seconds > 0' });
 const percent = z
@@ -116,6 +129,25 @@ export const configSchema = z
           message: 'expected "us-west-2": Global Accelerator is only served there',
         })
         .default('us-west-2'),
+      /**
+       * The accelerator's DNS name (`DnsName`; CloudFormation's `Fn::GetAtt DnsName`). With it,
+       * commands reach the application without the accelerator API, which is served only in
+       * us-west-2 and so is gone in a us-west-2 outage.
+       */
+      dnsName: dnsName.optional(),
+      /** Its static IP addresses (`IpSets`; `Fn::GetAtt Ipv4Addresses`): used when no dnsName. */
+      staticIps: z
+        .array(z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' }))
+        .min(1, { message: 'expected at least one address, or leave staticIps out' })
+        .max(4, { message: 'expected at most 4 addresses (2 IPv4 + 2 IPv6 when dual-stack)' })
+        .optional(),
+      /** The listener's port (the workshop's listener: TCP 80). */
+      listenerPort: z
+        .number()
+        .int({ message: 'expected a TCP port from 1 to 65535' })
+        .min(1, { message: 'expected a TCP port from 1 to 65535' })
+        .max(65535, { message: 'expected a TCP port from 1 to 65535' })
+        .default(80),
     }),
     /** The DynamoDB global table shared by both regions. */
     globalTable: z.strictObject({
@@ -148,6 +180,20 @@ export const configSchema = z
         witnessRegion: regionName.default('us-east-2'),
       })
       .optional(),
+    /**
+     * The global table of the Like service's per-region counters (services/shared/like-counters.ts),
+     * read by drills to measure lost likes. Default: `MysfitsLikesTable`, key `MysfitId`.
+     */
+    likesTable: z
+      .strictObject({
+        name: tableName.default('MysfitsLikesTable'),
+        partitionKey: z
+          .string()
+          .min(1, { message: 'expected an attribute name (1-255 characters)' })
+          .max(255, { message: 'expected an attribute name (1-255 characters)' })
+          .default('MysfitId'),
+      })
+      .prefault({}),
     /** The regions, at least two. */
     regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
     thresholds: thresholdsSchema.prefault({}),

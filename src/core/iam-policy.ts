@@ -9,6 +9,7 @@
 export type ResourceKind =
   | 'table'
   | 'controltable'
+  | 'likesTable'
   | 'accelerator'
   | 'cluster'
   | 'service'
@@ -91,6 +92,8 @@ export interface PolicyTopology {
   tableName: string;
   /** The control table and its replica regions; without one, its items are in `tableName`. */
   controlTable?: { name: string; regions: readonly string[] };
+  /** The likes table (drills read the Like service's counters there). */
+  likesTableName: string;
   acceleratorArns: readonly string[];
   stackNames: readonly { region: string; name: string }[];
   regions: readonly {
@@ -115,6 +118,7 @@ export function resourceArns(t: PolicyTopology): ResourceArns {
     controltable: t.controlTable
       ? t.controlTable.regions.map((r) => arn(r, 'dynamodb', `table/${t.controlTable!.name}`))
       : each((r) => [arn(r.name, 'dynamodb', `table/${t.tableName}`)]),
+    likesTable: each((r) => [arn(r.name, 'dynamodb', `table/${t.likesTableName}`)]),
     accelerator: [...t.acceleratorArns],
     cluster: each((r) => [arn(r.name, 'ecs', `cluster/${r.cluster}`)]),
     service: each((r) => r.services.map((s) => arn(r.name, 'ecs', `service/${r.cluster}/${s}`))),

@@ -2,7 +2,9 @@
  * Seeds the lab with the workshop's data, through the lab's own endpoint and the real SDK
  * (so seeding is itself a test of the lab): the Mysfits table as in the workshop's
  * dynamodb-table.json but PAY_PER_REQUEST (as in its stack), the 12 mysfits of its
- * populate-dynamodb.json, then a replica in the secondary region (the workshop's Lab 3).
+ * populate-dynamodb.json, then a replica in the secondary region (the workshop's Lab 3);
+ * and, when named, the likes table (data/likes-table.json: the per-region like counters of
+ * services/shared/like-counters.ts), empty, replicated the same way.
  * Idempotent: an existing table, existing items and an existing replica are left as they are.
  */
 import {
@@ -16,6 +18,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from './credentials.js';
 import items from './data/mysfits-items.json' with { type: 'json' };
+import likesTableDefinition from './data/likes-table.json' with { type: 'json' };
 import tableDefinition from './data/mysfits-table.json' with { type: 'json' };
 
 /** Where to seed. */
@@ -23,6 +26,8 @@ export interface SeedOptions {
   primaryRegion: string;
   secondaryRegion: string;
   tableName: string;
+  /** The likes table to create too (empty, same replicas); none when absent. */
+  likesTableName?: string;
   /** Give up waiting for ACTIVE after this long (default 60 s). */
   timeoutMs?: number;
 }
@@ -36,6 +41,15 @@ export interface SeedResult {
   itemsLoaded: number;
   /** False when the replica already existed. */
   replicaCreated: boolean;
+  /** False when the likes table already existed or none was asked for. */
+  likesTableCreated: boolean;
+}
+
+/** A table definition as data/*.json hold them. */
+interface TableDefinition {
+  AttributeDefinitions: unknown;
+  KeySchema: unknown;
+  GlobalSecondaryIndexes?: { IndexName: string; KeySchema: unknown; Projection: unknown }[];
 }
 
 /** The workshop's 12 mysfits, as DynamoDB items. */
@@ -68,18 +82,23 @@ export async function waitForSeeding(
   }
 }
 
-async function createTable(client: DynamoDBClient, tableName: string): Promise<boolean> {
+async function createTable(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition,
+): Promise<boolean> {
+  const indexes = definition.GlobalSecondaryIndexes?.map((index) => ({
+    IndexName: index.IndexName,
+    KeySchema: index.KeySchema as never,
+    Projection: index.Projection as never,
+  }));
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: tableDefinition.AttributeDefinitions as never,
-        KeySchema: tableDefinition.KeySchema as never,
-        GlobalSecondaryIndexes: tableDefinition.GlobalSecondaryIndexes.map((index) => ({
-          IndexName: index.IndexName,
-          KeySchema: index.KeySchema as never,
-          Projection: index.Projection as never,
-        })),
+        AttributeDefinitions: definition.AttributeDefinitions as never,
+        KeySchema: definition.KeySchema as never,
+        ...(indexes ? { GlobalSecondaryIndexes: indexes } : {}),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
@@ -110,6 +129,54 @@ async function loadItems(client: DynamoDBClient, tableName: string): Promise<num
   return loaded;
 }
 
+/** Creates `tableName` (when absent), fills it, and adds the replica in `secondaryRegion`. */
+async function seedGlobalTable(
+  client: DynamoDBClient,
+  tableName: string,
+  definition: TableDefinition,
+  fill: () => Promise<number>,
+  regions: { primaryRegion: string; secondaryRegion: string },
+  deadline: number,
+): Promise<Omit<SeedResult, 'likesTableCreated'>> {
+  const { primaryRegion, secondaryRegion } = regions;
+  const tableCreated = (await describeIfAny(client, tableName))
+    ? false
+    : await createTable(client, tableName, definition);
+  await waitForSeeding(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
+    const table = await describeIfAny(client, tableName);
+    return table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING';
+  });
+  const itemsLoaded = await fill();
+  const replica = (await describeIfAny(client, tableName))?.Replicas?.find(
+    (r) => r.RegionName === secondaryRegion,
+  );
+  if (replica?.ReplicaStatus === 'CREATION_FAILED') {
+    throw new Error(
+      `The replica of ${tableName} in ${secondaryRegion} failed to be created (${replica.ReplicaStatusDescription ?? 'no reason given'}); delete it with UpdateTable ReplicaUpdates Delete and seed again.`,
+    );
+  }
+  if (!replica) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        ReplicaUpdates: [{ Create: { RegionName: secondaryRegion } }],
+      }),
+    );
+  }
+  await waitForSeeding(
+    `the replica of ${tableName} in ${secondaryRegion} to be ACTIVE`,
+    deadline,
+    async () => {
+      const table = await describeIfAny(client, tableName);
+      const status = table?.Replicas?.find((r) => r.RegionName === secondaryRegion)?.ReplicaStatus;
+      if (status === 'CREATION_FAILED')
+        throw new Error(`The replica of ${tableName} in ${secondaryRegion} failed to be created.`);
+      return status === 'ACTIVE' && table?.TableStatus === 'ACTIVE';
+    },
+  );
+  return { tableName, tableCreated, itemsLoaded, replicaCreated: !replica };
+}
+
 /** A DynamoDB client of the lab at `labUrl` in `region`, with the lab's dummy keys. */
 export function seedingClient(labUrl: string, region: string): DynamoDBClient {
   return new DynamoDBClient({
@@ -119,52 +186,24 @@ export function seedingClient(labUrl: string, region: string): DynamoDBClient {
   });
 }
 
-/** Creates, fills and replicates the workshop table in the lab at `labUrl`. */
+/** Creates, fills and replicates the workshop table (and the likes table) in the lab at `labUrl`. */
 export async function seedWorkshopData(labUrl: string, options: SeedOptions): Promise<SeedResult> {
-  const { tableName, primaryRegion, secondaryRegion } = options;
+  const { tableName, likesTableName } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const client = seedingClient(labUrl, primaryRegion);
+  const client = seedingClient(labUrl, options.primaryRegion);
   try {
-    const tableCreated = (await describeIfAny(client, tableName))
-      ? false
-      : await createTable(client, tableName);
-    await waitForSeeding(`${tableName} to be ACTIVE in ${primaryRegion}`, deadline, async () => {
-      const table = await describeIfAny(client, tableName);
-      return table?.TableStatus === 'ACTIVE' || table?.TableStatus === 'UPDATING';
-    });
-    const itemsLoaded = await loadItems(client, tableName);
-    const replica = (await describeIfAny(client, tableName))?.Replicas?.find(
-      (r) => r.RegionName === secondaryRegion,
-    );
-    if (replica?.ReplicaStatus === 'CREATION_FAILED') {
-      throw new Error(
-        `The replica of ${tableName} in ${secondaryRegion} failed to be created (${replica.ReplicaStatusDescription ?? 'no reason given'}); delete it with UpdateTable ReplicaUpdates Delete and seed again.`,
-      );
-    }
-    if (!replica) {
-      await client.send(
-        new UpdateTableCommand({
-          TableName: tableName,
-          ReplicaUpdates: [{ Create: { RegionName: secondaryRegion } }],
-        }),
-      );
-    }
-    await waitForSeeding(
-      `the replica of ${tableName} in ${secondaryRegion} to be ACTIVE`,
+    const fill = () => loadItems(client, tableName);
+    const app = await seedGlobalTable(client, tableName, tableDefinition, fill, options, deadline);
+    if (likesTableName === undefined) return { ...app, likesTableCreated: false };
+    const likes = await seedGlobalTable(
+      client,
+      likesTableName,
+      likesTableDefinition,
+      async () => 0,
+      options,
       deadline,
-      async () => {
-        const table = await describeIfAny(client, tableName);
-        const status = table?.Replicas?.find(
-          (r) => r.RegionName === secondaryRegion,
-        )?.ReplicaStatus;
-        if (status === 'CREATION_FAILED')
-          throw new Error(
-            `The replica of ${tableName} in ${secondaryRegion} failed to be created.`,
-          );
-        return status === 'ACTIVE' && table?.TableStatus === 'ACTIVE';
-      },
     );
-    return { tableName, tableCreated, itemsLoaded, replicaCreated: !replica };
+    return { ...app, likesTableCreated: likes.tableCreated };
   } finally {
     client.destroy();
   }

@@ -14,6 +14,7 @@ import { startLabServer } from './server.js';
 import { writeState, type LabState } from './state.js';
 import {
   LAB_CONTROL_TABLE_NAME,
+  LAB_LIKES_TABLE_NAME,
   LAB_REGIONS,
   LAB_TABLE_NAME,
   LAB_WITNESS_REGIONS,
@@ -90,11 +91,12 @@ export async function runLab(options: LabRunOptions): Promise<RunningLab> {
     });
     cleanups.push(() => server.close());
 
-    log('creating the workshop table and its replica');
+    log('creating the workshop table, the likes table and their replicas');
     await seedWorkshopData(state.endpoint, {
       primaryRegion: LAB_REGIONS[0],
       secondaryRegion: LAB_REGIONS[1],
       tableName: LAB_TABLE_NAME,
+      likesTableName: LAB_LIKES_TABLE_NAME,
     });
 
     log('creating the control table (multi-Region strong consistency)');

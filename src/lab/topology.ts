@@ -28,6 +28,8 @@ export const LAB_TABLE_NAME = 'MysfitsTable';
  * replicas in both lab regions, its witness in LAB_WITNESS_REGIONS[0].
  */
 export const LAB_CONTROL_TABLE_NAME = 'MysfitsDrControl';
+/** The global table of the per-region like counters (services/shared/like-counters.ts). */
+export const LAB_LIKES_TABLE_NAME = 'MysfitsLikesTable';
 
 /** The accelerator, its listener, and one endpoint group per region. */
 export const LAB_ACCELERATOR = {
@@ -36,6 +38,14 @@ export const LAB_ACCELERATOR = {
   listenerArn: `arn:aws:globalaccelerator::${LAB_ACCOUNT_ID}:accelerator/5e1ab000-0000-4000-8000-00000000a001/listener/1ab0001a`,
   endpointGroupArn: (region: LabRegion): string =>
     `arn:aws:globalaccelerator::${LAB_ACCOUNT_ID}:accelerator/5e1ab000-0000-4000-8000-00000000a001/listener/1ab0001a/endpoint-group/${region === 'us-west-2' ? '1ab0a0000001' : '1ab0b0000002'}`,
+} as const;
+
+/** The accelerator's address as its API answers it: `DnsName` and the IPv4 address always in `IpSets`. */
+export const LAB_ACCELERATOR_ADDRESS = {
+  dnsName: 'localhost',
+  staticIps: ['127.0.0.1'],
+  /** The listener's port under `lab up`'s defaults (endpoint port 4580, accelerator port + 1). */
+  defaultPort: 4581,
 } as const;
 
 /** The ECS cluster name in every region. */

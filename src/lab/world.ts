@@ -30,6 +30,7 @@ import { seedWorkshopXRay } from './services/xray/seed.js';
 import { createXRayService, type XRayService } from './services/xray/service.js';
 import {
   LAB_GATING_ALARMS,
+  LAB_LIKES_TABLE_NAME,
   LAB_TABLE_NAME,
   labLoadBalancerArn,
   type LabRegion,
@@ -104,6 +105,7 @@ export async function startLabWorld(options: LabWorldOptions): Promise<LabWorld>
         PATH: process.env.PATH ?? '',
         AWS_REGION: region,
         DDB_TABLE_NAME: LAB_TABLE_NAME,
+        LIKES_TABLE_NAME: LAB_LIKES_TABLE_NAME,
         MYSFITS_REGIONS: regions.join(','),
         PORT: String(port),
         HOST: '127.0.0.1',

@@ -66,7 +66,8 @@ describe('init --from-stacks (recorded CloudFormation answers, real SDK)', () =>
     );
     const config = JSON.parse(await readFile(out, 'utf8')) as {
       primaryRegion: string;
-      accelerator: { arn: string };
+      accelerator: { arn: string; dnsName: string; staticIps: string[]; listenerPort: number };
+      likesTable: { name: string };
       regions: {
         name: string;
         endpointGroupArn: string;
@@ -78,6 +79,13 @@ describe('init --from-stacks (recorded CloudFormation answers, real SDK)', () =>
     const east = recorded['MysfitsDr-us-east-1'].outputs;
     expect(config.primaryRegion).toBe('us-west-2');
     expect(config.accelerator.arn).toBe(g.AcceleratorArn);
+    // The address commands use when the accelerator API (us-west-2 only) does not answer.
+    expect(config.accelerator).toMatchObject({
+      dnsName: g.AcceleratorDnsName,
+      staticIps: g.AcceleratorIpv4Addresses.split(','),
+      listenerPort: 80,
+    });
+    expect(config.likesTable.name).toBe(g.LikesTableName);
     expect(config.regions.map((r) => r.name)).toEqual(['us-west-2', 'us-east-1']);
     expect(config.regions[1]!.endpointGroupArn).toBe(g.SecondaryEndpointGroupArn);
     expect(config.regions[1]!.ecs.services.find((s) => s.role === 'like')!.targetGroupArn).toBe(

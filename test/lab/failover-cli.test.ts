@@ -275,13 +275,13 @@ function startLikeLoad(concurrency: number): { stop(): Promise<LikeResponse[]> }
 /** Id of the like counter of MYSFIT in `counting` (services/shared/like-counters.ts). */
 const counterId = (counting: string) => `__likes#${MYSFIT}#${counting}`;
 
-/** Per region, the likes it counted (`__likes#<id>#<region>`), as `region`'s replica reads now. */
+/** Per region, the likes it counted (`__likes#<id>#<region>` in the likes table), as `region`'s replica reads now. */
 async function countersIn(region: string): Promise<Record<string, number>> {
   const counters: Record<string, number> = {};
   for (const counting of [WEST, EAST]) {
     const out = await tables[region]!.send(
       new GetItemCommand({
-        TableName: config.globalTable.name,
+        TableName: config.likesTable.name,
         Key: { MysfitId: { S: counterId(counting) } },
         ConsistentRead: true,
       }),

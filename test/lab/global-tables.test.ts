@@ -18,9 +18,14 @@ const LAG_MS = 200;
 const TABLE = 'MysfitsTable';
 const [west, east] = REGIONS;
 let lab: TestLab;
-/** Seeds the workshop's global table in both regions. */
+/** Seeds the workshop's global table and the likes table in both regions. */
 const seed = () =>
-  seedWorkshopData(lab.url, { primaryRegion: west, secondaryRegion: east, tableName: TABLE });
+  seedWorkshopData(lab.url, {
+    primaryRegion: west,
+    secondaryRegion: east,
+    tableName: TABLE,
+    likesTableName: 'MysfitsLikesTable',
+  });
 
 beforeAll(async () => {
   lab = await startTestLab({ lagMs: LAG_MS });
@@ -29,6 +34,7 @@ beforeAll(async () => {
     tableCreated: true,
     itemsLoaded: 12,
     replicaCreated: true,
+    likesTableCreated: true,
   });
 });
 afterAll(async () => {
@@ -109,12 +115,20 @@ describe('a global table made by seeding', () => {
     expect(items.Items?.map((i) => i.Name?.S)).toContain('Evangeline');
   });
 
+  it('created the likes table empty, with a replica in us-east-1', async () => {
+    const likes = await lab
+      .client(east)
+      .send(new ScanCommand({ TableName: 'MysfitsLikesTable', ConsistentRead: true }));
+    expect(likes.Count).toBe(0);
+  });
+
   it('is idempotent', async () => {
     expect(await seed()).toEqual({
       tableName: TABLE,
       tableCreated: false,
       itemsLoaded: 0,
       replicaCreated: false,
+      likesTableCreated: false,
     });
   });
 });

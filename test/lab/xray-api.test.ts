@@ -15,9 +15,15 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAB_ACCESS_KEY_ID, LAB_SECRET_ACCESS_KEY } from '../../src/lab/credentials.js';
 import { WORKSHOP_XRAY_GROUPS } from '../../src/lab/services/xray/seed.js';
-import { LAB_TABLE_NAME } from '../../src/lab/topology.js';
+import { LAB_LIKES_TABLE_NAME, LAB_TABLE_NAME } from '../../src/lab/topology.js';
 import { REGIONS, waitFor } from '../helpers/lab.js';
-import { createTable, seedItems, startService, stopAll } from '../services/harness.js';
+import {
+  createLikesTable,
+  createTable,
+  seedItems,
+  startService,
+  stopAll,
+} from '../services/harness.js';
 import { startXRayBed, type XRayBed } from '../helpers/xray-bed.js';
 
 const [west, east] = REGIONS;
@@ -51,12 +57,14 @@ beforeAll(async () => {
   startedMs = Date.now();
   bed = await startXRayBed();
   await createTable(bed.lab.client(west), LAB_TABLE_NAME, seedItems());
+  await createLikesTable(bed.lab.client(west), LAB_LIKES_TABLE_NAME);
   const like = await startService('like', {
     AWS_REGION: west,
     AWS_ACCESS_KEY_ID: LAB_ACCESS_KEY_ID,
     AWS_SECRET_ACCESS_KEY: LAB_SECRET_ACCESS_KEY,
     AWS_ENDPOINT_URL: bed.lab.url,
     DDB_TABLE_NAME: LAB_TABLE_NAME,
+    LIKES_TABLE_NAME: LAB_LIKES_TABLE_NAME,
     AWS_XRAY_DAEMON_ADDRESS: bed.service.daemonAddress(west),
     CHAOSMODE: 'on',
     CHAOS_SEED: 'xray-lab',
@@ -111,7 +119,11 @@ describe('GetTraceSummaries', () => {
     expect(ok.StartTime).toBeInstanceOf(Date);
     expect(ok.ResponseTime).toBeGreaterThan(0);
     expect(ok.Duration).toBeGreaterThanOrEqual(ok.ResponseTime!);
-    expect(ok.ServiceIds?.map((s) => s.Name).sort()).toEqual(['Like Service', LAB_TABLE_NAME]);
+    expect(ok.ServiceIds?.map((s) => s.Name).sort()).toEqual([
+      'Like Service',
+      LAB_LIKES_TABLE_NAME,
+      LAB_TABLE_NAME,
+    ]);
   });
 
   it('answers a bad expression with InvalidRequestException naming the problem and position', async () => {
@@ -132,12 +144,14 @@ describe('GetTraceSummaries', () => {
 describe('GetServiceGraph', () => {
   const node = (services: Service[], name?: string) => services.find((s) => s.Name === name)!;
 
-  it('links client → Like Service → the DynamoDB table with counts', async () => {
+  it('links client → Like Service → the two DynamoDB tables with counts', async () => {
     const { Services = [] } = await bed.client(west).send(new GetServiceGraphCommand(window()));
     const likeNode = node(Services, 'Like Service');
     const table = node(Services, LAB_TABLE_NAME);
+    const likesTable = node(Services, LAB_LIKES_TABLE_NAME);
     const clientNode = Services.find((s) => s.Type === 'client')!;
     expect(table.Type).toBe('AWS::DynamoDB::Table');
+    expect(likesTable.Type).toBe('AWS::DynamoDB::Table');
     expect(likeNode).toMatchObject({ Type: 'AWS::ECS::Container', Root: true, State: 'active' });
     expect(likeNode.SummaryStatistics).toMatchObject({
       OkCount: count(200) + gets,
@@ -145,17 +159,22 @@ describe('GetServiceGraph', () => {
       FaultStatistics: { OtherCount: count(500), TotalCount: count(500) },
       TotalCount: statuses.length + gets,
     });
-    expect(likeNode.Edges?.map((e) => e.ReferenceId)).toEqual([table.ReferenceId]);
-    const toTable = likeNode.Edges![0]!;
-    // Two calls per counted like: BatchGetItem (the mysfit, the other region's counter), then
-    // UpdateItem (this region's counter).
-    expect(toTable.SummaryStatistics).toMatchObject({
+    const edge = (ref: number | undefined) => likeNode.Edges!.find((e) => e.ReferenceId === ref)!;
+    expect(likeNode.Edges?.map((e) => e.ReferenceId).sort()).toEqual(
+      [table.ReferenceId, likesTable.ReferenceId].sort(),
+    );
+    // Per counted like: one UpdateItem on the mysfit (the workshop's table), then UpdateItem
+    // (this region's counter) and BatchGetItem (the other region's) on the likes table.
+    expect(edge(table.ReferenceId).SummaryStatistics).toMatchObject({
+      OkCount: count(200),
+      TotalCount: count(200),
+    });
+    expect(edge(likesTable.ReferenceId).SummaryStatistics).toMatchObject({
       OkCount: 2 * count(200),
       TotalCount: 2 * count(200),
     });
-    expect(toTable.ResponseTimeHistogram?.reduce((n, h) => n + (h.Count ?? 0), 0)).toBe(
-      2 * count(200),
-    );
+    const histogram = edge(likesTable.ReferenceId).ResponseTimeHistogram ?? [];
+    expect(histogram.reduce((n, h) => n + (h.Count ?? 0), 0)).toBe(2 * count(200));
     expect(clientNode.Edges?.[0]?.ReferenceId).toBe(likeNode.ReferenceId);
   });
 
@@ -176,22 +195,26 @@ describe('BatchGetTraces', () => {
     const out = await bed.client(west).send(new BatchGetTracesCommand({ TraceIds: [id, missing] }));
     expect(out.UnprocessedTraceIds).toEqual([missing]);
     const docs = out.Traces![0]!.Segments!.map((s) => JSON.parse(s.Document!));
-    expect(docs.map((d) => d.name)).toEqual(['Like Service', LAB_TABLE_NAME, LAB_TABLE_NAME]);
-    expect(
-      docs[0].subsegments.map((s: { name: string; aws: { operation: string } }) => [
-        s.name,
-        s.aws.operation,
-      ]),
-    ).toEqual([
-      ['DynamoDB', 'BatchGetItem'],
-      ['DynamoDB', 'UpdateItem'],
+    expect(docs.map((d) => d.name).sort()).toEqual([
+      'Like Service',
+      LAB_LIKES_TABLE_NAME,
+      LAB_LIKES_TABLE_NAME,
+      LAB_TABLE_NAME,
     ]);
-    for (const i of [0, 1]) {
-      expect(docs[i + 1]).toMatchObject({
-        inferred: true,
-        parent_id: docs[0].subsegments[i].id,
-        origin: 'AWS::DynamoDB::Table',
-      });
+    const root = docs.find((d) => d.name === 'Like Service');
+    const calls = root.subsegments.map(
+      (s: { name: string; aws: { operation: string; table_name: string } }) =>
+        `${s.name} ${s.aws.operation} ${s.aws.table_name}`,
+    );
+    expect(calls[0]).toBe(`DynamoDB UpdateItem ${LAB_TABLE_NAME}`);
+    expect(calls.slice(1).sort()).toEqual([
+      `DynamoDB BatchGetItem ${LAB_LIKES_TABLE_NAME}`,
+      `DynamoDB UpdateItem ${LAB_LIKES_TABLE_NAME}`,
+    ]);
+    const subsegmentIds = root.subsegments.map((s: { id: string }) => s.id);
+    for (const inferred of docs.filter((d) => d !== root)) {
+      expect(inferred).toMatchObject({ inferred: true, origin: 'AWS::DynamoDB::Table' });
+      expect(subsegmentIds).toContain(inferred.parent_id);
     }
   });
 });
@@ -259,11 +282,13 @@ describe('a throttled DynamoDB call', () => {
       throttle: true,
       error: true,
       http: { response: { status: 400 } },
-      aws: { operation: 'BatchGetItem', retries: 1 },
+      aws: { operation: 'UpdateItem', table_name: LAB_TABLE_NAME, retries: 1 },
       cause: { exceptions: [{ type: 'ThrottlingException', remote: true }] },
     });
     const { Services = [] } = await bed.client(west).send(new GetServiceGraphCommand(window()));
     const likeNode = Services.find((s) => s.Name === 'Like Service')!;
-    expect(likeNode.Edges![0]!.SummaryStatistics?.ErrorStatistics?.ThrottleCount).toBe(1);
+    const table = Services.find((s) => s.Name === LAB_TABLE_NAME)!;
+    const toTable = likeNode.Edges!.find((e) => e.ReferenceId === table.ReferenceId)!;
+    expect(toTable.SummaryStatistics?.ErrorStatistics?.ThrottleCount).toBe(1);
   });
 });

@@ -79,6 +79,21 @@ export async function createTable(client: DynamoDBClient, tableName: string, ite
   await putItems(client, tableName, items);
 }
 
+/** Creates the likes table (data/likes-table.json) as `tableName`, PAY_PER_REQUEST. */
+export async function createLikesTable(client: DynamoDBClient, tableName = LIKES_TABLE) {
+  const schema = JSON.parse(
+    readFileSync(new URL('likes-table.json', DATA), 'utf8'),
+  ) as CreateTableCommandInput;
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: schema.AttributeDefinitions,
+      KeySchema: schema.KeySchema,
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+}
+
 /** Writes items in batches of 25, retrying unprocessed ones. */
 export async function putItems(client: DynamoDBClient, tableName: string, items: Item[]) {
   for (let i = 0; i < items.length; i += 25) {
@@ -94,22 +109,30 @@ export async function putItems(client: DynamoDBClient, tableName: string, items:
 
 /** The workshop table's name, as the services are told it. */
 export const TABLE = 'MysfitsTable';
+/** The likes table's name, as the services are told it. */
+export const LIKES_TABLE = 'MysfitsLikesTable';
 /** Gretta, a seeded mysfit. */
 export const GRETTA = 'da5303ae-5aba-495c-b5d6-eb5c4a66b941';
 
 /** A fresh DynamoDB Local holding the workshop table with `items` (the 12 seeds by default). */
 export async function startWorkshopTable(items: Item[] = seedItems()) {
   const db = await startDynamoDbLocal();
-  await createTable(db.client, TABLE, items);
+  await Promise.all([createTable(db.client, TABLE, items), createLikesTable(db.client)]);
   return db;
 }
 
-/** The services' environment for the workshop table at `endpoint`, plus `extra`. */
+/** The services' environment for the workshop and likes tables at `endpoint`, plus `extra`. */
 export function serviceEnv(
   endpoint: string,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  return { ...AWS_ENV, AWS_ENDPOINT_URL: endpoint, DDB_TABLE_NAME: TABLE, ...extra };
+  return {
+    ...AWS_ENV,
+    AWS_ENDPOINT_URL: endpoint,
+    DDB_TABLE_NAME: TABLE,
+    LIKES_TABLE_NAME: LIKES_TABLE,
+    ...extra,
+  };
 }
 
 /** A service child process. */

@@ -110,7 +110,7 @@ describe('both services', () => {
       [core, 'GET', '/mysfits', 'Scan'],
       [core, 'GET', '/mysfits?filter=GoodEvil&value=Good', 'Query'],
       [core, 'GET', `/mysfits/${GRETTA}`, 'BatchGetItem'],
-      [like, 'POST', `/mysfits/${GRETTA}/like`, 'BatchGetItem'],
+      [like, 'POST', `/mysfits/${GRETTA}/like`, 'UpdateItem'],
     ] as const) {
       const started = Date.now();
       const res = await fetch(`${svc.url}${path}`, { method });
@@ -153,7 +153,8 @@ describe('both services', () => {
         reason: 'ResourceNotFoundException',
         region: 'us-west-2',
       });
-      expect(seen).toEqual([TRACE]); // one call: a non-retryable error is not retried
+      // One Scan of each table (mysfits, like counters): a non-retryable error is not retried.
+      expect(seen).toEqual([TRACE, TRACE]);
     } finally {
       fake.close();
     }

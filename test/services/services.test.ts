@@ -8,6 +8,7 @@ import {
   createTable,
   putItems,
   seedItems,
+  LIKES_TABLE,
   serviceEnv,
   startService,
   startWorkshopTable,
@@ -40,8 +41,12 @@ const get = (svc: ServiceProcess, path: string, headers: Record<string, string> 
 const likeOnce = (svc: ServiceProcess, id: string, headers: Record<string, string> = {}) =>
   fetch(`${svc.url}/mysfits/${encodeURIComponent(id)}/like`, { method: 'POST', headers, body: '' });
 const names = (items: Item[]) => items.map((i) => i.Name?.S ?? '').sort();
-const likesOf = async (id: string) =>
-  ((await (await get(core, `/mysfits/${id}`)).json()) as { likes: number }).likes;
+/** The likes `GET /mysfits/{id}` answers, a decimal string as the workshop's, as a number. */
+const likesOf = async (id: string) => {
+  const { likes } = (await (await get(core, `/mysfits/${id}`)).json()) as { likes: string };
+  expect(likes).toMatch(/^\d+$/);
+  return Number(likes);
+};
 /** The table's item `id` (consistent read), or undefined. */
 const itemOf = async (id: string, table = TABLE) =>
   (
@@ -49,15 +54,15 @@ const itemOf = async (id: string, table = TABLE) =>
       new GetItemCommand({ TableName: table, Key: { MysfitId: { S: id } }, ConsistentRead: true }),
     )
   ).Item;
-/** The `Likes` of the table's item `id`, undefined when the item does not exist. */
-const storedLikes = async (id: string) => {
-  const item = await itemOf(id);
+/** The `Likes` of `table`'s item `id`, undefined when the item does not exist. */
+const storedLikes = async (id: string, table = TABLE) => {
+  const item = await itemOf(id, table);
   return item === undefined ? undefined : Number(item.Likes?.N);
 };
 interface LikeAnswer {
   Update: string;
   mysfitId: string;
-  likes: number;
+  likes: string;
   region: string;
   regionLikes: number;
 }
@@ -98,7 +103,7 @@ describe('mysfits service', () => {
       lawchaos: 'Lawful',
       thumbImageUri: 'https://www.mythicalmysfits.com/images/chimera_thumb.png',
       profileImageUri: 'https://www.mythicalmysfits.com/images/chimera_hover.png',
-      likes: 0,
+      likes: '0', // a string, as the workshop's service answers it
       adopted: false,
     });
   });
@@ -199,16 +204,23 @@ describe('like service', () => {
     const bodies = (await Promise.all(responses.map((r) => r.json()))) as LikeAnswer[];
     expect(responses.map((r) => r.status)).toEqual(Array(n).fill(200));
     expect(bodies[0]).toMatchObject({ Update: 'Success', region: 'us-west-2' });
-    // Atomic counter: every answer saw a different total, ending at before + n.
-    const totals = bodies.map((b) => b.likes).sort((a, b) => a - b);
-    expect(totals).toEqual(Array.from({ length: n }, (_, i) => before + i + 1));
+    // Atomic counter: every answer carries a different sequence number in (mysfit, region).
+    const sequence = bodies.map((b) => b.regionLikes).sort((a, b) => a - b);
+    expect(sequence).toEqual(Array.from({ length: n }, (_, i) => sequence[0]! + i));
+    // Each answer's total is read while the others are in flight: between the two ends.
+    for (const b of bodies) {
+      expect(Number(b.likes)).toBeGreaterThanOrEqual(before + 1);
+      expect(Number(b.likes)).toBeLessThanOrEqual(before + n);
+    }
+    // The workshop's own count, the item's Likes, took every one of them.
+    expect(await storedLikes(EVANGELINE)).toBe(before + n);
     expect(await likesOf(EVANGELINE)).toBe(before + n);
   });
 
-  it("counts a like in this region's counter item only; regionLikes numbers the likes 1, 2, 3…", async () => {
+  it("raises the mysfit's Likes as the workshop does and counts in this region's counter in the likes table; regionLikes numbers the likes 1, 2, 3…", async () => {
     const id = '3f0f196c-4a7b-43af-9e29-6522a715342d'; // Gary, liked nowhere else
     const counter = `__likes#${id}#us-west-2`;
-    expect(await itemOf(counter)).toBeUndefined();
+    expect(await itemOf(counter, LIKES_TABLE)).toBeUndefined();
     const answers: LikeAnswer[] = [];
     for (let i = 0; i < 5; i++) {
       const res = await likeOnce(like, id);
@@ -216,18 +228,26 @@ describe('like service', () => {
       answers.push((await res.json()) as LikeAnswer);
     }
     expect(answers.map((a) => a.regionLikes)).toEqual([1, 2, 3, 4, 5]);
-    expect(answers.map((a) => a.likes)).toEqual([1, 2, 3, 4, 5]); // seed 0, no other region
+    expect(answers.map((a) => a.likes)).toEqual(['1', '2', '3', '4', '5']); // seed 0
     expect(answers[4]).toEqual({
       Update: 'Success',
       mysfitId: id,
-      likes: 5,
+      likes: '5',
       region: 'us-west-2',
       regionLikes: 5,
     });
-    // The counter item: only MysfitId and Likes, so no GSI ever shows it.
-    expect(await itemOf(counter)).toEqual({ MysfitId: { S: counter }, Likes: { N: '5' } });
-    expect(await storedLikes(id)).toBe(0); // the mysfit's own Likes is the seed, never written
-    expect(await itemOf(`__likes#${id}#us-east-1`)).toBeUndefined();
+    // The counter lives in the likes table, never in the app's table.
+    expect(await itemOf(counter, LIKES_TABLE)).toEqual({
+      MysfitId: { S: counter },
+      Likes: { N: '5' },
+    });
+    expect(await itemOf(counter)).toBeUndefined();
+    // The mysfit's own Likes went up as the workshop's like raises it, stamped with how many
+    // of this region's counted likes it includes.
+    const mysfit = await itemOf(id);
+    expect(mysfit?.Likes).toEqual({ N: '5' });
+    expect(mysfit?.['CountedLikes_us-west-2']).toEqual({ N: '5' });
+    expect(await itemOf(`__likes#${id}#us-east-1`, LIKES_TABLE)).toBeUndefined();
     expect(await likesOf(id)).toBe(5);
   });
 
@@ -238,7 +258,7 @@ describe('like service', () => {
 
   it('answers 404 for unknown and internal ids and creates nothing', async () => {
     const counterOfEvangeline = `__likes#${EVANGELINE}#us-west-2`;
-    const before = await storedLikes(counterOfEvangeline);
+    const before = await storedLikes(counterOfEvangeline, LIKES_TABLE);
     for (const id of ['no-such-mysfit', '__canary', '__routing', counterOfEvangeline]) {
       const res = await likeOnce(like, id);
       expect(res.status).toBe(404);
@@ -246,11 +266,16 @@ describe('like service', () => {
     }
     const scan = await db.client.send(new ScanCommand({ TableName: TABLE }));
     const ids = (scan.Items ?? []).map((i) => i.MysfitId?.S ?? '');
-    expect(
-      ids.filter((id) => id.includes('no-such-mysfit') || id.startsWith('__likes#__')),
-    ).toEqual([]);
+    expect(ids.filter((id) => id.includes('no-such-mysfit') || id.startsWith('__likes#'))).toEqual(
+      [],
+    );
     expect(scan.Items?.find((i) => i.MysfitId?.S === '__canary')?.Likes).toBeUndefined();
-    expect(await storedLikes(counterOfEvangeline)).toBe(before);
+    const counters = await db.client.send(new ScanCommand({ TableName: LIKES_TABLE }));
+    const counterIds = (counters.Items ?? []).map((i) => i.MysfitId?.S ?? '');
+    expect(counterIds.filter((id) => id.includes('no-such-mysfit') || id.includes('#__'))).toEqual(
+      [],
+    );
+    expect(await storedLikes(counterOfEvangeline, LIKES_TABLE)).toBe(before);
   });
 
   it('rejects an oversized body with 413', async () => {
@@ -266,6 +291,7 @@ describe('like service', () => {
     const chaos = await startService('like', chaosEnv);
     const id = '2b473002-36f8-4b87-954e-9a377e0ccbec'; // Pauly
     const before = await likesOf(id);
+    const counterBefore = (await storedLikes(`__likes#${id}#us-west-2`, LIKES_TABLE)) ?? 0;
     const statuses: number[] = [];
     for (let i = 0; i < 300; i++) {
       const res = await likeOnce(chaos, id);
@@ -284,7 +310,9 @@ describe('like service', () => {
     expect(count(200) + count(404) + count(500)).toBe(300);
     // Injected failures never touch the table: the counter moved by the 200s only.
     expect(await likesOf(id)).toBe(before + count(200));
-    expect(await storedLikes(`__likes#${id}#us-west-2`)).toBe(before + count(200));
+    expect(await storedLikes(`__likes#${id}#us-west-2`, LIKES_TABLE)).toBe(
+      counterBefore + count(200),
+    );
     // Same seed, same request order → same answers.
     const again = await startService('like', chaosEnv);
     const replay: number[] = [];
@@ -301,11 +329,13 @@ describe('likes counted per region', () => {
   });
 
   beforeAll(async () => {
-    // CoCo's seed is 7; us-east-1's counter arrived by replication; eu-west-1 is not one of
-    // MYSFITS_REGIONS (default us-west-2,us-east-1), so its counter does not count.
+    // CoCo's item says 7 and includes none of our counted likes (no CountedLikes_* stamps:
+    // e.g. the writes that carried them were lost to a concurrent write in the other region);
+    // us-east-1's counter arrived by replication; eu-west-1 is not one of MYSFITS_REGIONS
+    // (default us-west-2,us-east-1), so its counter does not count.
     const coco = seeds.find((i) => i.MysfitId?.S === COCO)!;
-    await putItems(db.client, TABLE, [
-      { ...coco, Likes: { N: '7' } },
+    await putItems(db.client, TABLE, [{ ...coco, Likes: { N: '7' } }]);
+    await putItems(db.client, LIKES_TABLE, [
       counter('us-west-2', 3),
       counter('us-east-1', 5),
       counter('eu-west-1', 100),
@@ -315,14 +345,14 @@ describe('likes counted per region', () => {
   const cocoIn = async (path: string) => {
     const res = await get(core, path);
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { mysfits: { mysfitId: string; likes: number }[] };
+    const body = (await res.json()) as { mysfits: { mysfitId: string; likes: string }[] };
     return body.mysfits.find((m) => m.mysfitId === COCO)?.likes;
   };
 
-  it("shows the seed plus every region's counter in the list, both filters and by id", async () => {
-    expect(await cocoIn('/mysfits')).toBe(15);
-    expect(await cocoIn('/mysfits?filter=GoodEvil&value=Good')).toBe(15);
-    expect(await cocoIn('/mysfits?filter=LawChaos&value=Chaotic')).toBe(15);
+  it("shows the item's Likes plus the counted likes it is missing in the list, both filters and by id", async () => {
+    expect(await cocoIn('/mysfits')).toBe('15');
+    expect(await cocoIn('/mysfits?filter=GoodEvil&value=Good')).toBe('15');
+    expect(await cocoIn('/mysfits?filter=LawChaos&value=Chaotic')).toBe('15');
     expect(await likesOf(COCO)).toBe(15);
     // The counters are internal: no listing shows them.
     const all = (await (await get(core, '/mysfits')).json()) as { mysfits: { name: string }[] };
@@ -338,13 +368,15 @@ describe('likes counted per region', () => {
     expect(await res.json()).toEqual({
       Update: 'Success',
       mysfitId: COCO,
-      likes: 16,
+      likes: '16',
       region: 'us-west-2',
       regionLikes: 4,
     });
-    expect(await storedLikes(COCO)).toBe(7);
-    expect(await storedLikes(`__likes#${COCO}#us-east-1`)).toBe(5);
-    expect(await storedLikes(`__likes#${COCO}#us-west-2`)).toBe(4);
+    // 8 on the item (the workshop's count) + (4 − 1) + (5 − 0) counted likes it misses.
+    expect(await storedLikes(COCO)).toBe(8);
+    expect((await itemOf(COCO))?.['CountedLikes_us-west-2']).toEqual({ N: '1' });
+    expect(await storedLikes(`__likes#${COCO}#us-east-1`, LIKES_TABLE)).toBe(5);
+    expect(await storedLikes(`__likes#${COCO}#us-west-2`, LIKES_TABLE)).toBe(4);
     expect(await likesOf(COCO)).toBe(16);
   });
 
@@ -352,13 +384,13 @@ describe('likes counted per region', () => {
     // A task that only knows us-west-2: us-east-1's counter is not part of its totals.
     const alone = await startService('like', { ...env, MYSFITS_REGIONS: 'us-west-2' });
     const res = await likeOnce(alone, COCO);
-    expect(await res.json()).toMatchObject({ likes: 12, regionLikes: 5 });
+    expect(await res.json()).toMatchObject({ likes: '12', regionLikes: 5 });
     const reader = await startService('mysfits', {
       ...env,
       MYSFITS_REGIONS: 'us-west-2,eu-west-1',
     });
     expect(
-      ((await (await get(reader, `/mysfits/${COCO}`)).json()) as { likes: number }).likes,
-    ).toBe(7 + 5 + 100);
+      ((await (await get(reader, `/mysfits/${COCO}`)).json()) as { likes: string }).likes,
+    ).toBe(String(9 + (5 - 2) + 100));
   });
 });

@@ -14,6 +14,7 @@ import {
   startService,
   startWorkshopTable,
   stopAll,
+  LIKES_TABLE,
   TABLE,
   type ServiceProcess,
 } from './harness.js';
@@ -101,13 +102,15 @@ describe('a traced like', () => {
     expect(doc.end_time).toBeGreaterThanOrEqual(doc.start_time);
     expect(Math.abs(doc.start_time - Date.now() / 1000)).toBeLessThan(10);
     expect(doc.start_time % 1).not.toBe(0);
-    // Two calls: the mysfit and the other regions' counters, then this region's counter.
-    expect(doc.subsegments.map((s: Doc) => s.aws.operation)).toEqual([
-      'BatchGetItem',
-      'UpdateItem',
+    // Three calls: the mysfit's Likes in the app's table (as the workshop's like), then this
+    // region's counter and the other regions' counters in the likes table, side by side.
+    const calls = doc.subsegments.map((s: Doc) => `${s.aws.operation} ${s.aws.table_name}`);
+    expect(calls[0]).toBe(`UpdateItem ${TABLE}`);
+    expect(calls.slice(1).sort()).toEqual([
+      `BatchGetItem ${LIKES_TABLE}`,
+      `UpdateItem ${LIKES_TABLE}`,
     ]);
-    const [read, sub] = doc.subsegments;
-    expect(read.aws).toMatchObject({ table_name: TABLE, table_names: [TABLE] });
+    const [sub, ...counters] = doc.subsegments;
     expect(sub).toMatchObject({
       name: 'DynamoDB',
       namespace: 'aws',
@@ -125,7 +128,7 @@ describe('a traced like', () => {
       expect(s.start_time).toBeGreaterThanOrEqual(doc.start_time);
       expect(s.end_time).toBeLessThanOrEqual(doc.end_time);
     }
-    expect(sub.start_time).toBeGreaterThanOrEqual(read.end_time);
+    for (const counter of counters) expect(counter.start_time).toBeGreaterThanOrEqual(sub.end_time);
   });
 
   it('starts a new trace when the request has none, and answers, logs and forwards its header', async () => {
@@ -160,15 +163,19 @@ describe('the Mysfits service', () => {
     expect(list.status).toBe(200);
     const doc = await segmentOf(rootOf(list.headers.get('x-amzn-trace-id')));
     expect(doc.name).toBe('Mysfits Service');
-    expect(doc.subsegments.map((s: Doc) => s.aws.operation)).toEqual(['Scan']);
+    // One Scan of each table: the mysfits and the like counters.
+    expect(
+      doc.subsegments.map((s: Doc) => `${s.aws.operation} ${s.aws.table_name}`).sort(),
+    ).toEqual([`Scan ${LIKES_TABLE}`, `Scan ${TABLE}`]);
     const missing = await fetch(`${core.url}/mysfits/no-such-mysfit`);
     expect(missing.status).toBe(404);
     const notFound = await segmentOf(rootOf(missing.headers.get('x-amzn-trace-id')));
     expect(notFound).toMatchObject({ error: true, http: { response: { status: 404 } } });
     expect(notFound.fault).toBeUndefined();
-    expect(notFound.subsegments[0]).toMatchObject({
-      aws: { operation: 'BatchGetItem', table_name: TABLE },
-    });
+    // The mysfit and its counters, one BatchGetItem per table.
+    expect(
+      notFound.subsegments.map((s: Doc) => `${s.aws.operation} ${s.aws.table_name}`).sort(),
+    ).toEqual([`BatchGetItem ${LIKES_TABLE}`, `BatchGetItem ${TABLE}`]);
   });
 });
 
@@ -184,7 +191,7 @@ describe('errors and faults', () => {
     expect(seen.get(404)).toMatchObject({ error: true, http: { response: { status: 404 } } });
     expect(seen.get(500)).toMatchObject({ fault: true, http: { response: { status: 500 } } });
     expect(seen.get(500).subsegments).toBeUndefined();
-    expect(seen.get(200).subsegments).toHaveLength(2);
+    expect(seen.get(200).subsegments).toHaveLength(3);
   });
 
   it('marks an unreachable DynamoDB as a fault on the call and on the request', async () => {
@@ -199,7 +206,7 @@ describe('errors and faults', () => {
     expect(doc.subsegments[0]).toMatchObject({
       name: 'DynamoDB',
       fault: true,
-      aws: { operation: 'BatchGetItem', retries: 1 },
+      aws: { operation: 'UpdateItem', retries: 1 },
       cause: { exceptions: [{ remote: false, type: expect.any(String) }] },
     });
   });

@@ -85,6 +85,19 @@ describe('the operator policy', () => {
       'arn:aws:cloudformation:us-west-2:000000000000:stack/MysfitsDr-us-west-2/*',
       'arn:aws:cloudformation:us-east-1:000000000000:stack/MysfitsDr-us-east-1/*',
     ]);
+    // Drills read the Like service's counters in the likes table: GetItem there, nothing else.
+    const likes = policy.Statement.filter((s) =>
+      s.Resource.some((r) => r.endsWith(':table/MysfitsLikesTable')),
+    );
+    expect(likes).toEqual([
+      expect.objectContaining({
+        Action: ['dynamodb:GetItem'],
+        Resource: [
+          'arn:aws:dynamodb:us-west-2:000000000000:table/MysfitsLikesTable',
+          'arn:aws:dynamodb:us-east-1:000000000000:table/MysfitsLikesTable',
+        ],
+      }),
+    ]);
   });
 
   it('grants the lock, audit and switch item calls on the control table, in its replica regions', () => {

@@ -62,6 +62,8 @@ class VirtualClock implements ReplicationClock {
 class FakeTable {
   readonly items = new Map<string, Map<string, { item: SimpleItem; visibleAt: number }>>();
   readonly log: string[] = [];
+  /** When (virtual ms) each logged call started, in log order. */
+  readonly startedAt: number[] = [];
   lag: Record<string, number | null> = { [`${WEST}>${EAST}`]: 1000, [`${EAST}>${WEST}`]: 1000 };
   failing = new Set<string>();
   /** Virtual ms each call takes. */
@@ -71,6 +73,7 @@ class FakeTable {
   }
   private async call(region: string, op: string, what: string) {
     this.log.push(`${op} ${region} ${what}`);
+    this.startedAt.push(this.clock.now());
     await this.clock.sleep(this.callMs);
     if (this.failing.has(`${op} ${region}`)) {
       throw Object.assign(new Error(`${op} refused`), { name: 'ServiceUnavailable' });
@@ -178,6 +181,28 @@ describe('probeReplication', () => {
       );
     }
     expect(table.log.filter((l) => l.startsWith('PutItem'))).toHaveLength(6);
+  });
+
+  it('deletes each canary in both regions at once, right after it is seen', async () => {
+    const { clock, table, deps } = setup();
+    table.callMs = 40;
+    const doc = await clock.run(probeReplication(deps, probeOptionsFor(config, { runId: 'r' })));
+    for (const s of doc.directions.flatMap((d) => d.samples)) {
+      const at = (op: string) =>
+        table.log.flatMap((l, i) =>
+          l.startsWith(op) && l.endsWith(s.key) ? [table.startedAt[i]!] : [],
+        );
+      const [put] = at('PutItem');
+      const deletes = at('DeleteItem');
+      // Both deletes are sent together (not one after the other), as soon as the last poll
+      // saw the canary: it lives from its PutItem to one DeleteItem round trip after that.
+      expect(deletes).toHaveLength(2);
+      expect(deletes[0]).toBe(deletes[1]);
+      const polls = at('GetItem');
+      expect(deletes[0]).toBe(polls.at(-1)! + table.callMs);
+      expect(deletes[0]).toBe(Date.parse(s.seenAt!));
+      expect(put).toBeLessThan(deletes[0]!);
+    }
   });
 
   it('calls a direction lagging when its median is over the threshold', async () => {

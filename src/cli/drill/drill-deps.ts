@@ -65,7 +65,7 @@ export async function drillEnvironment(
     import('../../drill/load-origins.js'),
     import('../../drill/rpo.js'),
     import('../../core/replication/lag.js'),
-    import('../ops/run-operation.js'),
+    import('../ops/app-url.js'),
   ]);
   const ports = awsPortFactory(ctx.aws(), {
     acceleratorRegion: config.accelerator.apiRegion,
@@ -169,10 +169,7 @@ export async function drillEnvironment(
     readLikeCounters: (region, mysfitIds) =>
       readVisibleLikeCounters(
         ports.region(region).dynamodb,
-        {
-          name: config.globalTable.name,
-          ...(config.globalTable.partitionKey ? { hashKey: config.globalTable.partitionKey } : {}),
-        },
+        { name: config.likesTable.name, hashKey: config.likesTable.partitionKey },
         regions,
         mysfitIds,
       ),

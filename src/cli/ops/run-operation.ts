@@ -7,7 +7,7 @@
 import { hostname, userInfo } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../../config/schema.js';
-import { EXIT_CODES, usageError } from '../../core/errors.js';
+import { EXIT_CODES } from '../../core/errors.js';
 import { recordRun } from '../../core/ops/audit.js';
 import { OperationLock } from '../../core/ops/lock.js';
 import { LOCK_REGION_FORCE } from '../../core/ops/control-store.js';
@@ -18,6 +18,7 @@ import type { SwitchTarget } from '../../core/traffic/steps.js';
 import type { AppProbe, PortFactory } from '../../core/ports.js';
 import type { Context } from '../context.js';
 import { systemTimer } from '../timer.js';
+import { resolveAppUrl } from './app-url.js';
 import { deploymentIdentity, withDeployment } from './deployment-identity.js';
 import { fileJournal, runsDir } from './journal-file.js';
 import { renderPlan, renderReport } from './operation-view.js';
@@ -60,32 +61,6 @@ export function operatorName(): string {
 function newRunId(kind: string, now: number): string {
   const stamp = new Date(now).toISOString().replace(/[-:T]/g, '').slice(0, 14);
   return `${kind}-${stamp}-${randomBytes(2).toString('hex')}`;
-}
-
-/** The accelerator's address: the flag, MYSFITS_DR_APP_URL, else read from its API. */
-export async function resolveAppUrl(
-  ctx: Context,
-  config: Config,
-  ports: PortFactory,
-  flag?: string,
-): Promise<string> {
-  const given = flag ?? ctx.env.MYSFITS_DR_APP_URL;
-  if (given) return given;
-  try {
-    const acc = ports.accelerator();
-    const [info, listener] = await Promise.all([
-      acc.describeAccelerator(config.accelerator.arn),
-      acc.describeListener(config.accelerator.listenerArn),
-    ]);
-    const port = listener.portRanges[0]?.fromPort ?? 80;
-    return `http://${info.dnsName}${port === 80 ? '' : `:${port}`}`;
-  } catch (error) {
-    throw usageError(
-      'APP_URL_UNKNOWN',
-      `the accelerator's address could not be read from its API (${(error as Error).message})`,
-      'Pass --app-url http://<accelerator DNS name> or set MYSFITS_DR_APP_URL.',
-    );
-  }
 }
 
 /** Runs one operation end to end; returns the exit code. */

@@ -1,7 +1,8 @@
 /**
  * One direction's canaries for `probeReplication`: write a canary in the source region, poll
  * the receiving region with strongly consistent GetItem until it appears (or the timeout,
- * an error or an abort), and delete it in both regions in a `finally`, whatever happened.
+ * an error or an abort), and delete it in both regions at once in a `finally`, whatever
+ * happened: a canary lives in the app's table only from its PutItem to those deletes.
  */
 import type { DynamoDbPort } from '../ports.js';
 import { canaryId, canaryItem, canaryKey, type CanaryKeyPlan } from './canary.js';
@@ -94,19 +95,26 @@ export class CanarySampler {
     }
   }
 
-  /** Deletes the canary in the source, then in the receiving region; failures are recorded. */
+  /**
+   * Deletes the canary in both regions at once (the app's table must show it as briefly as
+   * possible: docs/replication.md, "Canaries"); failures are recorded, source region first.
+   */
   private async remove(key: Record<string, string | number>, id: string): Promise<void> {
-    for (const [region, port] of [
+    const regions = [
       [this.d.from, this.source],
       [this.d.to, this.receiving],
-    ] as const) {
-      try {
-        await port.deleteItem(this.options.table, key);
+    ] as const;
+    const outcomes = await Promise.allSettled(
+      regions.map(([, port]) => port.deleteItem(this.options.table, key)),
+    );
+    outcomes.forEach((outcome, i) => {
+      const region = regions[i]![0];
+      if (outcome.status === 'fulfilled') {
         this.cleanup.deleted++;
-      } catch (error) {
-        const { message } = fail(this.deps, `dynamodb:DeleteItem ${region}`, error);
-        this.cleanup.failures.push({ region, key: id, message });
+        return;
       }
-    }
+      const { message } = fail(this.deps, `dynamodb:DeleteItem ${region}`, outcome.reason);
+      this.cleanup.failures.push({ region, key: id, message });
+    });
   }
 }

@@ -7,6 +7,7 @@
  */
 import {
   LAB_ACCELERATOR,
+  LAB_ACCELERATOR_ADDRESS,
   LAB_REGIONS,
   type LabRegion,
   labLoadBalancerArn,
@@ -15,7 +16,7 @@ import type { AcceleratorService } from './service.js';
 import { DEFAULT_WEIGHT } from './update-endpoint-group.js';
 
 /** Host name of the accelerator (resolves to the loopback address everywhere). */
-export const LAB_ACCELERATOR_DNS_NAME = 'localhost';
+export const LAB_ACCELERATOR_DNS_NAME = LAB_ACCELERATOR_ADDRESS.dnsName;
 
 function labRegion(region: string): LabRegion {
   if (!(LAB_REGIONS as readonly string[]).includes(region)) {
