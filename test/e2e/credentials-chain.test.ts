@@ -225,6 +225,19 @@ describe('credentials refused before any call', () => {
   });
 });
 
+describe('a change without usable credentials', () => {
+  it('no credentials at all: exit 4 (AWS_CREDENTIALS), not a lock outage, nothing sent', async () => {
+    const run = await cliAgainstRecorder(['--json', 'failover', '--to', 'us-east-1', '--yes'], {
+      ...awsFiles('', ''),
+    });
+    expect(run.code, run.stdout).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: { code: 'AWS_CREDENTIALS', exitCode: 4 },
+    });
+    expect(seen).toEqual([]);
+  });
+});
+
 describe('a profile with mfa_serial', () => {
   const MFA = 'arn:aws:iam::123456789012:mfa/alice';
   const files = () =>
@@ -275,6 +288,18 @@ describe('a profile with mfa_serial', () => {
       expect(region.failure?.kind).toBe('credentials');
       expect(region.failure?.message).toContain(`needs a code from the MFA device ${MFA}`);
     }
+    expect(seen).toEqual([]);
+  });
+
+  it('a change without a terminal to ask on: exit 4, MFA_CODE_NEEDED, nothing sent', async () => {
+    const run = await cliAgainstRecorder(
+      ['--profile', 'mfa', '--json', 'traffic', 'set', 'us-east-1', '50', '--yes'],
+      files(),
+    );
+    expect(run.code, run.stdout).toBe(4);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      error: { code: 'MFA_CODE_NEEDED', exitCode: 4 },
+    });
     expect(seen).toEqual([]);
   });
 });

@@ -62,6 +62,10 @@ export async function locateAppUrl(
     const port = listener.portRanges[0]?.fromPort ?? 80;
     return { url: urlOf(info.dnsName, port), source: 'the Global Accelerator API' };
   } catch (error) {
+    // Missing or refused credentials are the operator's to fix, and would fail every call.
+    const { classifyAwsError, toDrError } = await import('../../aws/errors.js');
+    if (classifyAwsError(error).kind === 'credentials')
+      throw toDrError(error, "reading the accelerator's address from its API");
     throw usageError(
       'APP_URL_UNKNOWN',
       `the accelerator's address is not in the config and could not be read from its API (${(error as Error).message})`,
