@@ -4,9 +4,10 @@ import { loadOperatorPermissions, type PermissionStatement } from './operator-pe
 import { RegionalStack } from './regional-stack.js';
 import { REPO_ROOT } from './service-images.js';
 import { regionalStackName, globalStackName, type AppSettings } from './settings.js';
+import { APPLICATION_NAME } from './names.js';
 
 /** Tags on every taggable resource (cost allocation, ownership). */
-export const APP_TAGS = { application: 'mythical-mysfits', 'managed-by': 'mysfits-dr-infra' };
+export const APP_TAGS = { application: APPLICATION_NAME, 'managed-by': 'mysfits-dr-infra' };
 
 /**
  * Types whose `Tags` property this aws-cdk-lib knows but the CloudFormation schema shipped

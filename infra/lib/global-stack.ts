@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { MysfitsAccelerator } from './accelerator.js';
 import { MysfitsDashboard } from './dashboard.js';
 import {
+  APPLICATION_NAME,
   CLUSTER_NAME,
   DASHBOARD_NAME,
   GATING_ALARMS,
@@ -102,6 +103,7 @@ export class GlobalStack extends Stack {
       account: settings.account,
       partition: this.partition,
       tableName: settings.tableName,
+      application: APPLICATION_NAME,
       controlTable: {
         name: settings.controlTableName,
         regions: regions.map((s) => s.region),

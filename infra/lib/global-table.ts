@@ -5,9 +5,13 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { CANARY_EXPIRES_ATTRIBUTE } from '../../src/core/replication/canary.js';
 
 /** The workshop's 12 seed items (the same file the lab seeds from). */
 export const SEED_FILE = new URL('../../src/lab/data/mysfits-items.json', import.meta.url);
+
+/** The TTL attribute of the app's table: the replication canaries' expiry (src/core/replication/canary.ts). */
+export const CANARY_TTL_ATTRIBUTE = CANARY_EXPIRES_ATTRIBUTE;
 
 /** The GSIs the Mysfits service queries (`GET /mysfits?filter=<name>&value=…`). */
 export const TABLE_INDEXES = ['LawChaosIndex', 'GoodEvilIndex'] as const;
@@ -38,7 +42,8 @@ export interface MysfitsGlobalTableProps {
 /**
  * The Mysfits DynamoDB global table (TableV2 → AWS::DynamoDB::GlobalTable): hash key
  * MysfitId, GSIs LawChaosIndex and GoodEvilIndex (ALL projection), on-demand, streams
- * NEW_AND_OLD_IMAGES, PITR on, a replica in each of `replicaRegions`. Seeded once, on
+ * NEW_AND_OLD_IMAGES, PITR on, TTL on `ExpiresAt` (the canaries'), a replica in each of
+ * `replicaRegions`. Seeded once, on
  * create, with the workshop's 12 mysfits by a BatchWriteItem custom resource.
  */
 export class MysfitsGlobalTable extends Construct {
@@ -49,6 +54,9 @@ export class MysfitsGlobalTable extends Construct {
     super(scope, id);
     const key = (name: string) => ({ name, type: dynamodb.AttributeType.STRING });
     this.table = appGlobalTable(this, props, {
+      // The replication canaries (mysfits-dr replication probe) carry ExpiresAt: one the probe
+      // could not delete (a region down) is removed by DynamoDB's TTL instead of lingering.
+      timeToLiveAttribute: CANARY_TTL_ATTRIBUTE,
       globalSecondaryIndexes: [
         { indexName: 'LawChaosIndex', partitionKey: key('LawChaos'), sortKey: key('MysfitId') },
         { indexName: 'GoodEvilIndex', partitionKey: key('GoodEvil'), sortKey: key('MysfitId') },

@@ -66,6 +66,12 @@ export const ACCELERATOR_NAME = 'mm-global-accelerator';
 export const DASHBOARD_NAME = 'mythical-mysfits-dr';
 
 /**
+ * The application's name: the config's `application` (its default), the stacks' `application`
+ * tag, and the value of the tag FIS templates carry for the operator to start them.
+ */
+export const APPLICATION_NAME = 'mythical-mysfits';
+
+/**
  * Host of the routing gate's listener rule (lib/routing-gate.ts). `.invalid` is reserved
  * (RFC 6761, section 6.4): it never resolves, so no client that reaches the app through the
  * accelerator or the ALB's DNS name sends it; one that sends it on purpose reads in/out only.

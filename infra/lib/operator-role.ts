@@ -55,13 +55,15 @@ export class OperatorRole extends Construct {
     });
     const acknowledged = new Set<string>();
     for (const entry of props.statements) {
-      for (const { actions, resources } of statementsFor(entry, props.resources)) {
+      for (const { actions, resources, conditions } of statementsFor(entry, props.resources)) {
         if (resources.length === 0) {
           throw new Error(
             `operator role: no ${entry.resource} resources for ${actions.join(', ')}`,
           );
         }
-        this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions, resources }));
+        this.role.addToPrincipalPolicy(
+          new iam.PolicyStatement({ actions, resources, ...(conditions ? { conditions } : {}) }),
+        );
         this.acknowledgeWildcards(entry.resource, resources, acknowledged);
       }
     }

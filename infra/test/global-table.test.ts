@@ -21,12 +21,14 @@ describe('the DynamoDB global table', () => {
   it('lives in the primary stack with both GSIs, on-demand, streams and PITR', () => {
     // Three global tables: this one, the likes table (tested below) and the control table
     // (control-table.test.ts).
-    d.primary.resourceCountIs('AWS::DynamoDB::GlobalTable', 2);
+    d.primary.resourceCountIs('AWS::DynamoDB::GlobalTable', 3);
     d.primary.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
       TableName: 'MysfitsTable',
       KeySchema: [{ AttributeName: 'MysfitId', KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',
       StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+      // The replication canaries expire on their own if a probe could not delete them.
+      TimeToLiveSpecification: { AttributeName: 'ExpiresAt', Enabled: true },
       GlobalSecondaryIndexes: Match.arrayEquals([
         gsi('LawChaosIndex', 'LawChaos'),
         gsi('GoodEvilIndex', 'GoodEvil'),

@@ -24,6 +24,7 @@ export function operatorPolicyForConfig(config: Config, stackPrefix: string): Po
       account,
       partition,
       tableName: config.globalTable.name,
+      application: config.application,
       ...(config.controlTable
         ? {
             controlTable: {

@@ -96,7 +96,70 @@ describe('the operator policy', () => {
           'arn:aws:dynamodb:us-west-2:000000000000:table/MysfitsLikesTable',
           'arn:aws:dynamodb:us-east-1:000000000000:table/MysfitsLikesTable',
         ],
+        // …and only on the counters (`__likes#<mysfit>#<region>`).
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['__likes#*'] } },
       }),
+    ]);
+  });
+
+  it("touches only its own items in the app's table: the replication canaries", () => {
+    const policy = operatorPolicyForConfig(parseConfig(labConfig(), 'lab'), 'MysfitsDr');
+    const app = policy.Statement.filter((s) =>
+      s.Resource.some((r) => r.endsWith(':table/MysfitsTable')),
+    );
+    expect(app.map((s) => [s.Sid, s.Action, s.Condition])).toEqual([
+      ['DynamodbTable', ['dynamodb:DescribeTable'], undefined],
+      [
+        'DynamodbTableItems',
+        ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+        { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['__canary#*'] } },
+      ],
+    ]);
+  });
+
+  it('without a control table, its items in the app table are the only others it may touch', () => {
+    const config = { ...parseConfig(labConfig(), 'lab'), controlTable: undefined };
+    const policy = operatorPolicyForConfig(config, 'MysfitsDr');
+    const control = policy.Statement.find((s) => s.Sid === 'DynamodbControltableItems');
+    expect(control).toMatchObject({
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      Resource: [
+        'arn:aws:dynamodb:us-west-2:000000000000:table/MysfitsTable',
+        'arn:aws:dynamodb:us-east-1:000000000000:table/MysfitsTable',
+      ],
+      Condition: {
+        'ForAllValues:StringLike': {
+          'dynamodb:LeadingKeys': ['__lock#*', '__audit#*', '__routing#*'],
+        },
+      },
+    });
+  });
+
+  it('starts only FIS templates tagged with the application; stops only experiments', () => {
+    const policy = operatorPolicyForConfig(parseConfig(labConfig(), 'lab'), 'MysfitsDr');
+    const fis = policy.Statement.filter((s) => s.Action.some((a) => a.startsWith('fis:')));
+    expect(fis).toEqual([
+      {
+        Sid: 'FisExperimentTemplate',
+        Effect: 'Allow',
+        Action: ['fis:StartExperiment'],
+        Resource: [
+          'arn:aws:fis:us-west-2:000000000000:experiment-template/*',
+          'arn:aws:fis:us-east-1:000000000000:experiment-template/*',
+        ],
+        Condition: {
+          StringEquals: { 'aws:ResourceTag/mysfits-dr:application': ['mythical-mysfits'] },
+        },
+      },
+      {
+        Sid: 'FisExperiment',
+        Effect: 'Allow',
+        Action: ['fis:StartExperiment', 'fis:StopExperiment'],
+        Resource: [
+          'arn:aws:fis:us-west-2:000000000000:experiment/*',
+          'arn:aws:fis:us-east-1:000000000000:experiment/*',
+        ],
+      },
     ]);
   });
 

@@ -42,6 +42,8 @@ export const iamPolicyDocumentSchema = z.strictObject({
       Effect: z.literal('Allow'),
       Action: z.array(z.string()),
       Resource: z.array(z.string()),
+      /** Narrows the statement: the tool's own items (`dynamodb:LeadingKeys`), tagged templates. */
+      Condition: z.record(z.string(), z.record(z.string(), z.array(z.string()))).optional(),
     }),
   ),
 });
