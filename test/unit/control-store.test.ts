@@ -77,6 +77,7 @@ describe('init --from-stacks', () => {
     stackName: 'MysfitsDr-global',
     outputs: {
       AcceleratorArn: 'a',
+      AcceleratorDnsName: 'a1234567890abcdef.awsglobalaccelerator.com',
       ListenerArn: 'l',
       PrimaryRegion: 'us-west-2',
       SecondaryRegion: 'us-east-1',

@@ -62,10 +62,21 @@ export async function runOperation<R extends Record<string, unknown>>(
   };
   if (spec.dryRun) return planAndRun(run);
   const { lock } = run.session;
-  const taken = await lock.acquire(runId, deps.operator, spec.kind, LOCK_TTL_MS);
+  // The plan's reads (status, the replication canary) run while the lock is taken: they only
+  // read (a canary is the tool's own item), and nothing is changed before both are done. With
+  // --wait the plan is built after the accelerator has settled, so it waits for the lock.
+  const early = spec.waitDeployedMs === undefined ? run.session.build(run.request) : undefined;
+  early?.catch(() => undefined); // awaited below; a lock error must not leave it unhandled
+  let taken: Awaited<ReturnType<typeof lock.acquire>>;
+  try {
+    taken = await lock.acquire(runId, deps.operator, spec.kind, LOCK_TTL_MS);
+  } catch (error) {
+    await early?.catch(() => undefined); // its reads end before the command does
+    throw error;
+  }
   const stopHeartbeat = keepLock(run);
   try {
-    return await planAndRun(run, lockRegionCheck(taken));
+    return await planAndRun(run, lockRegionCheck(taken), early);
   } finally {
     stopHeartbeat();
     await lock
@@ -106,12 +117,14 @@ function keepLock({ deps, runId, session }: RunContext<Record<string, unknown>>)
 async function planAndRun<R extends Record<string, unknown>>(
   run: RunContext<R>,
   lockChecks: CheckResult[] = [],
+  /** The plan, already being built while the lock was taken. */
+  early?: Promise<Plan>,
 ): Promise<OperationResult> {
   const { spec, deps, runId, session } = run;
   if (spec.waitDeployedMs !== undefined) await waitDeployed(run, spec.waitDeployedMs);
   // Journal the operator's whole request (a shift's --interval, every --timeout): `--resume`
   // rebuilds the plan from it, and the plan's own request drops them.
-  const built = await session.build(run.request);
+  const built = await (early ?? session.build(run.request));
   const plan: Plan = { ...built, checks: [...lockChecks, ...built.checks], request: run.request };
   // `lock-region` is not a check of the plan: it was used when the lock was taken.
   const unknownForced = forceChecks(
