@@ -20,13 +20,25 @@ export interface OwnLab {
 /** Starts a lab for this test file; `timeoutMs` bounds the wait until it is healthy (120 s). */
 export async function startOwnLab(options: { timeoutMs?: number } = {}): Promise<OwnLab> {
   const dir = await mkdtemp(join(tmpdir(), 'mysfits-own-lab-'));
-  const { state } = await labUp({
-    dir,
-    port: await freePort(),
-    acceleratorPort: await freePort(),
-    profile: 'fast',
-    timeoutMs: options.timeoutMs ?? 120_000,
-  });
+  const up = async () =>
+    labUp({
+      dir,
+      port: await freePort(),
+      acceleratorPort: await freePort(),
+      profile: 'fast',
+      timeoutMs: options.timeoutMs ?? 120_000,
+    });
+  // A port found free can be taken by another test file's process before the lab binds it:
+  // that one refusal (nothing started) is retried with new ports.
+  let started: Awaited<ReturnType<typeof labUp>> | undefined;
+  for (let attempt = 1; !started; attempt++) {
+    try {
+      started = await up();
+    } catch (error) {
+      if (attempt >= 3 || !/is already in use/.test((error as Error).message)) throw error;
+    }
+  }
+  const { state } = started;
   return {
     dir,
     endpoint: state.endpoint,

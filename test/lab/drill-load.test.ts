@@ -74,7 +74,8 @@ describe('game-day load through the accelerator', () => {
     // Every acknowledged like is in both replicas once replication has caught up.
     for (const region of [west, east]) {
       const dynamodb = ports.region(region).dynamodb;
-      const table = { name: config.globalTable.name };
+      // The like counters are in the likes table (the app's table holds only mysfits).
+      const table = { name: config.likesTable.name, hashKey: config.likesTable.partitionKey };
       const result = await waitFor(
         `every acknowledged like visible in ${region}`,
         async () => {
