@@ -38,7 +38,7 @@ export interface PermissionStatement {
   readonly resource: ResourceKind;
 }
 
-/** Where the lead's list lives (read at synth time; it is inside this repository). */
+/** Where the permission list lives (read at synth time; it is inside this repository). */
 export const PERMISSIONS_FILE = fileURLToPath(
   new URL('../../src/aws/permissions.json', import.meta.url),
 );
