@@ -14,7 +14,8 @@
 // accelerator's threshold × interval, each read from the lab and scaled by the profile's
 // time scale.
 // Failover and failback alternate for [rounds] rounds per path (default 3), after one warm-up
-// pair; medians and ratios. Figures and how to read them: docs/benchmarks.md.
+// pair; medians and ratios. Each round also times `status --json` alone (canary included), the
+// baseline of process start → traffic change. Figures and how to read them: docs/benchmarks.md.
 // Run: npm run build && node bench/failover.js [rounds]
 import { spawn } from 'node:child_process';
 import http from 'node:http';
@@ -248,7 +249,17 @@ try {
   await timed(['failback'], EAST, WEST);
   // Paths interleaved round by round, so a change in the machine's load hits both alike.
   const results = Object.fromEntries(paths.map((p) => [p.name, { failover: [], failback: [] }]));
+  // The baseline of "start → first change": `status --json` alone (the read a failover's
+  // preflight makes, canary included), as a whole process, in the same rounds.
+  const statusMs = [];
+  const statusRead = async () => {
+    const t0 = Date.now();
+    const run = await cli(['--json', 'status']);
+    if (![0, 1].includes(run.code)) throw new Error(`status exited ${run.code}: ${run.stdout}`);
+    statusMs.push(Date.now() - t0);
+  };
   for (let i = 0; i < rounds; i += 1) {
+    await statusRead();
     for (const path of paths) {
       const out = results[path.name];
       out.failover.push(await timed(['failover', '--to', EAST, ...path.via], WEST, EAST));
@@ -281,6 +292,10 @@ try {
       row('process start → traffic change', 'beforeChangeMs');
       row('  of which process start → plan ready and locked', 'planMs');
       row('whole command, process start → exit', 'wallMs');
+      const change = m('beforeChangeMs');
+      console.log(
+        `  process start → traffic change against \`status --json\` alone (${ms(median(statusMs))}): ${(change / median(statusMs)).toFixed(2)}x`,
+      );
       console.log(`  probe requests unanswered: ${runs.map((r) => r.failed).join(', ')}`);
     }
   }
