@@ -5,6 +5,7 @@
  * is expected, so `config validate` can name the path, the value and the fix.
  */
 import { z } from 'zod';
+import { crossCheckConfig, REGION_PATTERN } from './cross-checks.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 
 // The config is parsed once per process: zod's JIT (an object parser compiled with
@@ -12,8 +13,6 @@ import { DEFAULT_THRESHOLDS } from './thresholds.js';
 // start-up (docs/benchmarks.md). Validation is the same without it. Read when a schema is
 // constructed, so it is set before the schemas below.
 z.config({ jitless: true });
-
-const REGION_PATTERN = /^[a-z]{2}(-gov)?-[a-z]+-\d$/;
 
 /** An AWS region name such as `us-west-2`. */
 export const regionName = z
@@ -109,197 +108,109 @@ export const thresholdsSchema = z.strictObject({
 });
 
 /** The whole config file. */
-export const configSchema = z
-  .strictObject({
-    /** Optional JSON-schema pointer for editors. */
-    $schema: z.string().optional(),
-    /** Config format version; only 1 exists. */
-    version: z.literal(1, { message: 'expected 1 (the only config format version)' }),
-    /** A name for the application, shown in output and reports. */
-    application: z.string().min(1).default('mythical-mysfits'),
-    /** The region that normally serves traffic. Must be one of `regions[].name`. */
-    primaryRegion: regionName,
-    /** The Global Accelerator in front of both regions. */
-    accelerator: z.strictObject({
-      arn: acceleratorArn,
-      listenerArn: acceleratorArn,
-      /** The only region whose endpoint answers the Global Accelerator API. */
-      apiRegion: z
-        .literal('us-west-2', {
-          message: 'expected "us-west-2": Global Accelerator is only served there',
-        })
-        .default('us-west-2'),
-      /**
-       * The accelerator's DNS name (`DnsName`; CloudFormation's `Fn::GetAtt DnsName`). With it,
-       * commands reach the application without the accelerator API, which is served only in
-       * us-west-2 and so is gone in a us-west-2 outage.
-       */
-      dnsName: dnsName.optional(),
-      /** Its static IP addresses (`IpSets`; `Fn::GetAtt Ipv4Addresses`): used when no dnsName. */
-      staticIps: z
-        .array(z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' }))
-        .min(1, { message: 'expected at least one address, or leave staticIps out' })
-        .max(4, { message: 'expected at most 4 addresses (2 IPv4 + 2 IPv6 when dual-stack)' })
-        .optional(),
-      /** The listener's port (the workshop's listener: TCP 80). */
-      listenerPort: z
-        .number()
-        .int({ message: 'expected a TCP port from 1 to 65535' })
-        .min(1, { message: 'expected a TCP port from 1 to 65535' })
-        .max(65535, { message: 'expected a TCP port from 1 to 65535' })
-        .default(80),
-    }),
-    /** The DynamoDB global table shared by both regions. */
-    globalTable: z.strictObject({
+const configFields = z.strictObject({
+  /** Optional JSON-schema pointer for editors. */
+  $schema: z.string().optional(),
+  /** Config format version; only 1 exists. */
+  version: z.literal(1, { message: 'expected 1 (the only config format version)' }),
+  /** A name for the application, shown in output and reports. */
+  application: z.string().min(1).default('mythical-mysfits'),
+  /** The region that normally serves traffic. Must be one of `regions[].name`. */
+  primaryRegion: regionName,
+  /** The Global Accelerator in front of both regions. */
+  accelerator: z.strictObject({
+    arn: acceleratorArn,
+    listenerArn: acceleratorArn,
+    /** The only region whose endpoint answers the Global Accelerator API. */
+    apiRegion: z
+      .literal('us-west-2', {
+        message: 'expected "us-west-2": Global Accelerator is only served there',
+      })
+      .default('us-west-2'),
+    /**
+     * The accelerator's DNS name (`DnsName`; CloudFormation's `Fn::GetAtt DnsName`). With it,
+     * commands reach the application without the accelerator API, which is served only in
+     * us-west-2 and so is gone in a us-west-2 outage.
+     */
+    dnsName: dnsName.optional(),
+    /** Its static IP addresses (`IpSets`; `Fn::GetAtt Ipv4Addresses`): used when no dnsName. */
+    staticIps: z
+      .array(z.union([z.ipv4(), z.ipv6()], { message: 'expected an IPv4 or IPv6 address' }))
+      .min(1, { message: 'expected at least one address, or leave staticIps out' })
+      .max(4, { message: 'expected at most 4 addresses (2 IPv4 + 2 IPv6 when dual-stack)' })
+      .optional(),
+    /** The listener's port (the workshop's listener: TCP 80). */
+    listenerPort: z
+      .number()
+      .int({ message: 'expected a TCP port from 1 to 65535' })
+      .min(1, { message: 'expected a TCP port from 1 to 65535' })
+      .max(65535, { message: 'expected a TCP port from 1 to 65535' })
+      .default(80),
+  }),
+  /** The DynamoDB global table shared by both regions. */
+  globalTable: z.strictObject({
+    name: tableName,
+    /**
+     * The table's partition key attribute. Optional: read with DescribeTable when absent.
+     * Given, operations reach the lock, the switches and the audit trail with item calls
+     * alone, which keep working when every region's DynamoDB control plane is down.
+     */
+    partitionKey: z
+      .string()
+      .min(1, { message: 'expected an attribute name (1-255 characters)' })
+      .max(255, { message: 'expected an attribute name (1-255 characters)' })
+      .optional(),
+  }),
+  /**
+   * The control table (optional): a multi-Region strongly consistent (MRSC) DynamoDB table,
+   * hash key `Pk` (S), holding the operations lock, the audit trail and the routing
+   * switches. Without it they live in the global table and the lock fails closed to the
+   * primary region (docs/operations.md).
+   */
+  controlTable: z
+    .strictObject({
       name: tableName,
-      /**
-       * The table's partition key attribute. Optional: read with DescribeTable when absent.
-       * Given, operations reach the lock, the switches and the audit trail with item calls
-       * alone, which keep working when every region's DynamoDB control plane is down.
-       */
+      /** The replica regions, tried in this order (the primary's first is best). */
+      replicaRegions: z.array(regionName).length(2, {
+        message: 'expected two replica regions (MRSC: two replicas and a witness)',
+      }),
+      /** The witness region (a third region of the same MRSC region set). */
+      witnessRegion: regionName.default('us-east-2'),
+    })
+    .optional(),
+  /**
+   * The global table of the Like service's per-region counters (services/shared/like-counters.ts),
+   * read by drills to measure lost likes. Default: `MysfitsLikesTable`, key `MysfitId`.
+   */
+  likesTable: z
+    .strictObject({
+      name: tableName.default('MysfitsLikesTable'),
       partitionKey: z
         .string()
         .min(1, { message: 'expected an attribute name (1-255 characters)' })
         .max(255, { message: 'expected an attribute name (1-255 characters)' })
-        .optional(),
-    }),
-    /**
-     * The control table (optional): a multi-Region strongly consistent (MRSC) DynamoDB table,
-     * hash key `Pk` (S), holding the operations lock, the audit trail and the routing
-     * switches. Without it they live in the global table and the lock fails closed to the
-     * primary region (docs/operations.md).
-     */
-    controlTable: z
-      .strictObject({
-        name: tableName,
-        /** The replica regions, tried in this order (the primary's first is best). */
-        replicaRegions: z.array(regionName).length(2, {
-          message: 'expected two replica regions (MRSC: two replicas and a witness)',
-        }),
-        /** The witness region (a third region of the same MRSC region set). */
-        witnessRegion: regionName.default('us-east-2'),
-      })
-      .optional(),
-    /**
-     * The global table of the Like service's per-region counters (services/shared/like-counters.ts),
-     * read by drills to measure lost likes. Default: `MysfitsLikesTable`, key `MysfitId`.
-     */
-    likesTable: z
-      .strictObject({
-        name: tableName.default('MysfitsLikesTable'),
-        partitionKey: z
-          .string()
-          .min(1, { message: 'expected an attribute name (1-255 characters)' })
-          .max(255, { message: 'expected an attribute name (1-255 characters)' })
-          .default('MysfitId'),
-      })
-      .prefault({}),
-    /** The regions, at least two. */
-    regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
-    thresholds: thresholdsSchema.prefault({}),
-    /**
-     * Normal operation: the traffic dials `failback` restores when no failover's journal says
-     * what they were. Absent: every region at 100 (each client served by its closest region).
-     */
-    baseline: z
-      .strictObject({
-        dials: z.record(regionName, percent.int({ message: 'expected a whole percentage' })),
-      })
-      .optional(),
-  })
-  .superRefine((config, ctx) => {
-    const names = config.regions.map((r) => r.name);
-    names.forEach((name, i) => {
-      if (names.indexOf(name) !== i) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['regions', i, 'name'],
-          input: name,
-          message: `expected each region once; "${name}" is listed twice`,
-        });
-      }
-    });
-    if (REGION_PATTERN.test(config.primaryRegion) && !names.includes(config.primaryRegion)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['primaryRegion'],
-        input: config.primaryRegion,
-        message: `expected one of the configured regions (${names.join(', ')})`,
-      });
-    }
-    if (!config.accelerator.listenerArn.startsWith(`${config.accelerator.arn}/listener/`)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['accelerator', 'listenerArn'],
-        input: config.accelerator.listenerArn,
-        message: `expected a listener of the configured accelerator (an ARN starting "${config.accelerator.arn}/listener/")`,
-      });
-    }
-    const baselineDials = Object.entries(config.baseline?.dials ?? {});
-    for (const [region, dial] of baselineDials) {
-      if (!names.includes(region)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['baseline', 'dials', region],
-          input: dial,
-          message: `expected a configured region (${names.join(', ')}), found "${region}"`,
-        });
-      }
-    }
-    if (baselineDials.length > 0 && baselineDials.every(([, dial]) => dial === 0)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['baseline', 'dials'],
-        input: config.baseline?.dials,
-        message: 'expected at least one dial above 0 (every dial at 0 leaves no region dialled)',
-      });
-    }
-    const control = config.controlTable;
-    control?.replicaRegions.forEach((name, i) => {
-      if (REGION_PATTERN.test(name) && !names.includes(name))
-        ctx.addIssue({
-          code: 'custom',
-          path: ['controlTable', 'replicaRegions', i],
-          input: name,
-          message: `expected one of the configured regions (${names.join(', ')})`,
-        });
-    });
-    if (control && new Set([...control.replicaRegions, control.witnessRegion]).size < 3) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['controlTable', 'witnessRegion'],
-        input: control.witnessRegion,
-        message: `expected three different regions: two replicas and a witness (MRSC), got ${[...control.replicaRegions, control.witnessRegion].join(', ')}`,
-      });
-    }
-    config.regions.forEach((region, i) => {
-      const checkRegion = (arn: string, path: (string | number)[]) => {
-        const arnRegion = arn.split(':')[3];
-        if (arnRegion && arnRegion !== region.name) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['regions', i, ...path],
-            input: arn,
-            message: `expected an ARN in ${region.name}, found one in ${arnRegion}`,
-          });
-        }
-      };
-      checkRegion(region.loadBalancerArn, ['loadBalancerArn']);
-      // An endpoint group's ARN extends its listener's, which extends its accelerator's.
-      const groupPrefix = `${config.accelerator.listenerArn}/endpoint-group/`;
-      if (!region.endpointGroupArn.startsWith(groupPrefix)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['regions', i, 'endpointGroupArn'],
-          input: region.endpointGroupArn,
-          message: `expected an endpoint group of the configured listener (an ARN starting "${groupPrefix}")`,
-        });
-      }
-      region.ecs.services.forEach((s, j) =>
-        checkRegion(s.targetGroupArn, ['ecs', 'services', j, 'targetGroupArn']),
-      );
-    });
-  });
+        .default('MysfitId'),
+    })
+    .prefault({}),
+  /** The regions, at least two. */
+  regions: z.array(regionSchema).min(2, { message: 'expected at least two regions' }),
+  thresholds: thresholdsSchema.prefault({}),
+  /**
+   * Normal operation: the traffic dials `failback` restores when no failover's journal says
+   * what they were. Absent: every region at 100 (each client served by its closest region).
+   */
+  baseline: z
+    .strictObject({
+      dials: z.record(regionName, percent.int({ message: 'expected a whole percentage' })),
+    })
+    .optional(),
+});
+
+/** The config's fields as parsed, before the checks across fields. */
+export type ConfigFields = z.infer<typeof configFields>;
+
+/** The whole config file: its fields, then the checks across them (cross-checks.ts). */
+export const configSchema = configFields.superRefine(crossCheckConfig);
 
 /** A validated config, with defaults applied. */
 export type Config = z.infer<typeof configSchema>;

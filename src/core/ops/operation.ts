@@ -6,14 +6,7 @@
  * accelerator, and audit every outcome. Refused and no-op runs are journaled too.
  * Pure: the journal, the lock, the system and the operator arrive as ports; the clock is handed in.
  */
-import {
-  drError,
-  interrupted,
-  notConfirmed,
-  notConverged,
-  usageError,
-  type DrError,
-} from '../errors.js';
+import { drError, notConfirmed, usageError, type DrError } from '../errors.js';
 import { startBackgroundProbe, type ProbeTally } from './background-probe.js';
 import { executePlan, journalUnexecuted } from './executor.js';
 import type { RunOutcome } from './journal.js';
@@ -35,7 +28,7 @@ import { resolveResume } from './resume.js';
 import { LOCK_REGION_FORCE, lockRegionCheck } from './control-store.js';
 import { blockingChecks, type CheckResult, forceChecks, type Plan } from './step.js';
 import { OPERATION_TIMINGS } from './timings.js';
-import { waitUntil } from './wait.js';
+import { waitDeployed } from './wait-deployed.js';
 
 export type * from './operation-ports.js';
 
@@ -121,7 +114,7 @@ async function planAndRun<R extends Record<string, unknown>>(
   early?: Promise<Plan>,
 ): Promise<OperationResult> {
   const { spec, deps, runId, session } = run;
-  if (spec.waitDeployedMs !== undefined) await waitDeployed(run, spec.waitDeployedMs);
+  if (spec.waitDeployedMs !== undefined) await waitDeployed(deps, session, spec.waitDeployedMs);
   // Journal the operator's whole request (a shift's --interval, every --timeout): `--resume`
   // rebuilds the plan from it, and the plan's own request drops them.
   const built = await (early ?? session.build(run.request));
@@ -265,44 +258,4 @@ async function execute(
     await audit(run, { ...listed, finishedAt: deps.timer.now(), outcome, ...state });
     throw error;
   }
-}
-
-/** `--wait`: polls the accelerator until it is DEPLOYED (an unreadable API is left to the checks). */
-async function waitDeployed(
-  { deps, session }: RunContext<Record<string, unknown>>,
-  timeoutMs: number,
-): Promise<void> {
-  const started = deps.timer.now();
-  let status = '';
-  const nothingChanged = 'nothing was changed';
-  await waitUntil(
-    { timer: deps.timer, signal: deps.signal, note: (text) => deps.ui.info(text) },
-    'the accelerator to deploy',
-    async () => {
-      try {
-        status = await session.acceleratorStatus();
-      } catch {
-        return 'unreadable';
-      }
-      if (status === 'DEPLOYED') return status;
-      if (deps.timer.now() - started < timeoutMs)
-        deps.ui.info(`the accelerator is ${status}; waiting for it to deploy (--wait)`);
-      return false;
-    },
-    {
-      timeoutMs,
-      pollMs: OPERATION_TIMINGS.deployedPollMs,
-      errors: {
-        timeout: () =>
-          notConverged(
-            `the accelerator is still ${status} after ${Math.round(timeoutMs / 1000)} s`,
-            {
-              state: nothingChanged,
-            },
-          ),
-        interrupted: () =>
-          interrupted('interrupted while waiting for the accelerator', { state: nothingChanged }),
-      },
-    },
-  );
 }
