@@ -204,6 +204,41 @@ describe('errors', () => {
     else expect(error.message).toMatch(message);
   });
 
+  it('reads every operation through the service model: page sizes, list items, required members', async () => {
+    const client = bed.client(west);
+    const cases: [Promise<unknown>, string][] = [
+      [
+        client.send(new DescribeTargetGroupsCommand({ PageSize: 0 })),
+        "1 validation error detected: Value '0' at 'pageSize' failed to satisfy constraint: Member must have value greater than or equal to 1",
+      ],
+      [
+        client.send(new DescribeLoadBalancersCommand({ PageSize: 401 })),
+        "1 validation error detected: Value '401' at 'pageSize' failed to satisfy constraint: Member must have value less than or equal to 400",
+      ],
+      [
+        client.send(
+          new RegisterTargetsCommand({
+            TargetGroupArn: tgArn(west, 'core'),
+            Targets: [
+              { Id: '127.0.0.1', Port: 8080 },
+              { Id: '127.0.0.1', Port: 70000 },
+            ],
+          }),
+        ),
+        "1 validation error detected: Value '70000' at 'targets.2.member.port' failed to satisfy constraint: Member must have value less than or equal to 65535",
+      ],
+      [
+        client.send(new DescribeTargetHealthCommand({} as { TargetGroupArn: string })),
+        "1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null",
+      ],
+    ];
+    for (const [call, message] of cases) {
+      const error = await sdkError(call);
+      expect(error.name).toBe('ValidationError');
+      expect(error.message).toBe(message);
+    }
+  });
+
   it('keeps the group unchanged after a refused change, and applies a valid one', async () => {
     await sdkError(modify({ HealthCheckPath: '/ok', HealthCheckTimeoutSeconds: 20 }));
     const valid = await modify({ HealthCheckIntervalSeconds: 30, HealthCheckTimeoutSeconds: 20 });

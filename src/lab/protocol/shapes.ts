@@ -97,7 +97,7 @@ export type InputFault =
   | { kind: 'range'; value: number; min: number; max: number }
   | { kind: 'enum'; value: string; values: readonly string[] }
   | { kind: 'count'; count: number; max: number }
-  | { kind: 'query'; text: string };
+  | { kind: 'query'; text: string; shape: string };
 
 /** How a service answers bad input, and the few wire details that differ between them. */
 export interface InputRules {
@@ -136,7 +136,7 @@ function typeFault(shape: Shape, value: unknown, reason?: 'fraction' | 'item'): 
 }
 
 function queryLeaf(name: string, text: string, path: string, rules: InputRules): unknown {
-  const bad = () => rules.error(path, { kind: 'query', text });
+  const bad = () => rules.error(path, { kind: 'query', text, shape: name });
   if (name === 'string') return text;
   if (name === 'boolean') {
     if (text !== 'true' && text !== 'false') throw bad();

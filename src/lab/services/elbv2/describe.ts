@@ -3,16 +3,7 @@
  * DescribeRules (each with Marker/PageSize paging), DescribeLoadBalancerAttributes and
  * DescribeTargetGroupAttributes.
  */
-import {
-  constraintMessage,
-  missingParameter,
-  type QueryNode,
-  queryInteger,
-  queryString,
-  queryStringList,
-  validationError,
-  type XmlValue,
-} from '../../protocol/query-xml.js';
+import { validationError, type XmlValue } from '../../protocol/query-xml.js';
 import { paginate as paginateList, prefixTokens } from '../../protocol/paginate.js';
 import {
   checkArn,
@@ -21,6 +12,7 @@ import {
   ruleNotFound,
   targetGroupNotFound,
 } from './errors.js';
+import type { ElbInput } from './input.js';
 import type { ElbRegion } from './model.js';
 import {
   listenerShape,
@@ -31,21 +23,18 @@ import {
   targetGroupShape,
 } from './serialize.js';
 
-type Params = { [key: string]: QueryNode };
 type Result = { [key: string]: XmlValue };
 
 const ELB_MARKERS = prefixTokens('lab:');
 
 /** Cuts a list into pages: `PageSize` 1–400 (default 400), `Marker` from the previous page. */
-export function paginate<T>(items: T[], params: Params): { page: T[]; nextMarker?: string } {
-  const size = queryInteger(params, 'PageSize', 'pageSize') ?? 400;
-  if (size < 1 || size > 400) {
-    const bound = size < 1 ? 'greater than or equal to 1' : 'less than or equal to 400';
-    throw validationError(constraintMessage(String(size), 'pageSize', `have value ${bound}`));
-  }
+export function paginate<T>(
+  items: T[],
+  input: { Marker?: string; PageSize?: number },
+): { page: T[]; nextMarker?: string } {
   const { items: page, nextToken } = paginateList(items, {
-    size,
-    token: queryString(params, 'Marker'),
+    size: input.PageSize ?? 400,
+    token: input.Marker,
     codec: ELB_MARKERS,
     invalidToken: (marker) => validationError(`The marker '${marker}' is not valid.`),
   });
@@ -53,9 +42,12 @@ export function paginate<T>(items: T[], params: Params): { page: T[]; nextMarker
 }
 
 /** DescribeLoadBalancers: all, or by LoadBalancerArns or Names. */
-export function describeLoadBalancers(state: ElbRegion, params: Params): Result {
-  const arns = queryStringList(params, 'LoadBalancerArns');
-  const names = queryStringList(params, 'Names');
+export function describeLoadBalancers(
+  state: ElbRegion,
+  input: ElbInput<'DescribeLoadBalancers'>,
+): Result {
+  const arns = input.LoadBalancerArns;
+  const names = input.Names;
   if (arns?.length && names?.length) {
     throw validationError(
       'Load balancer names and load balancer ARNs cannot be specified at the same time',
@@ -71,15 +63,18 @@ export function describeLoadBalancers(state: ElbRegion, params: Params): Result 
     if (names.some((name) => !lbs.some((lb) => lb.name === name))) throw loadBalancerNotFound();
     lbs = lbs.filter((lb) => names.includes(lb.name));
   }
-  const { page, nextMarker } = paginate(lbs, params);
+  const { page, nextMarker } = paginate(lbs, input);
   return { LoadBalancers: page.map(loadBalancerShape), NextMarker: nextMarker };
 }
 
 /** DescribeTargetGroups: all, or by LoadBalancerArn, TargetGroupArns or Names. */
-export function describeTargetGroups(state: ElbRegion, params: Params): Result {
-  const lbArn = queryString(params, 'LoadBalancerArn');
-  const arns = queryStringList(params, 'TargetGroupArns');
-  const names = queryStringList(params, 'Names');
+export function describeTargetGroups(
+  state: ElbRegion,
+  input: ElbInput<'DescribeTargetGroups'>,
+): Result {
+  const lbArn = input.LoadBalancerArn;
+  const arns = input.TargetGroupArns;
+  const names = input.Names;
   let groups = [...state.targetGroups.values()];
   if (lbArn !== undefined) {
     checkArn('load balancer', lbArn);
@@ -96,14 +91,14 @@ export function describeTargetGroups(state: ElbRegion, params: Params): Result {
       throw targetGroupNotFound();
     groups = groups.filter((g) => names.includes(g.config.name));
   }
-  const { page, nextMarker } = paginate(groups, params);
+  const { page, nextMarker } = paginate(groups, input);
   return { TargetGroups: page.map(targetGroupShape), NextMarker: nextMarker };
 }
 
 /** DescribeListeners: by LoadBalancerArn or ListenerArns. */
-export function describeListeners(state: ElbRegion, params: Params): Result {
-  const lbArn = queryString(params, 'LoadBalancerArn');
-  const arns = queryStringList(params, 'ListenerArns');
+export function describeListeners(state: ElbRegion, input: ElbInput<'DescribeListeners'>): Result {
+  const lbArn = input.LoadBalancerArn;
+  const arns = input.ListenerArns;
   let listeners;
   if (arns?.length) {
     arns.forEach((arn) => checkArn('listener', arn));
@@ -116,14 +111,14 @@ export function describeListeners(state: ElbRegion, params: Params): Result {
   } else {
     throw validationError('You must specify either listener ARNs or a load balancer ARN');
   }
-  const { page, nextMarker } = paginate(listeners, params);
+  const { page, nextMarker } = paginate(listeners, input);
   return { Listeners: page.map(listenerShape), NextMarker: nextMarker };
 }
 
 /** DescribeRules: by ListenerArn or RuleArns (priority order, the default rule last). */
-export function describeRules(state: ElbRegion, params: Params): Result {
-  const listenerArn = queryString(params, 'ListenerArn');
-  const arns = queryStringList(params, 'RuleArns');
+export function describeRules(state: ElbRegion, input: ElbInput<'DescribeRules'>): Result {
+  const listenerArn = input.ListenerArn;
+  const arns = input.RuleArns;
   let rules;
   if (arns?.length) {
     arns.forEach((arn) => checkArn('rule', arn));
@@ -138,14 +133,16 @@ export function describeRules(state: ElbRegion, params: Params): Result {
   } else {
     throw validationError('You must specify either listener rule ARNs or a listener ARN');
   }
-  const { page, nextMarker } = paginate(rules, params);
+  const { page, nextMarker } = paginate(rules, input);
   return { Rules: page.map(ruleShape), NextMarker: nextMarker };
 }
 
 /** DescribeLoadBalancerAttributes. */
-export function describeLoadBalancerAttributes(state: ElbRegion, params: Params): Result {
-  const arn = queryString(params, 'LoadBalancerArn');
-  if (arn === undefined) throw missingParameter('loadBalancerArn');
+export function describeLoadBalancerAttributes(
+  state: ElbRegion,
+  input: ElbInput<'DescribeLoadBalancerAttributes'>,
+): Result {
+  const arn = input.LoadBalancerArn;
   checkArn('load balancer', arn);
   const lb = state.loadBalancers.get(arn);
   if (!lb) throw loadBalancerNotFound([arn]);
@@ -153,9 +150,11 @@ export function describeLoadBalancerAttributes(state: ElbRegion, params: Params)
 }
 
 /** DescribeTargetGroupAttributes. */
-export function describeTargetGroupAttributes(state: ElbRegion, params: Params): Result {
-  const arn = queryString(params, 'TargetGroupArn');
-  if (arn === undefined) throw missingParameter('targetGroupArn');
+export function describeTargetGroupAttributes(
+  state: ElbRegion,
+  input: ElbInput<'DescribeTargetGroupAttributes'>,
+): Result {
+  const arn = input.TargetGroupArn;
   checkArn('target group', arn);
   const group = state.targetGroups.get(arn);
   if (!group) throw targetGroupNotFound(arn);

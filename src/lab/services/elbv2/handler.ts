@@ -8,7 +8,6 @@ import type { LabRequest, LabResponse } from '../../protocol/lab-request.js';
 import {
   invalidAction,
   parseQueryRequest,
-  type QueryNode,
   queryXmlError,
   queryXmlResult,
   type XmlValue,
@@ -22,6 +21,7 @@ import {
   describeTargetGroupAttributes,
   describeTargetGroups,
 } from './describe.js';
+import { decodeElbInput, type ElbInput, type ElbOperation } from './input.js';
 import type { ElbRegion } from './model.js';
 import { modifyTargetGroup } from './modify.js';
 import { deregisterTargets, describeTargetHealth, registerTargets } from './targets.js';
@@ -29,13 +29,10 @@ import { deregisterTargets, describeTargetHealth, registerTargets } from './targ
 /** ELBv2's XML namespace (service model `xmlNamespace`). */
 export const ELBV2_NAMESPACE = 'http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/';
 
-type Operation = (
-  state: ElbRegion,
-  params: { [key: string]: QueryNode },
-) => { [key: string]: XmlValue };
-
-/** The actions the lab answers. */
-export const ELBV2_OPERATIONS: Record<string, Operation> = {
+/** The actions the lab answers, each given its input decoded from the Query parameters. */
+export const ELBV2_OPERATIONS: {
+  [O in ElbOperation]: (state: ElbRegion, input: ElbInput<O>) => { [key: string]: XmlValue };
+} = {
   DescribeLoadBalancers: describeLoadBalancers,
   DescribeTargetGroups: describeTargetGroups,
   DescribeTargetHealth: describeTargetHealth,
@@ -79,10 +76,7 @@ export function createElbHandler(options: ElbHandlerOptions): ServiceHandler {
     displayName: 'Elastic Load Balancing v2',
     async handle({ request, region }: AwsRequestContext): Promise<LabResponse> {
       const { action, params } = parseQueryRequest(request);
-      const operation = Object.hasOwn(ELBV2_OPERATIONS, action)
-        ? ELBV2_OPERATIONS[action]
-        : undefined;
-      if (!operation) {
+      if (!Object.hasOwn(ELBV2_OPERATIONS, action)) {
         if (NOT_IMPLEMENTED.has(action)) {
           throw new AwsError(
             'InvalidAction',
@@ -91,7 +85,12 @@ export function createElbHandler(options: ElbHandlerOptions): ServiceHandler {
         }
         throw invalidAction(action, 'Elastic Load Balancing');
       }
-      const result = operation(options.region(region), params);
+      const name = action as ElbOperation;
+      const operation = ELBV2_OPERATIONS[name] as (
+        state: ElbRegion,
+        input: ElbInput<ElbOperation>,
+      ) => { [key: string]: XmlValue };
+      const result = operation(options.region(region), decodeElbInput(name, params));
       return queryXmlResult(action, result, request.requestId, ELBV2_NAMESPACE);
     },
     errorResponse(error: AwsError, request: LabRequest): LabResponse {

@@ -6,34 +6,14 @@
  * (InvalidConfigurationRequest), as on AWS.
  */
 import type { HealthCheckSettings } from '../../dataplane/alb-target-group.js';
-import {
-  constraintMessage,
-  type QueryNode,
-  queryBoolean,
-  queryInteger,
-  queryString,
-  queryStruct,
-  validationError,
-  type XmlValue,
-} from '../../protocol/query-xml.js';
+import { constraintMessage, validationError, type XmlValue } from '../../protocol/query-xml.js';
 import { invalidConfiguration } from './errors.js';
+import type { ElbInput } from './input.js';
 import type { ElbRegion } from './model.js';
 import { targetGroupShape } from './serialize.js';
 import { requireTargetGroup } from './targets.js';
 
-type Params = { [key: string]: QueryNode };
-
-function inRange(value: number | undefined, member: string, min: number, max: number): void {
-  if (value === undefined) return;
-  if (value < min)
-    throw validationError(
-      constraintMessage(String(value), member, `have value greater than or equal to ${min}`),
-    );
-  if (value > max)
-    throw validationError(
-      constraintMessage(String(value), member, `have value less than or equal to ${max}`),
-    );
-}
+type Input = ElbInput<'ModifyTargetGroup'>;
 
 /** Validates a Matcher.HttpCode for an ALB: codes 200–499, as a list (`200,202`) or range (`200-299`). */
 export function checkHttpCode(code: string): void {
@@ -62,9 +42,9 @@ function checkPort(port: string): void {
   }
 }
 
-function readChanges(params: Params): Partial<HealthCheckSettings> {
+function readChanges(input: Input): Partial<HealthCheckSettings> {
   const changes: Partial<HealthCheckSettings> = {};
-  const protocol = queryString(params, 'HealthCheckProtocol');
+  const protocol = input.HealthCheckProtocol;
   if (protocol !== undefined) {
     if (protocol !== 'HTTP' && protocol !== 'HTTPS') {
       throw validationError(
@@ -73,12 +53,12 @@ function readChanges(params: Params): Partial<HealthCheckSettings> {
     }
     changes.protocol = protocol;
   }
-  const port = queryString(params, 'HealthCheckPort');
+  const port = input.HealthCheckPort;
   if (port !== undefined) {
     checkPort(port);
     changes.port = port;
   }
-  const path = queryString(params, 'HealthCheckPath');
+  const path = input.HealthCheckPath;
   if (path !== undefined) {
     if (path.length < 1 || path.length > 1024) {
       throw validationError(
@@ -95,27 +75,24 @@ function readChanges(params: Params): Partial<HealthCheckSettings> {
       throw validationError(`Health check path '${path}' must begin with a '/' character`);
     changes.path = path;
   }
-  const numbers = [
-    ['HealthCheckIntervalSeconds', 'healthCheckIntervalSeconds', 5, 300, 'intervalSeconds'],
-    ['HealthCheckTimeoutSeconds', 'healthCheckTimeoutSeconds', 2, 120, 'timeoutSeconds'],
-    ['HealthyThresholdCount', 'healthyThresholdCount', 2, 10, 'healthyThreshold'],
-    ['UnhealthyThresholdCount', 'unhealthyThresholdCount', 2, 10, 'unhealthyThreshold'],
-  ] as const;
-  for (const [name, member, min, max, field] of numbers) {
-    const value = queryInteger(params, name, member);
-    inRange(value, member, min, max);
+  // The decoder has checked each number's range (the service model's).
+  const numbers = {
+    intervalSeconds: input.HealthCheckIntervalSeconds,
+    timeoutSeconds: input.HealthCheckTimeoutSeconds,
+    healthyThreshold: input.HealthyThresholdCount,
+    unhealthyThreshold: input.UnhealthyThresholdCount,
+  } as const;
+  for (const [field, value] of Object.entries(numbers) as [keyof typeof numbers, number?][])
     if (value !== undefined) changes[field] = value;
-  }
-  const enabled = queryBoolean(params, 'HealthCheckEnabled', 'healthCheckEnabled');
-  if (enabled !== undefined) changes.enabled = enabled;
-  const matcher = queryStruct(params, 'Matcher');
+  if (input.HealthCheckEnabled !== undefined) changes.enabled = input.HealthCheckEnabled;
+  const matcher = input.Matcher;
   if (matcher !== undefined) {
-    if (queryString(matcher, 'GrpcCode') !== undefined) {
+    if (matcher.GrpcCode !== undefined) {
       throw validationError(
         'A gRPC matcher code can only be used with target groups whose protocol version is GRPC',
       );
     }
-    const code = queryString(matcher, 'HttpCode') ?? '';
+    const code = matcher.HttpCode ?? '';
     checkHttpCode(code);
     changes.httpCode = code.trim();
   }
@@ -123,9 +100,9 @@ function readChanges(params: Params): Partial<HealthCheckSettings> {
 }
 
 /** ModifyTargetGroup: answers with the target group as it now is. */
-export function modifyTargetGroup(state: ElbRegion, params: Params): { [key: string]: XmlValue } {
-  const group = requireTargetGroup(state, params);
-  const changes = readChanges(params);
+export function modifyTargetGroup(state: ElbRegion, input: Input): { [key: string]: XmlValue } {
+  const group = requireTargetGroup(state, input);
+  const changes = readChanges(input);
   const next = { ...group.config.healthCheck, ...changes };
   if (next.timeoutSeconds >= next.intervalSeconds)
     throw validationError('Health check interval must be greater than the timeout.');
