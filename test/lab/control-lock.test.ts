@@ -29,7 +29,14 @@ import type { JournalRecord } from '../../src/core/ops/journal.js';
 import { switchStep } from '../../src/core/traffic/steps.js';
 import { seedControlTable } from '../../src/lab/seed-control.js';
 import { seedWorkshopData } from '../../src/lab/seed.js';
-import { labClientConfig, REGIONS, startTestLab, type TestLab, uniqueId } from '../helpers/lab.js';
+import {
+  labClientConfig,
+  REGIONS,
+  startTestLab,
+  type TestLab,
+  uniqueId,
+  waitFor,
+} from '../helpers/lab.js';
 import { sdkError } from '../helpers/test-bed.js';
 
 const [WEST, EAST] = REGIONS;
@@ -178,6 +185,8 @@ describe('no control table: the lock stays in its home region', () => {
       MysfitId: APP_TABLE_IDS.lock,
     });
     expect(east?.RunId ?? taken.runId).toBe(taken.runId);
+    // Alice is done: her lock goes, in us-west-2 and (by replication) in us-east-1.
+    expect(await alice.release(taken.runId)).toBe(true);
   });
 
   it('throttling in us-west-2: a clear error, no move to us-east-1', async () => {
@@ -196,6 +205,13 @@ describe('no control table: the lock stays in its home region', () => {
   });
 
   it('--force lock-region: taken in us-east-1, saying it moved from us-west-2', async () => {
+    // The global table replicates last writer wins: wait until us-east-1's replica holds no
+    // lock of an earlier case (its release replicates there too).
+    const eastReplica = store('app').regions[1]!.dynamodb;
+    await waitFor('no lock in the us-east-1 replica', async () => {
+      const item = await eastReplica.getItem(APP, { MysfitId: APP_TABLE_IDS.lock });
+      return !item?.RunId;
+    });
     await fault({ kind: 'throttling', region: WEST, share: 1 });
     const lock = lockOf(store('app'), true);
     const taken = await lock.acquire(uniqueId('run'), 'alice@laptop', 'failover', TTL);
