@@ -205,13 +205,24 @@ describe('no control table: the lock stays in its home region', () => {
   });
 
   it('--force lock-region: taken in us-east-1, saying it moved from us-west-2', async () => {
-    // The global table replicates last writer wins: wait until us-east-1's replica holds no
-    // lock of an earlier case (its release replicates there too).
-    const eastReplica = store('app').regions[1]!.dynamodb;
-    await waitFor('no lock in the us-east-1 replica', async () => {
-      const item = await eastReplica.getItem(APP, { MysfitId: APP_TABLE_IDS.lock });
-      return !item?.RunId;
-    });
+    // The global table replicates the earlier cases' lock writes (Alice's, then its release)
+    // to us-east-1 with a lag: wait until its replica holds what us-west-2's does, the lock free.
+    const [westReplica, eastReplica] = store('app').regions.map((r) => r.dynamodb);
+    const key = { MysfitId: APP_TABLE_IDS.lock };
+    await waitFor(
+      'the us-east-1 replica of the lock item to catch up with us-west-2, free',
+      async () => {
+        const [west, east] = await Promise.all([
+          westReplica!.getItem(APP, key),
+          eastReplica!.getItem(APP, key),
+        ]);
+        const same = (a?: object, b?: object) =>
+          JSON.stringify(Object.entries(a ?? {}).sort()) ===
+          JSON.stringify(Object.entries(b ?? {}).sort());
+        return !west?.RunId && same(west, east);
+      },
+      30_000,
+    );
     await fault({ kind: 'throttling', region: WEST, share: 1 });
     const lock = lockOf(store('app'), true);
     const taken = await lock.acquire(uniqueId('run'), 'alice@laptop', 'failover', TTL);
