@@ -8,15 +8,17 @@ import { EXIT_CODES } from '../errors.js';
 import type { ReplicationReading, StatusFacts } from './facts.js';
 import { regionReport } from './region-report.js';
 import type { RegionReport, StatusDocument } from './schema.js';
-import { describeOrigin, sharesByOrigin, type OriginShares } from './origin-shares.js';
-import { trafficShares, type ShareGroup } from './traffic-share.js';
+import {
+  describeOrigin,
+  proximityFrom,
+  sharesByOrigin,
+  type OriginShares,
+} from './origin-shares.js';
+import type { ShareGroup } from './traffic-share.js';
 
 /** Order of the regions from the clients' point of view: the primary first, then config order. */
 export function clientOrder(config: Config): string[] {
-  return [
-    config.primaryRegion,
-    ...config.regions.map((r) => r.name).filter((n) => n !== config.primaryRegion),
-  ];
+  return proximityFrom(config, config.primaryRegion);
 }
 
 /** The endpoint groups as the share model needs them, or null when any group is unknown. */
@@ -32,20 +34,6 @@ function shareGroups(facts: StatusFacts): ShareGroup[] | null {
       ),
     };
   });
-}
-
-/** Percent share per region from the endpoint groups, or null when any group is unknown. */
-function sharesFrom(
-  config: Config,
-  facts: StatusFacts,
-): { shares: Record<string, number> | null; failOpen: boolean } {
-  const groups = shareGroups(facts);
-  if (!groups) return { shares: null, failOpen: false };
-  const result = trafficShares(groups, clientOrder(config));
-  const percent = Object.fromEntries(
-    Object.entries(result.shares).map(([k, v]) => [k, Math.round(v * 1000) / 10]),
-  );
-  return { shares: percent, failOpen: result.failOpen };
 }
 
 /** The best reading for a direction: a conclusive probe first, then CloudWatch. */
@@ -94,15 +82,16 @@ function summaryOf(
   reports: RegionReport[],
   failover: StatusDocument['verdict']['failover'],
   origins: OriginShares[] | null,
+  primary: string,
 ): string {
   const parts: string[] = [];
   if (active && shares)
     parts.push(
-      `${active} is active (${shares[active]}% of new connections from clients nearest ${origins?.[0]?.clientsNearest ?? active})`,
+      `${active} is active (${shares[active]}% of new connections from clients nearest ${primary})`,
     );
   else parts.push('the active region is UNKNOWN (the accelerator could not be read)');
   // Clients elsewhere may be served by another region (each by its closest at 100/100).
-  for (const origin of (origins ?? []).slice(1)) {
+  for (const origin of (origins ?? []).filter((o) => o.clientsNearest !== primary)) {
     if ((origin.shares[active ?? ''] ?? 0) < 100) parts.push(describeOrigin(origin));
   }
   for (const r of reports) {
@@ -124,9 +113,12 @@ function summaryOf(
 
 /** Builds the status document (verdicts included) from what was read. */
 export function assessStatus(config: Config, facts: StatusFacts): StatusDocument {
-  const { shares, failOpen } = sharesFrom(config, facts);
   const groups = shareGroups(facts);
   const origins = groups ? sharesByOrigin(config, groups) : null;
+  // The primary's clients: the model of `regions[].traffic`, the active region and the verdicts.
+  const primaryClients = origins?.find((o) => o.clientsNearest === config.primaryRegion);
+  const shares = primaryClients?.shares ?? null;
+  const failOpen = primaryClients?.failOpen ?? false;
   const reports = config.regions.map((region) => {
     const regionFacts = facts.regions.find((r) => r.region === region.name)!;
     return regionReport(
@@ -225,7 +217,7 @@ export function assessStatus(config: Config, facts: StatusFacts): StatusDocument
     replication: facts.replication,
     verdict: {
       activeRegion: active,
-      summary: summaryOf(active, shares, reports, failover, origins),
+      summary: summaryOf(active, shares, reports, failover, origins, config.primaryRegion),
       failover,
     },
     warnings,
