@@ -13,7 +13,7 @@ import {
   recordedCapacity,
   recordedDials,
 } from '../../core/failover/recorded-state.js';
-import type { JournalStore } from '../../core/ops/journal.js';
+import type { JournalRecord, JournalStore } from '../../core/ops/journal.js';
 import type { FailoverRunRequest } from '../../core/ops/requests.js';
 import type { Plan, Step } from '../../core/ops/step.js';
 import { landingOptions, OPERATION_TIMINGS } from '../../core/ops/timings.js';
@@ -58,38 +58,23 @@ export function targetCheckStep(
   };
 }
 
-/** How many of the newest failover runs are searched for the capacity a region had. */
+/** How many of the newest failover runs are searched for what a failover found. */
 const RUNS_SEARCHED = 20;
 
 /**
- * The desired counts the newest failover of this deployment that scaled `region` down found
- * there before it did (empty when none did, among the newest RUNS_SEARCHED).
+ * What the newest failover of this deployment recorded (`pick` of its journal, counted when it
+ * names at least one entry), with the run; undefined when none did among the newest
+ * RUNS_SEARCHED (refused runs left out: they changed nothing).
  */
-async function capacityBeforeScaleDown(
+async function newestRecorded(
   journal: JournalStore,
   deployment: string,
-  region: string,
-): Promise<Record<string, number>> {
+  pick: (records: JournalRecord[]) => Record<string, number>,
+): Promise<{ runId: string; values: Record<string, number> } | undefined> {
   const runs = failoverRunsOf(await journal.list(), deployment).slice(0, RUNS_SEARCHED);
   for (const run of runs) {
-    const counts = recordedCapacity(await journal.read(run.runId), region);
-    if (Object.keys(counts).length > 0) return counts;
-  }
-  return {};
-}
-
-/**
- * The dials the newest failover of this deployment that changed a dial (completed or not)
- * found before it did; undefined when none did among the newest RUNS_SEARCHED.
- */
-async function dialsBeforeFailover(
-  journal: JournalStore,
-  deployment: string,
-): Promise<{ runId: string; dials: Record<string, number> } | undefined> {
-  const runs = failoverRunsOf(await journal.list(), deployment).slice(0, RUNS_SEARCHED);
-  for (const run of runs) {
-    const dials = recordedDials(await journal.read(run.runId));
-    if (Object.keys(dials).length > 0) return { runId: run.runId, dials };
+    const values = pick(await journal.read(run.runId));
+    if (Object.keys(values).length > 0) return { runId: run.runId, values };
   }
   return undefined;
 }
@@ -104,12 +89,17 @@ export async function buildFailoverPlan(
   const { timeoutMs } = request;
   // A target scaled to 0 by an earlier `--scale-source-down` gets back what it ran then.
   const restoreDesired = isScaledDown(doc, request.to)
-    ? await capacityBeforeScaleDown(oc.journal, oc.deployment, request.to)
+    ? ((await newestRecorded(oc.journal, oc.deployment, (r) => recordedCapacity(r, request.to)))
+        ?.values ?? {})
     : {};
-  const restoreDials =
-    request.kind === 'failback' && request.via === 'dials'
-      ? failbackDials(oc.config, request.to, await dialsBeforeFailover(oc.journal, oc.deployment))
-      : undefined;
+  // A failback by the dials restores those the newest failover that changed one (completed or
+  // not) found before it did.
+  let restoreDials: ReturnType<typeof failbackDials> | undefined;
+  if (request.kind === 'failback' && request.via === 'dials') {
+    const found = await newestRecorded(oc.journal, oc.deployment, recordedDials);
+    const recorded = found && { runId: found.runId, dials: found.values };
+    restoreDials = failbackDials(oc.config, request.to, recorded);
+  }
   return planFailover(oc.config, doc, request, {
     restoreDesired,
     ...(restoreDials ? { restoreDials } : {}),
