@@ -10,13 +10,17 @@ import { sendAppRequest } from './app-load.js';
 /** The header the services answer with. */
 export { REGION_HEADER } from './app-load.js';
 
-/** An AppProbe sending requests to `baseUrl` (e.g. `http://a123.awsglobalaccelerator.com`). */
-export function httpAppProbe(baseUrl: string): AppProbe {
+/**
+ * An AppProbe sending requests to `baseUrl` (e.g. `http://a123.awsglobalaccelerator.com`),
+ * from `localAddress` when given (a host with several addresses; on the lab, a client origin).
+ */
+export function httpAppProbe(baseUrl: string, localAddress?: string): AppProbe {
   const base = new URL(baseUrl);
+  const from = localAddress ? { localAddress } : {};
   return {
     url: base.origin,
     async request(path, timeoutMs) {
-      const answer = await sendAppRequest(base.href, { method: 'GET', path, timeoutMs });
+      const answer = await sendAppRequest(base.href, { method: 'GET', path, timeoutMs, ...from });
       return {
         ok: answer.ok,
         status: answer.status,

@@ -32,6 +32,8 @@ export function labConfig(): Record<string, unknown> {
       dnsName: LAB_ACCELERATOR_ADDRESS.dnsName,
       staticIps: [...LAB_ACCELERATOR_ADDRESS.staticIps],
       listenerPort: LAB_ACCELERATOR_ADDRESS.defaultPort,
+      // The lab publishes the accelerator's metrics every second in `fast` timing.
+      flowMetrics: { periodSeconds: 1, waitSeconds: 20 },
     },
     globalTable: { name: LAB_TABLE_NAME, partitionKey: 'MysfitId' },
     controlTable: {

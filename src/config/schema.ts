@@ -146,6 +146,27 @@ const configFields = z.strictObject({
       .min(1, { message: 'expected a TCP port from 1 to 65535' })
       .max(65535, { message: 'expected a TCP port from 1 to 65535' })
       .default(80),
+    /**
+     * How a move is confirmed with the accelerator's NewFlowCount per endpoint group: the
+     * query's period (60 on AWS, where Global Accelerator publishes per minute) and the longest
+     * wait after the landing for a complete period with new flows (0 turns it off).
+     */
+    flowMetrics: z
+      .strictObject({
+        periodSeconds: z
+          .number()
+          .refine((n) => [1, 5, 10, 20, 30].includes(n) || (n > 0 && n % 60 === 0), {
+            message: 'expected 1, 5, 10, 20, 30 or a multiple of 60 (a GetMetricData period)',
+          })
+          .default(60),
+        waitSeconds: z
+          .number()
+          .int({ message: 'expected whole seconds from 0 to 3600' })
+          .min(0, { message: 'expected whole seconds from 0 to 3600' })
+          .max(3600, { message: 'expected whole seconds from 0 to 3600' })
+          .default(300),
+      })
+      .prefault({}),
   }),
   /** The DynamoDB global table shared by both regions. */
   globalTable: z.strictObject({

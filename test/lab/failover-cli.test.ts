@@ -605,6 +605,59 @@ describe.sequential('failover and failback against the lab', () => {
     }
   }, 600_000);
 
+  it('a failback run from near us-east-1 ends once its connections keep landing in us-east-1; NewFlowCount confirms both moves for every client', async () => {
+    const over = await operation(['failover', '--to', EAST, '--yes'], 'completed');
+    // After a failover no client may reach us-west-2: the accelerator counted none there.
+    const overFlows = over.steps!.find((s) => s.id === 'confirm:flows')?.result;
+    expect(overFlows, JSON.stringify(over.steps)).toMatchObject({
+      confirmed: true,
+      [`flows:${WEST}`]: 0,
+    });
+    expect(overFlows?.[`flows:${EAST}`]).toBeGreaterThan(0);
+
+    // Clients near us-west-2 keep asking (the default source address) while an operator near
+    // us-east-1 (127.0.1.1) fails back: at 100/100 the accelerator never sends that operator's
+    // connections to us-west-2, so watching for them there would wait until NOT_CONVERGED.
+    const westClients = startGetLoad();
+    let run: CliRun;
+    try {
+      run = await runCli(['--json', 'failback', '--yes'], {
+        env: { ...env, MYSFITS_DR_PROBE_ADDRESS: '127.0.1.1' },
+        timeoutMs: OP_TIMEOUT_MS,
+      });
+    } finally {
+      await westClients.stop();
+    }
+    expect(run.code, show(run)).toBe(0);
+    const back = operationDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(back.outcome, show(run)).toBe('completed');
+    const landing = back.steps!.find((s) => s.id === `observe:${WEST}`)?.result;
+    expect(landing, show(run)).toMatchObject({
+      probeClientsNearest: EAST,
+      probeSawMove: false,
+      landedAfterMs: null,
+    });
+    expect(back.measurements?.landedAfterMs).toBeNull();
+    // The move the probe cannot see, the accelerator's metrics do: us-west-2 counts new flows.
+    const backFlows = back.steps!.find((s) => s.id === 'confirm:flows')?.result;
+    expect(backFlows, show(run)).toMatchObject({ confirmed: true });
+    expect(backFlows?.[`flows:${WEST}`]).toBeGreaterThan(0);
+    expect(westClients.byRegion()[WEST]).toBeGreaterThan(0);
+    expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+  }, 600_000);
+
+  it('MYSFITS_DR_PROBE_ADDRESS that is no IP address: exit 2 naming it, nothing changed', async () => {
+    const run = await runCli(['--json', 'failover', '--to', EAST, '--yes'], {
+      env: { ...env, MYSFITS_DR_PROBE_ADDRESS: 'east-coast' },
+      timeoutMs: 60_000,
+    });
+    expect(run.code, show(run)).toBe(2);
+    const doc = errorDocumentSchema.parse(JSON.parse(run.stdout));
+    expect(doc.error.code).toBe('PROBE_ADDRESS_INVALID');
+    expect(doc.error.message).toContain('"east-coast"');
+    expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+  });
+
   it("after all these runs the app's table holds no lock, audit or switch item; the control table does", async () => {
     const ids = async (table: string, key: string) =>
       ((await tables[EAST]!.send(new ScanCommand({ TableName: table }))).Items ?? []).map(
@@ -628,6 +681,42 @@ describe.sequential('failover and failback against the lab', () => {
     expect(lock.Item?.RunId).toBeUndefined();
   });
 });
+
+/**
+ * GET /mysfits through the accelerator from the default source address (a client near
+ * us-west-2), one new connection every 50 ms until stopped; counts where each answer came from.
+ */
+function startGetLoad(): { stop(): Promise<void>; byRegion(): Record<string, number> } {
+  const counts: Record<string, number> = {};
+  let running = true;
+  const once = () =>
+    new Promise<void>((resolve) => {
+      const req = request(
+        new URL('/mysfits', appUrl),
+        { agent: false, headers: { connection: 'close' }, timeout: 2_000 },
+        (res) => {
+          const region = res.headers['x-mysfits-region'];
+          if (typeof region === 'string') counts[region] = (counts[region] ?? 0) + 1;
+          res.resume();
+          res.on('end', resolve);
+          res.on('error', () => resolve());
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve());
+      req.end();
+    });
+  const loop = (async () => {
+    while (running) await Promise.all([once(), sleep(50)]);
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+    },
+    byRegion: () => ({ ...counts }),
+  };
+}
 
 /** The ECS service names of `region` in the lab's config. */
 function servicesOf(region: string): string[] {

@@ -5,6 +5,7 @@
  * and DescribeListener), which is served only in us-west-2 and so is unreachable in a
  * us-west-2 outage. Each answer says where it came from, and commands tell the operator.
  */
+import { isIP } from 'node:net';
 import type { Config } from '../../config/schema.js';
 import { usageError } from '../../core/errors.js';
 import type { PortFactory } from '../../core/ports.js';
@@ -84,4 +85,22 @@ export async function resolveAppUrl(
   const { url, source } = await locateAppUrl(ctx, config, ports, flag);
   ctx.io.info(`application address ${url} (from ${source})`);
   return url;
+}
+
+/**
+ * MYSFITS_DR_PROBE_ADDRESS: the local address the probe's connections leave from (a host with
+ * several; on the lab, where the client sits: 127.0.1.1 is a client nearest us-east-1).
+ * Undefined when unset; PROBE_ADDRESS_INVALID (exit 2) when it is not an IP address.
+ */
+export function probeSourceAddress(ctx: Pick<Context, 'env'>): string | undefined {
+  const value = ctx.env.MYSFITS_DR_PROBE_ADDRESS;
+  if (!value) return undefined;
+  if (isIP(value) === 0) {
+    throw usageError(
+      'PROBE_ADDRESS_INVALID',
+      `MYSFITS_DR_PROBE_ADDRESS: "${value}" is not an IP address; nothing was called`,
+      'Set it to an address of this machine (e.g. 127.0.1.1 on the lab for a client nearest us-east-1), or unset it.',
+    );
+  }
+  return value;
 }

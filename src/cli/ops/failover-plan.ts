@@ -105,6 +105,7 @@ export async function buildFailoverPlan(
     ...(restoreDials ? { restoreDials } : {}),
     ports: oc.ports,
     probe: oc.probe,
+    flows: oc.flows,
     switches: oc.switches,
     runId: oc.runId,
     owner: oc.owner,

@@ -14,11 +14,13 @@ import { LOCK_REGION_FORCE } from '../../core/ops/control-store.js';
 import type { OperationResult, OperationSpec, OperationUi } from '../../core/ops/operation.js';
 import type { JournalStore } from '../../core/ops/journal.js';
 import type { Plan } from '../../core/ops/step.js';
+import type { FlowMetricsSource } from '../../core/traffic/flow-confirmation.js';
 import type { SwitchTarget } from '../../core/traffic/steps.js';
 import type { AppProbe, PortFactory } from '../../core/ports.js';
 import type { Context } from '../context.js';
 import { systemTimer } from '../timer.js';
-import { resolveAppUrl } from './app-url.js';
+import { probeSourceAddress, resolveAppUrl } from './app-url.js';
+import { flowMetricsSource } from './flow-metrics.js';
 import { deploymentIdentity, withDeployment } from './deployment-identity.js';
 import { fileJournal, runsDir } from './journal-file.js';
 import { renderPlan, renderReport } from './operation-view.js';
@@ -34,6 +36,8 @@ export interface OperationContext {
   /** Where the routing switches are and how this run writes them (with its fencing token). */
   switches: SwitchTarget;
   probe: AppProbe;
+  /** The accelerator's metrics, to confirm a move with NewFlowCount. */
+  flows: FlowMetricsSource;
   /** The runs' journal (earlier runs are read by plans that restore what a run changed). */
   journal: JournalStore;
   /** The deployment's identity in the journal (deployment-identity.ts). */
@@ -69,6 +73,7 @@ export async function runOperation<R extends Record<string, unknown>>(
   operation: CliOperation<R>,
 ): Promise<number> {
   const config = await ctx.config();
+  const probeAddress = probeSourceAddress(ctx);
   const [{ awsPortFactory }, { httpAppProbe }, useCase] = await Promise.all([
     import('../../aws/ports.js'),
     import('../../aws/app-probe.js'),
@@ -94,7 +99,8 @@ export async function runOperation<R extends Record<string, unknown>>(
       ui: operationUi(ctx),
       connect: async (runId) => {
         const store = await openControlStore(config, ports);
-        const probe = httpAppProbe(await resolveAppUrl(ctx, config, ports, operation.appUrl));
+        const appUrl = await resolveAppUrl(ctx, config, ports, operation.appUrl);
+        const probe = httpAppProbe(appUrl, probeAddress);
         // Without a control table the lock stays in its home region unless forced.
         const lock = new OperationLock({
           store,
@@ -114,6 +120,7 @@ export async function runOperation<R extends Record<string, unknown>>(
           owner,
           switches,
           probe,
+          flows: flowMetricsSource(config, ports),
           journal,
           deployment,
         };

@@ -139,6 +139,10 @@ export const INPUT_ERRORS = {
     "The accelerator's address could not be read from its API, so new connections cannot be watched.",
     'Pass --app-url http://<accelerator DNS name> or set MYSFITS_DR_APP_URL.',
   ),
+  PROBE_ADDRESS_INVALID: usage(
+    'MYSFITS_DR_PROBE_ADDRESS is not an IP address; nothing was called.',
+    'Set it to an address of this machine (on the lab, 127.0.1.1 for a client nearest us-east-1), or unset it.',
+  ),
   INVALID_ENDPOINT_URL: usage(
     '--endpoint-url is not an http or https URL; nothing was called.',
     "Pass a full URL such as http://127.0.0.1:4580 (`mysfits-dr lab env` prints the lab's).",

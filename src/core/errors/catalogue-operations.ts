@@ -137,6 +137,13 @@ export const OPERATION_ERRORS = {
       'Something did not reach the expected state within its time limit (accelerator deployment, tasks, traffic).',
     fix: 'Check the region with `mysfits-dr status`; rerun with a longer --timeout once it is healthy.',
   },
+  FLOWS_NOT_MOVED: {
+    exit: 'notConverged',
+    source: 'aws',
+    summary:
+      "The accelerator's own metrics (NewFlowCount per endpoint group) still count new flows in a region the change closed to every client.",
+    fix: 'Check the dials with `mysfits-dr traffic show` and NewFlowCount by EndpointGroup in CloudWatch (us-west-2); resume the run once new flows stay away from that region.',
+  },
   INTERRUPTED: {
     exit: 'interrupted',
     source: 'user',

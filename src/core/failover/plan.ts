@@ -10,6 +10,9 @@ import type { Plan, Step } from '../ops/step.js';
 import type { AppProbe, PortFactory } from '../ports.js';
 import type { RegionReport, StatusDocument } from '../status/schema.js';
 import * as traffic from '../traffic/steps.js';
+import { everyClientIn, expectedLanding, type EndState } from '../traffic/expected-landing.js';
+import { flowConfirmationStep, type FlowMetricsSource } from '../traffic/flow-confirmation.js';
+import { landingStep } from '../traffic/landing.js';
 import { deferServingChecks, failoverChecks, isScaledDown } from './checks.js';
 import type { FailbackDials } from './failback-dials.js';
 import { scaleStep } from './scale-step.js';
@@ -38,6 +41,8 @@ export interface FailoverDeps {
   owner: string;
   timings: { scale: traffic.WaitTimings; dial: traffic.WaitTimings };
   landing: traffic.LandingOptions;
+  /** The accelerator's metrics, to confirm the move with NewFlowCount (absent: not confirmed). */
+  flows?: FlowMetricsSource;
   /** Between gradual steps: reads the target's health, throws when it degraded. */
   checkTarget?: (region: string) => Step;
   /**
@@ -221,6 +226,22 @@ function summaryOf({ request, dialSources, deps }: PlanInput, alreadyDone: boole
     : `${request.kind}: all new connections reach ${request.to} already, but not by the dials; set them ${how}`;
 }
 
+/** The dials and health the plan leaves: the target serving, the moved dials, sources marked out. */
+function endStateOf({ request, dialSources, sources, deps }: PlanInput): EndState {
+  if (request.via === 'routing-switch') {
+    return {
+      healthy: [request.to],
+      unhealthy: request.kind === 'failover' ? sources : [],
+    };
+  }
+  const restore = request.kind === 'failback' ? deps.restoreDials?.dials : undefined;
+  const moved = request.kind === 'failover' ? dialSources : [];
+  return {
+    healthy: [request.to],
+    dials: restore ?? Object.fromEntries([[request.to, 100], ...moved.map((s) => [s, 0])]),
+  };
+}
+
 /** Builds the failover/failback plan; `alreadyDone` when all traffic is in the target already. */
 export function planFailover(
   config: Config,
@@ -234,13 +255,15 @@ export function planFailover(
   const targetOut = regionReport(doc, request.to)!.routingSwitch.state === 'out';
   const alreadyDone = isAlreadyDone(input);
   const checks = failoverChecks(config, doc, request, sources, deps.restoreDials?.dials);
+  const expected = expectedLanding(config, doc, endStateOf(input)) ?? everyClientIn(request.to);
   const steps = [
     // A target marked out by the routing switch fails its health checks on purpose: mark it in
     // first, so the scale steps can wait until its targets are healthy again.
     ...(targetOut || request.via === 'routing-switch' ? [switchStep(input, request.to, 'in')] : []),
     ...scaleTargetUp(input),
     ...trafficSteps(input),
-    traffic.landingStep(deps.probe, request.to, deps.landing, input.marks),
+    landingStep(deps.probe, expected, deps.landing, input.marks, `observe:${request.to}`),
+    ...(deps.flows && deps.flows.waitMs > 0 ? [flowConfirmationStep(deps.flows, expected)] : []),
     ...(request.scaleSourceDown ? sources.flatMap((s) => scaleSteps(input, s, () => 0)) : []),
   ];
   return {

@@ -7,13 +7,19 @@
 import type { Config } from '../../config/schema.js';
 import { gradualLevels } from '../failover/plan.js';
 import type { Plan, Step } from '../ops/step.js';
-import { waitUntil } from '../ops/wait.js';
 import type { AppProbe, PortFactory } from '../ports.js';
 import type { StatusDocument } from '../status/schema.js';
-import { dialChangeChecks, sharesAfter } from './guards.js';
+import {
+  everyClientIn,
+  expectedLanding,
+  type EndState,
+  type OriginLanding,
+} from './expected-landing.js';
+import { flowConfirmationStep, type FlowMetricsSource } from './flow-confirmation.js';
+import { dialChangeChecks } from './guards.js';
+import { landingStep } from './landing.js';
 import {
   dialStep,
-  landingStep,
   switchStep,
   type LandingOptions,
   type SwitchMarks,
@@ -33,6 +39,8 @@ export interface TrafficDeps {
   owner: string;
   dial: WaitTimings;
   landing: LandingOptions;
+  /** The accelerator's metrics, to confirm the move with NewFlowCount (absent: not confirmed). */
+  flows?: FlowMetricsSource;
   /** Between shift steps: waits, reads the receiving region, throws (after rolling back if asked) when degraded. */
   checkReceiver?: (region: string, rollback: () => Promise<void>) => Step;
 }
@@ -45,42 +53,32 @@ function groupOf(config: Config, doc: StatusDocument, region: string) {
   };
 }
 
-/** Samples new connections until none lands in a region whose expected share is 0. */
-export function observeSharesStep(
-  probe: AppProbe,
-  expected: Record<string, number>,
-  options: LandingOptions,
-): Step {
-  const excluded = Object.entries(expected)
-    .filter(([, share]) => share === 0)
-    .map(([r]) => r);
-  return {
-    id: 'observe:shares',
-    title: `sample ${options.consecutive} new connections through the accelerator: none may land in ${excluded.join(', ') || '(no region excluded)'}`,
-    done: async () => false,
-    async apply(ctx) {
-      let seen: Record<string, number> = {};
-      await waitUntil(
-        ctx,
-        `no new connection landing in ${excluded.join(', ')}`,
-        async () => {
-          seen = {};
-          for (let i = 0; i < options.consecutive; i++) {
-            const answer = await probe.request(options.path, options.requestTimeoutMs);
-            const key = answer.ok ? (answer.region ?? 'unknown') : 'failed';
-            seen[key] = (seen[key] ?? 0) + 1;
-          }
-          return excluded.every((r) => !seen[r]);
-        },
-        {
-          timeoutMs: options.timeoutMs,
-          pollMs: options.intervalMs,
-          describe: () => JSON.stringify(seen),
-        },
-      );
-      return Object.fromEntries(Object.entries(seen).map(([r, n]) => [`landed:${r}`, n]));
-    },
-  };
+/** Where the change sends each client origin; without the share model, anywhere but `closed`. */
+function expectedAfter(
+  config: Config,
+  doc: StatusDocument,
+  end: EndState,
+  closed: readonly string[] = [],
+): OriginLanding[] {
+  const allowed = doc.regions.map((r) => r.name).filter((r) => !closed.includes(r));
+  return (
+    expectedLanding(config, doc, end) ?? [
+      { clientsNearest: '*', allowed, mustSee: null, shares: {} },
+    ]
+  );
+}
+
+/** The landing watch, then (when configured) the confirmation by NewFlowCount. */
+function observeSteps(
+  deps: TrafficDeps,
+  expected: OriginLanding[],
+  marks: SwitchMarks,
+  id: string,
+): Step[] {
+  return [
+    landingStep(deps.probe, expected, deps.landing, marks, id),
+    ...(deps.flows && deps.flows.waitMs > 0 ? [flowConfirmationStep(deps.flows, expected)] : []),
+  ];
 }
 
 function dialPlan(
@@ -107,7 +105,7 @@ export function planTrafficSet(
 ): Plan {
   const marks: SwitchMarks = {};
   const change = { [region]: percent };
-  const shares = sharesAfter(doc, change) ?? {};
+  const closed = percent === 0 ? [region] : [];
   const steps = [
     dialStep(
       deps.ports.accelerator(),
@@ -117,7 +115,12 @@ export function planTrafficSet(
       deps.dial,
       marks,
     ),
-    observeSharesStep(deps.probe, shares, deps.landing),
+    ...observeSteps(
+      deps,
+      expectedAfter(deps.config, doc, { dials: change }, closed),
+      marks,
+      'observe:shares',
+    ),
   ];
   const verb =
     kind === 'traffic-drain'
@@ -171,8 +174,9 @@ export function planTrafficShift(
       }
     });
   }
-  steps.push(landingStep(deps.probe, to, deps.landing, marks));
   const change = Object.fromEntries([[to, 100], ...others.map((o) => [o, 0])]);
+  const expected = expectedLanding(deps.config, doc, { dials: change }) ?? everyClientIn(to);
+  steps.push(...observeSteps(deps, expected, marks, `observe:${to}`));
   return dialPlan(
     'traffic-shift',
     { to, stepPercent, rollback },
@@ -209,7 +213,10 @@ export function planTrafficSwitch(
         ]
       : [];
   const steps: Step[] = [switchStep(target, region, state, marks)];
-  if (state === 'out') steps.push(observeSharesStep(deps.probe, { [region]: 0 }, deps.landing));
+  if (state === 'out') {
+    const expected = expectedAfter(deps.config, doc, { unhealthy: [region] }, [region]);
+    steps.push(...observeSteps(deps, expected, marks, 'observe:shares'));
+  }
   return {
     kind: 'traffic-switch',
     request: { region, state },

@@ -1,13 +1,13 @@
 /**
  * The steps that move traffic: set a traffic dial (and wait until the accelerator has
  * deployed it), flip a region's routing switch (the data-plane path, no accelerator API
- * needed), and watch where new connections through the accelerator land.
+ * needed). Where new connections then land is watched by landing.ts.
  */
 import { drError } from '../errors.js';
 import { waitUntil } from '../ops/wait.js';
 import type { Step, StepContext } from '../ops/step.js';
 import { type ControlStore, inControlRegion } from '../ops/control-store.js';
-import type { AcceleratorReader, AcceleratorWriter, AppProbe, SimpleItem } from '../ports.js';
+import type { AcceleratorReader, AcceleratorWriter, SimpleItem } from '../ports.js';
 
 /** Moments shared by a plan's steps, for its measurements. */
 export interface SwitchMarks {
@@ -161,61 +161,4 @@ export interface LandingOptions {
   /** Per-request timeout. */
   requestTimeoutMs: number;
   path: string;
-}
-
-/**
- * Watches new connections through the accelerator until `consecutive` in a row land in
- * `target`; reports how long after the traffic change that run began and the failures seen.
- */
-export function landingStep(
-  probe: AppProbe,
-  target: string,
-  options: LandingOptions,
-  marks: SwitchMarks,
-): Step {
-  return {
-    id: `observe:${target}`,
-    title: `watch new connections through the accelerator (${probe.url}) until ${options.consecutive} in a row land in ${target}`,
-    async done() {
-      return false;
-    },
-    async apply(ctx: StepContext) {
-      let streak = 0;
-      let streakStart = 0;
-      let requests = 0;
-      let failures = 0;
-      let elsewhere = 0;
-      const started = ctx.timer.now();
-      await waitUntil(
-        ctx,
-        `all new connections landing in ${target}`,
-        async () => {
-          const at = ctx.timer.now();
-          const answer = await probe.request(options.path, options.requestTimeoutMs);
-          requests++;
-          if (!answer.ok) failures++;
-          if (answer.ok && answer.region === target) {
-            if (streak === 0) streakStart = at;
-            streak++;
-          } else {
-            if (answer.ok) elsewhere++;
-            streak = 0;
-          }
-          return streak >= options.consecutive;
-        },
-        {
-          timeoutMs: options.timeoutMs,
-          pollMs: options.intervalMs,
-          describe: () => `${streak} in a row so far; ${failures} of ${requests} failed`,
-        },
-      );
-      const from = marks.trafficChangedAt ?? started;
-      return {
-        landedAfterMs: Math.max(0, streakStart - from),
-        requests,
-        failed: failures,
-        landedElsewhere: elsewhere,
-      };
-    },
-  };
 }

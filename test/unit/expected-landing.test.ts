@@ -1,0 +1,145 @@
+/**
+ * Where a change sends each client origin (expected-landing.ts), how the landing watch judges
+ * a run of landings against every origin at once (landing.ts), and how NewFlowCount periods
+ * are judged (flow-confirmation.ts). The lab cases are in test/lab/failover-cli.test.ts; these
+ * cover the rules one by one.
+ */
+import { describe, expect, it } from 'vitest';
+import { assessStatus } from '../../src/core/status/assess.js';
+import type { StatusFacts } from '../../src/core/status/facts.js';
+import {
+  closedToEveryone,
+  expectedLanding,
+  type OriginLanding,
+} from '../../src/core/traffic/expected-landing.js';
+import { judgeFlows, periodsOf } from '../../src/core/traffic/flow-confirmation.js';
+import { LandingJudge } from '../../src/core/traffic/landing.js';
+import { config, EAST, healthyFacts, regionFacts, WEST } from '../helpers/status-facts.js';
+
+function doc(westDial: number, eastDial: number, eastHealth = 'HEALTHY') {
+  const facts: StatusFacts = {
+    ...healthyFacts(),
+    regions: [regionFacts(WEST, westDial), regionFacts(EAST, eastDial, eastHealth)],
+  };
+  return assessStatus(config, facts);
+}
+
+const byOrigin = (expected: OriginLanding[] | null) =>
+  Object.fromEntries((expected ?? []).map((e) => [e.clientsNearest, e]));
+
+describe('expectedLanding', () => {
+  it('a failback from 0/100 to 100/100: each origin served by its own region; only us-west-2 clients see the move', () => {
+    const after = byOrigin(expectedLanding(config, doc(0, 100), { dials: { [WEST]: 100 } }));
+    expect(after[WEST]).toMatchObject({ allowed: [WEST], mustSee: WEST });
+    expect(after[EAST]).toMatchObject({ allowed: [EAST], mustSee: null });
+  });
+
+  it('a failover from 100/100 to 0/100: every origin lands in us-east-1, us-west-2 is closed to all', () => {
+    const expected = expectedLanding(config, doc(100, 100), { dials: { [WEST]: 0, [EAST]: 100 } });
+    const after = byOrigin(expected);
+    expect(after[WEST]).toMatchObject({ allowed: [EAST], mustSee: EAST });
+    expect(after[EAST]).toMatchObject({ allowed: [EAST], mustSee: null });
+    expect(closedToEveryone(expected!)).toEqual([WEST]);
+  });
+
+  it('us-west-2 at 50%: its clients split and must show us-east-1; us-east-1 clients unchanged; nothing closed', () => {
+    const expected = expectedLanding(config, doc(100, 100), { dials: { [WEST]: 50 } });
+    const after = byOrigin(expected);
+    expect(after[WEST]!.allowed.sort()).toEqual([EAST, WEST].sort());
+    expect(after[WEST]!.mustSee).toBe(EAST);
+    expect(after[WEST]!.shares).toEqual({ [WEST]: 50, [EAST]: 50 });
+    expect(after[EAST]).toMatchObject({ allowed: [EAST], mustSee: null });
+    expect(closedToEveryone(expected!)).toEqual([]);
+  });
+
+  it('marking us-west-2 out (unhealthy) at 100/100 sends every origin to us-east-1', () => {
+    const expected = expectedLanding(config, doc(100, 100), { unhealthy: [WEST] });
+    expect(closedToEveryone(expected!)).toEqual([WEST]);
+  });
+
+  it('a target that is unhealthy now but that the plan brings up counts as serving', () => {
+    const expected = expectedLanding(config, doc(100, 0, 'UNHEALTHY'), {
+      dials: { [EAST]: 100, [WEST]: 0 },
+      healthy: [EAST],
+    });
+    expect(byOrigin(expected)[WEST]).toMatchObject({ allowed: [EAST], mustSee: EAST });
+  });
+});
+
+describe('LandingJudge', () => {
+  const failback = expectedLanding(config, doc(0, 100), { dials: { [WEST]: 100 } })!;
+
+  it('from near us-east-1: three in a row in us-east-1 match the us-east-1 origin, without a move seen', () => {
+    const judge = new LandingJudge(failback, 3);
+    expect(judge.record(1, EAST)).toBeUndefined();
+    expect(judge.record(2, EAST)).toBeUndefined();
+    const run = judge.record(3, EAST);
+    expect(run?.expected.clientsNearest).toBe(EAST);
+    expect(run?.sawMoveAt).toBeNull();
+  });
+
+  it('from near us-west-2: landings in us-east-1 then us-west-2; the run starts at the first us-west-2 one', () => {
+    const judge = new LandingJudge(failback, 3);
+    judge.record(1, EAST);
+    expect(judge.record(2, WEST)).toBeUndefined(); // breaks the us-east-1 run
+    expect(judge.record(3, WEST)).toBeUndefined();
+    const run = judge.record(4, WEST);
+    expect(run?.expected.clientsNearest).toBe(WEST);
+    expect(run?.sawMoveAt).toBe(2);
+  });
+
+  it('a failed request breaks every run', () => {
+    const judge = new LandingJudge(failback, 2);
+    judge.record(1, WEST);
+    judge.record(2, null);
+    expect(judge.record(3, WEST)).toBeUndefined();
+    expect(judge.longest()).toBe(1);
+  });
+
+  it('a split origin needs one landing in the region the change raised before its run counts', () => {
+    const split = expectedLanding(config, doc(100, 100), { dials: { [WEST]: 50 } })!;
+    const judge = new LandingJudge(
+      split.filter((e) => e.clientsNearest === WEST),
+      2,
+    );
+    expect(judge.record(1, WEST)).toBeUndefined();
+    expect(judge.record(2, WEST)).toBeUndefined(); // two in a row, but us-east-1 not seen yet
+    expect(judge.record(3, EAST)?.sawMoveAt).toBe(3);
+  });
+});
+
+describe('judgeFlows', () => {
+  const series = (values: Record<string, [number, number][]>) =>
+    Object.entries(values).map(([label, points], i) => ({
+      id: `flows${i}`,
+      label,
+      timestamps: points.map(([t]) => t),
+      values: points.map(([, v]) => v),
+      statusCode: 'Complete',
+      messages: [],
+    }));
+
+  it('the newest period with flows decides; regions without a datapoint count 0', () => {
+    const periods = periodsOf(
+      [WEST, EAST],
+      series({
+        [WEST]: [[1_000, 4]],
+        [EAST]: [
+          [1_000, 2],
+          [2_000, 7],
+        ],
+      }),
+    );
+    expect(periods).toEqual([
+      { startMs: 1_000, byRegion: { [WEST]: 4, [EAST]: 2 } },
+      { startMs: 2_000, byRegion: { [WEST]: 0, [EAST]: 7 } },
+    ]);
+    expect(judgeFlows(periods, [WEST])).toEqual({ period: periods[1], leaked: [] });
+  });
+
+  it('a closed region with flows in the newest period has leaked; no flows at all is no verdict', () => {
+    const periods = periodsOf([WEST, EAST], series({ [WEST]: [[3_000, 1]], [EAST]: [[3_000, 5]] }));
+    expect(judgeFlows(periods, [WEST])?.leaked).toEqual([WEST]);
+    expect(judgeFlows([], [WEST])).toBeUndefined();
+  });
+});
