@@ -25,6 +25,19 @@ function seconds(ms: number | string | boolean | null | undefined): string {
   return typeof ms === 'number' ? `${(ms / 1000).toFixed(1)} s` : '–';
 }
 
+/** What the accelerator's NewFlowCount said after the move (confirm:flows), if it ran. */
+function flowLine(report: RunReport): string[] {
+  const result = report.steps.find((s) => s.id === 'confirm:flows')?.result;
+  if (!result) return [];
+  const counts = Object.entries(result)
+    .filter(([key]) => key.startsWith('flows:'))
+    .map(([key, n]) => `${key.slice('flows:'.length)} ${n}`)
+    .join(', ');
+  return result.confirmed === true
+    ? [`new flows counted by the accelerator after the move (NewFlowCount): ${counts}`]
+    : [`not confirmed by the accelerator's NewFlowCount: ${result.reason}`];
+}
+
 /** The report: each step's outcome and duration, the measurements, the state left. */
 export function renderReport(
   report: RunReport,
@@ -44,6 +57,7 @@ export function renderReport(
           `all new connections in the target ${seconds(measured.landedAfterMs)} after the traffic change`,
         ]
       : []),
+    ...flowLine(report),
     `probe through the accelerator: ${measured.probeRequests} requests, ${measured.probeFailures} failed (${measured.probeByRegion ?? 'none answered'})`,
     `state: ${report.state}`,
   ].join('\n');
