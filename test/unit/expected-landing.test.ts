@@ -1,10 +1,13 @@
 /**
  * Where a change sends each client origin (expected-landing.ts), how the landing watch judges
  * a run of landings against every origin at once (landing.ts), and how NewFlowCount periods
- * are judged (flow-confirmation.ts). The lab cases are in test/lab/failover-cli.test.ts; these
+ * are judged and waited for (flow-confirmation.ts, with a stand-in CloudWatch for the failures
+ * the lab cannot be made to show: flows the accelerator keeps sending to a closed region,
+ * CloudWatch not answering). The lab cases are in test/lab/failover-cli.test.ts; these
  * cover the rules one by one.
  */
 import { describe, expect, it } from 'vitest';
+import type { CloudWatchReader } from '../../src/core/ports.js';
 import { assessStatus } from '../../src/core/status/assess.js';
 import type { StatusFacts } from '../../src/core/status/facts.js';
 import {
@@ -12,7 +15,11 @@ import {
   expectedLanding,
   type OriginLanding,
 } from '../../src/core/traffic/expected-landing.js';
-import { judgeFlows, periodsOf } from '../../src/core/traffic/flow-confirmation.js';
+import {
+  flowConfirmationStep,
+  judgeFlows,
+  periodsOf,
+} from '../../src/core/traffic/flow-confirmation.js';
 import { LandingJudge } from '../../src/core/traffic/landing.js';
 import { config, EAST, healthyFacts, regionFacts, WEST } from '../helpers/status-facts.js';
 
@@ -141,5 +148,73 @@ describe('judgeFlows', () => {
     const periods = periodsOf([WEST, EAST], series({ [WEST]: [[3_000, 1]], [EAST]: [[3_000, 5]] }));
     expect(judgeFlows(periods, [WEST])?.leaked).toEqual([WEST]);
     expect(judgeFlows([], [WEST])).toBeUndefined();
+  });
+});
+
+describe('flowConfirmationStep', () => {
+  const expected = expectedLanding(config, doc(100, 100), { dials: { [WEST]: 0, [EAST]: 100 } })!;
+  /** A clock that moves only when the step sleeps; the step starts at t = 10 s. */
+  function run(answer: (startMs: number, endMs: number) => Promise<Record<string, number>>) {
+    let now = 10_000;
+    const queried: number[] = [];
+    const cloudwatch: CloudWatchReader = {
+      describeAlarms: () => Promise.resolve([]),
+      async getMetricData(queries, startMs, endMs) {
+        queried.push(startMs);
+        const counts = await answer(startMs, endMs);
+        return queries.map((q) => ({
+          id: q.id,
+          label: q.label ?? '',
+          timestamps: counts[q.label ?? ''] ? [endMs - 1_000] : [],
+          values: counts[q.label ?? ''] ? [counts[q.label ?? '']!] : [],
+          statusCode: 'Complete',
+          messages: [],
+        }));
+      },
+    };
+    const notes: string[] = [];
+    const step = flowConfirmationStep(
+      {
+        cloudwatch,
+        acceleratorId: 'acc',
+        listenerId: 'lis',
+        regions: [WEST, EAST],
+        periodSeconds: 1,
+        waitMs: 5_000,
+      },
+      expected,
+    );
+    const ctx = {
+      timer: { now: () => now, sleep: async (ms: number) => void (now += ms) },
+      signal: new AbortController().signal,
+      note: (text: string) => void notes.push(text),
+    };
+    return { result: step.apply(ctx), queried, notes };
+  }
+
+  it('confirms once a complete period after the landing has flows and none in us-west-2', async () => {
+    const { result, queried } = await run(async () => ({ [EAST]: 9 }));
+    expect(await result).toMatchObject({
+      confirmed: true,
+      [`flows:${EAST}`]: 9,
+      [`flows:${WEST}`]: 0,
+    });
+    // Only periods wholly after the step began are read.
+    expect(Math.min(...queried)).toBeGreaterThanOrEqual(10_000);
+  });
+
+  it('us-west-2 still counting new flows when the wait ends: FLOWS_NOT_MOVED naming it', async () => {
+    const { result } = await run(async () => ({ [WEST]: 2, [EAST]: 7 }));
+    await expect(result).rejects.toMatchObject({ code: 'FLOWS_NOT_MOVED' });
+    await expect(result).rejects.toThrow(/us-west-2 2/);
+  });
+
+  it('no flows, or CloudWatch not answering: unconfirmed with the reason, not an error', async () => {
+    const idle = run(async () => ({}));
+    expect(await idle.result).toMatchObject({ confirmed: false });
+    expect(idle.notes.join()).toMatch(/not confirmed/);
+    const down = run(() => Promise.reject(new Error('connect ECONNREFUSED')));
+    expect(await down.result).toMatchObject({ confirmed: false });
+    expect(String((await down.result)!.reason)).toContain('ECONNREFUSED');
   });
 });
