@@ -20,7 +20,7 @@ import {
   judgeFlows,
   periodsOf,
 } from '../../src/core/traffic/flow-confirmation.js';
-import { LandingJudge } from '../../src/core/traffic/landing.js';
+import { LandingJudge, landingStep } from '../../src/core/traffic/landing.js';
 import { config, EAST, healthyFacts, regionFacts, WEST } from '../helpers/status-facts.js';
 
 function doc(westDial: number, eastDial: number, eastHealth = 'HEALTHY') {
@@ -75,12 +75,15 @@ describe('expectedLanding', () => {
 
 describe('LandingJudge', () => {
   const failback = expectedLanding(config, doc(0, 100), { dials: { [WEST]: 100 } })!;
+  const origins = (runs: { expected: OriginLanding }[]) =>
+    runs.map((r) => r.expected.clientsNearest);
 
-  it('from near us-east-1: three in a row in us-east-1 match the us-east-1 origin, without a move seen', () => {
+  it('from near us-east-1: three in a row in us-east-1 complete the us-east-1 origin, without a move seen', () => {
     const judge = new LandingJudge(failback, 3);
-    expect(judge.record(1, EAST)).toBeUndefined();
-    expect(judge.record(2, EAST)).toBeUndefined();
-    const run = judge.record(3, EAST);
+    expect(judge.record(1, EAST)).toEqual([]);
+    expect(judge.record(2, EAST)).toEqual([]);
+    const [run, ...more] = judge.record(3, EAST);
+    expect(more).toEqual([]);
     expect(run?.expected.clientsNearest).toBe(EAST);
     expect(run?.sawMoveAt).toBeNull();
   });
@@ -88,9 +91,9 @@ describe('LandingJudge', () => {
   it('from near us-west-2: landings in us-east-1 then us-west-2; the run starts at the first us-west-2 one', () => {
     const judge = new LandingJudge(failback, 3);
     judge.record(1, EAST);
-    expect(judge.record(2, WEST)).toBeUndefined(); // breaks the us-east-1 run
-    expect(judge.record(3, WEST)).toBeUndefined();
-    const run = judge.record(4, WEST);
+    expect(judge.record(2, WEST)).toEqual([]); // breaks the us-east-1 run
+    expect(judge.record(3, WEST)).toEqual([]);
+    const [run] = judge.record(4, WEST);
     expect(run?.expected.clientsNearest).toBe(WEST);
     expect(run?.sawMoveAt).toBe(2);
   });
@@ -99,8 +102,17 @@ describe('LandingJudge', () => {
     const judge = new LandingJudge(failback, 2);
     judge.record(1, WEST);
     judge.record(2, null);
-    expect(judge.record(3, WEST)).toBeUndefined();
+    expect(judge.record(3, WEST)).toEqual([]);
     expect(judge.longest()).toBe(1);
+  });
+
+  it('a failover: landings in us-east-1 complete both origins, the us-west-2 one having seen the move', () => {
+    const over = expectedLanding(config, doc(100, 100), { dials: { [WEST]: 0, [EAST]: 100 } })!;
+    const judge = new LandingJudge(over, 2);
+    judge.record(1, EAST);
+    const runs = judge.record(2, EAST);
+    expect(origins(runs).sort()).toEqual([EAST, WEST].sort());
+    expect(runs.find((r) => r.sawMoveAt !== null)?.expected.clientsNearest).toBe(WEST);
   });
 
   it('a split origin needs one landing in the region the change raised before its run counts', () => {
@@ -109,9 +121,50 @@ describe('LandingJudge', () => {
       split.filter((e) => e.clientsNearest === WEST),
       2,
     );
-    expect(judge.record(1, WEST)).toBeUndefined();
-    expect(judge.record(2, WEST)).toBeUndefined(); // two in a row, but us-east-1 not seen yet
-    expect(judge.record(3, EAST)?.sawMoveAt).toBe(3);
+    expect(judge.record(1, WEST)).toEqual([]);
+    expect(judge.record(2, WEST)).toEqual([]); // two in a row, but us-east-1 not seen yet
+    expect(judge.record(3, EAST)[0]?.sawMoveAt).toBe(3);
+  });
+});
+
+describe('landingStep', () => {
+  const failback = expectedLanding(config, doc(0, 100), { dials: { [WEST]: 100 } })!;
+  /** Runs the watch with a probe answering from `region` and the given accelerator state. */
+  async function watch(region: string, settled: () => Promise<boolean>, timeoutMs = 2_000) {
+    let now = 0;
+    let settledReads = 0;
+    const probe = {
+      url: 'http://app',
+      request: async () => ({ ok: true, status: 200, region, ms: 1 }),
+    };
+    const step = landingStep(
+      probe,
+      failback,
+      { consecutive: 3, timeoutMs, intervalMs: 100, requestTimeoutMs: 100, path: '/' },
+      { trafficChangedAt: 0 },
+      'observe:us-west-2',
+      () => (settledReads++, settled()),
+    );
+    const ctx = {
+      timer: { now: () => now, sleep: async (ms: number) => void (now += ms) },
+      signal: new AbortController().signal,
+      note: () => undefined,
+    };
+    return { result: await step.apply(ctx), settledReads };
+  }
+
+  it('landings in us-east-1 count as a probe near us-east-1 only once the accelerator holds the end state', async () => {
+    const { result, settledReads } = await watch(EAST, async () => true);
+    expect(result).toMatchObject({
+      probeClientsNearest: EAST,
+      probeSawMove: false,
+      landedAfterMs: null,
+    });
+    expect(settledReads).toBe(1);
+  });
+
+  it('while the accelerator does not hold it (a us-west-2 client before the change took), the watch goes on until NOT_CONVERGED', async () => {
+    await expect(watch(EAST, async () => false)).rejects.toMatchObject({ code: 'NOT_CONVERGED' });
   });
 });
 

@@ -12,6 +12,7 @@ import type { RegionReport, StatusDocument } from '../status/schema.js';
 import * as traffic from '../traffic/steps.js';
 import { everyClientIn, expectedLanding, type EndState } from '../traffic/expected-landing.js';
 import { flowConfirmationStep, type FlowMetricsSource } from '../traffic/flow-confirmation.js';
+import { endStateReached } from '../traffic/end-state.js';
 import { landingStep } from '../traffic/landing.js';
 import { deferServingChecks, failoverChecks, isScaledDown } from './checks.js';
 import type { FailbackDials } from './failback-dials.js';
@@ -255,14 +256,16 @@ export function planFailover(
   const targetOut = regionReport(doc, request.to)!.routingSwitch.state === 'out';
   const alreadyDone = isAlreadyDone(input);
   const checks = failoverChecks(config, doc, request, sources, deps.restoreDials?.dials);
-  const expected = expectedLanding(config, doc, endStateOf(input)) ?? everyClientIn(request.to);
+  const end = endStateOf(input);
+  const expected = expectedLanding(config, doc, end) ?? everyClientIn(request.to);
+  const settled = endStateReached(deps.ports.accelerator(), config, end);
   const steps = [
     // A target marked out by the routing switch fails its health checks on purpose: mark it in
     // first, so the scale steps can wait until its targets are healthy again.
     ...(targetOut || request.via === 'routing-switch' ? [switchStep(input, request.to, 'in')] : []),
     ...scaleTargetUp(input),
     ...trafficSteps(input),
-    landingStep(deps.probe, expected, deps.landing, input.marks, `observe:${request.to}`),
+    landingStep(deps.probe, expected, deps.landing, input.marks, `observe:${request.to}`, settled),
     ...(deps.flows && deps.flows.waitMs > 0 ? [flowConfirmationStep(deps.flows, expected)] : []),
     ...(request.scaleSourceDown ? sources.flatMap((s) => scaleSteps(input, s, () => 0)) : []),
   ];

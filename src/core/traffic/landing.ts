@@ -14,7 +14,7 @@ import type { OriginLanding } from './expected-landing.js';
 import type { LandingOptions, SwitchMarks } from './steps.js';
 
 /** One origin's run of landings so far. */
-interface Run {
+export interface Run {
   expected: OriginLanding;
   streak: number;
   /** When the run's first landing in `mustSee` came (the moment the change was seen). */
@@ -34,8 +34,8 @@ export class LandingJudge {
     this.runs = expected.map((e) => ({ expected: e, streak: 0, sawMoveAt: null, elsewhere: 0 }));
   }
 
-  /** Counts one answer (`region` null: failed); returns the run it completes, if any. */
-  record(at: number, region: string | null): Run | undefined {
+  /** Counts one answer (`region` null: failed); returns the runs complete after it. */
+  record(at: number, region: string | null): Run[] {
     for (const run of this.runs) {
       if (region !== null && run.expected.allowed.includes(region)) {
         if (run.streak === 0) run.sawMoveAt = null;
@@ -46,7 +46,7 @@ export class LandingJudge {
         run.streak = 0;
       }
     }
-    return this.runs.find(
+    return this.runs.filter(
       (r) => r.streak >= this.consecutive && (r.expected.mustSee === null || r.sawMoveAt !== null),
     );
   }
@@ -69,10 +69,23 @@ function describeExpected(expected: readonly OriginLanding[]): string {
 }
 
 /**
+ * True when origins differ in where they may land: then a run that saw no move (clients near
+ * us-east-1 staying in us-east-1) looks like another origin's run before the change took
+ * effect, and counts only once the accelerator holds the plan's end state.
+ */
+function ambiguous(expected: readonly OriginLanding[]): boolean {
+  return new Set(expected.map((e) => [...e.allowed].sort().join())).size > 1;
+}
+
+/** How often the accelerator is read to learn whether it holds the end state. */
+const SETTLED_READ_EVERY_MS = 1_000;
+
+/**
  * Watches new connections until `consecutive` in a row land where one client origin's
  * expectation allows (with one in the region the change raised, when it raised one); reports
  * which origin that was, whether the probe could see the move, and how long after the traffic
- * change it was seen.
+ * change it was seen. A run that saw no move ends the watch only when `settled` says the
+ * accelerator holds the end state, if origins differ in where they land (see `ambiguous`).
  */
 export function landingStep(
   probe: AppProbe,
@@ -80,7 +93,9 @@ export function landingStep(
   options: LandingOptions,
   marks: SwitchMarks,
   id: string,
+  settled: () => Promise<boolean> = async () => false,
 ): Step {
+  const mustSettle = ambiguous(expected);
   return {
     id,
     title: `watch new connections through the accelerator (${probe.url}) until ${options.consecutive} in a row land where the change sends them (${describeExpected(expected)})`,
@@ -91,6 +106,8 @@ export function landingStep(
       const judge = new LandingJudge(expected, options.consecutive);
       let requests = 0;
       let failures = 0;
+      let settledReadAt = -Infinity;
+      let isSettled = !mustSettle;
       const started = ctx.timer.now();
       const run = await waitUntil(
         ctx,
@@ -100,12 +117,21 @@ export function landingStep(
           const answer = await probe.request(options.path, options.requestTimeoutMs);
           requests++;
           if (!answer.ok) failures++;
-          return judge.record(at, answer.ok ? (answer.region ?? '(unknown)') : null);
+          const complete = judge.record(at, answer.ok ? (answer.region ?? '(unknown)') : null);
+          const seen = complete.find((r) => r.sawMoveAt !== null);
+          if (seen) return seen;
+          const unseen = complete.find((r) => r.expected.mustSee === null);
+          if (unseen && !isSettled && at - settledReadAt >= SETTLED_READ_EVERY_MS) {
+            settledReadAt = at;
+            isSettled = await settled().catch(() => false);
+          }
+          return unseen && isSettled ? unseen : undefined;
         },
         {
           timeoutMs: options.timeoutMs,
           pollMs: options.intervalMs,
-          describe: () => `${judge.longest()} in a row so far; ${failures} of ${requests} failed`,
+          describe: () =>
+            `${judge.longest()} in a row so far; ${failures} of ${requests} failed${mustSettle && !isSettled ? '; the accelerator does not yet hold the end state' : ''}`,
         },
       );
       const from = marks.trafficChangedAt ?? started;

@@ -9,12 +9,8 @@ import { gradualLevels } from '../failover/plan.js';
 import type { Plan, Step } from '../ops/step.js';
 import type { AppProbe, PortFactory } from '../ports.js';
 import type { StatusDocument } from '../status/schema.js';
-import {
-  everyClientIn,
-  expectedLanding,
-  type EndState,
-  type OriginLanding,
-} from './expected-landing.js';
+import { endStateReached } from './end-state.js';
+import { everyClientIn, expectedLanding, type EndState } from './expected-landing.js';
 import { flowConfirmationStep, type FlowMetricsSource } from './flow-confirmation.js';
 import { dialChangeChecks } from './guards.js';
 import { landingStep } from './landing.js';
@@ -53,30 +49,28 @@ function groupOf(config: Config, doc: StatusDocument, region: string) {
   };
 }
 
-/** Where the change sends each client origin; without the share model, anywhere but `closed`. */
-function expectedAfter(
-  config: Config,
-  doc: StatusDocument,
-  end: EndState,
-  closed: readonly string[] = [],
-): OriginLanding[] {
-  const allowed = doc.regions.map((r) => r.name).filter((r) => !closed.includes(r));
-  return (
-    expectedLanding(config, doc, end) ?? [
-      { clientsNearest: '*', allowed, mustSee: null, shares: {} },
-    ]
-  );
-}
-
-/** The landing watch, then (when configured) the confirmation by NewFlowCount. */
+/**
+ * The landing watch for a change that leaves `end`, then (when configured) the confirmation by
+ * NewFlowCount. Without the share model (something unknown), new connections may land anywhere
+ * but in `closed`, or only in `fallbackTarget` when given.
+ */
 function observeSteps(
   deps: TrafficDeps,
-  expected: OriginLanding[],
+  doc: StatusDocument,
+  end: EndState,
   marks: SwitchMarks,
   id: string,
+  unknown: { closed?: readonly string[]; target?: string },
 ): Step[] {
+  const allowed = doc.regions.map((r) => r.name).filter((r) => !unknown.closed?.includes(r));
+  const expected =
+    expectedLanding(deps.config, doc, end) ??
+    (unknown.target
+      ? everyClientIn(unknown.target)
+      : [{ clientsNearest: '*', allowed, mustSee: null, shares: {} }]);
+  const settled = endStateReached(deps.ports.accelerator(), deps.config, end);
   return [
-    landingStep(deps.probe, expected, deps.landing, marks, id),
+    landingStep(deps.probe, expected, deps.landing, marks, id, settled),
     ...(deps.flows && deps.flows.waitMs > 0 ? [flowConfirmationStep(deps.flows, expected)] : []),
   ];
 }
@@ -115,12 +109,7 @@ export function planTrafficSet(
       deps.dial,
       marks,
     ),
-    ...observeSteps(
-      deps,
-      expectedAfter(deps.config, doc, { dials: change }, closed),
-      marks,
-      'observe:shares',
-    ),
+    ...observeSteps(deps, doc, { dials: change }, marks, 'observe:shares', { closed }),
   ];
   const verb =
     kind === 'traffic-drain'
@@ -175,8 +164,11 @@ export function planTrafficShift(
     });
   }
   const change = Object.fromEntries([[to, 100], ...others.map((o) => [o, 0])]);
-  const expected = expectedLanding(deps.config, doc, { dials: change }) ?? everyClientIn(to);
-  steps.push(...observeSteps(deps, expected, marks, `observe:${to}`));
+  steps.push(
+    ...observeSteps(deps, doc, { dials: change, healthy: [to] }, marks, `observe:${to}`, {
+      target: to,
+    }),
+  );
   return dialPlan(
     'traffic-shift',
     { to, stepPercent, rollback },
@@ -214,8 +206,8 @@ export function planTrafficSwitch(
       : [];
   const steps: Step[] = [switchStep(target, region, state, marks)];
   if (state === 'out') {
-    const expected = expectedAfter(deps.config, doc, { unhealthy: [region] }, [region]);
-    steps.push(...observeSteps(deps, expected, marks, 'observe:shares'));
+    const end = { unhealthy: [region] };
+    steps.push(...observeSteps(deps, doc, end, marks, 'observe:shares', { closed: [region] }));
   }
   return {
     kind: 'traffic-switch',
