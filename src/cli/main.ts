@@ -3,6 +3,8 @@
  * signals) to the program and sets the exit code. Ctrl-C raises the context's abort
  * signal so a command can stop at a safe boundary; a second Ctrl-C exits at once.
  */
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { EXIT_CODES } from '../core/errors.js';
 import { packageVersion } from '../package-root.js';
 import { buildProgram, runProgram } from './program.js';
@@ -19,8 +21,20 @@ const onSignal = () => {
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 
+/**
+ * The cache of validated configs (config/validated-cache.ts), next to the launcher's compile
+ * cache: $XDG_CACHE_HOME/mysfits-dr/config-cache (~/.cache/...); MYSFITS_DR_NO_CONFIG_CACHE=1
+ * turns it off.
+ */
+function configCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.MYSFITS_DR_NO_CONFIG_CACHE) return undefined;
+  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mysfits-dr', 'config-cache');
+}
+
+const configCache = configCacheDir(process.env);
 const deps = {
   env: process.env,
+  ...(configCache ? { context: { configCacheDir: configCache } } : {}),
   stdout: process.stdout,
   stderr: process.stderr,
   signal: controller.signal,
