@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { EXIT_CODES } from '../core/errors.js';
 import { packageVersion } from '../package-root.js';
 import { buildProgram, commandNameOf, runProgram } from './program.js';
-import { registrarsFor } from './commands/index.js';
+import { registrarsFor } from './commands/by-name.js';
 
 // On Node 20 (past its end of life) the AWS SDK prints once per process, on stderr, that its
 // releases from January 2027 need Node 22+: a true notice, left visible (README, Prerequisites).
@@ -45,7 +45,7 @@ const deps = {
 };
 
 const argv = process.argv.slice(2);
-await runProgram(buildProgram(deps, registrarsFor(commandNameOf(argv))), argv, deps);
+await runProgram(buildProgram(deps, await registrarsFor(commandNameOf(argv))), argv, deps);
 
 // The command has finished; what may still be pending is abandoned work (an AWS call that
 // outlived its timeout, retrying in the background). Flush the output and end now.

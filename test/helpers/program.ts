@@ -5,7 +5,7 @@
  * end-to-end paths.
  */
 import type { ContextOverrides } from '../../src/cli/context.js';
-import { registrarsFor } from '../../src/cli/commands/index.js';
+import { registrarsFor } from '../../src/cli/commands/by-name.js';
 import {
   buildProgram,
   commandNameOf,
@@ -62,6 +62,6 @@ export async function runInProcess(
       },
     },
   };
-  await runProgram(buildProgram(deps, registrarsFor(commandNameOf(argv))), argv, deps);
+  await runProgram(buildProgram(deps, await registrarsFor(commandNameOf(argv))), argv, deps);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }

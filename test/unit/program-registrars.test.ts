@@ -1,58 +1,53 @@
-// The program a run builds (src/cli/main.ts): only the named top-level command's subtree when
-// argv names one, every command otherwise. What this proves: the map from command names to
-// registrars says exactly what each registrar adds, the name is read past the global options
+// The program a run builds (src/cli/main.ts, commands/by-name.ts): only the named top-level
+// command's module and subtree when argv names one, every command otherwise. What this proves:
+// the map from command names to registrars says exactly what each registrar adds, the name is read past the global options
 // as commander reads them, and a command built alone parses, helps and fails as in the full
 // program.
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { registrarOf, registrars, registrarsFor } from '../../src/cli/commands/index.js';
+import { registrarLoaders, registrarsFor } from '../../src/cli/commands/by-name.js';
+import { registrars } from '../../src/cli/commands/index.js';
 import { buildProgram, commandNameOf, runProgram } from '../../src/cli/program.js';
 import type { CommandRegistrar } from '../../src/cli/program.js';
+import { captureStream } from '../helpers/streams.js';
 
-/** Runs argv through a program built from `from`; returns the exit code and both streams. */
-async function run(from: readonly CommandRegistrar[], argv: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
+/** The process pieces a program takes, over in-memory streams. */
+function depsOf() {
   let code = -1;
   const deps = {
     env: {},
-    stdout,
-    stderr,
+    stdout: captureStream(),
+    stderr: captureStream(),
     signal: new AbortController().signal,
     version: '9.9.9',
     setExitCode: (c: number) => (code = c),
   };
+  return { deps, code: () => code };
+}
+
+/** Runs argv through a program built from `from`; returns the exit code and both streams. */
+async function run(from: readonly CommandRegistrar[], argv: string[]) {
+  const { deps, code } = depsOf();
   await runProgram(buildProgram(deps, from), argv, deps);
-  return { code, out, err };
+  return { code: code(), out: deps.stdout.text(), err: deps.stderr.text() };
 }
 
 /** The top-level command names a program built from `from` has. */
 function namesOf(from: readonly CommandRegistrar[]): string[] {
-  const deps = {
-    env: {},
-    stdout: new PassThrough(),
-    stderr: new PassThrough(),
-    signal: new AbortController().signal,
-    version: '9.9.9',
-    setExitCode: () => {},
-  };
-  return buildProgram(deps, from).commands.map((c) => c.name());
+  return buildProgram(depsOf().deps, from).commands.map((c) => c.name());
 }
 
 describe('the program built for one run', () => {
-  it('maps each top-level command to the registrar that adds it, and every registrar', () => {
+  it('maps each top-level command to the registrar that adds it, and every registrar', async () => {
     const all = namesOf(registrars);
-    expect(Object.keys(registrarOf).sort()).toEqual([...all].sort());
+    expect(Object.keys(registrarLoaders).sort()).toEqual([...all].sort());
     for (const register of registrars) {
-      for (const name of namesOf([register])) expect(registrarOf[name], name).toBe(register);
+      for (const name of namesOf([register])) {
+        expect(await registrarLoaders[name]!(), name).toBe(register);
+      }
     }
   });
 
-  it('reads the command name past the global options and their values', () => {
+  it('reads the command name past the global options and their values', async () => {
     const cases: [string[], string | undefined][] = [
       [['lock', 'show'], 'lock'],
       [['--json', '-y', 'lock', 'show'], 'lock'],
@@ -68,9 +63,9 @@ describe('the program built for one run', () => {
       [['--endpoint-url', 'not a url', 'lock', 'show'], undefined],
     ];
     for (const [argv, name] of cases) expect(commandNameOf(argv), argv.join(' ')).toBe(name);
-    expect(registrarsFor('lock')).toEqual([registrarOf.lock]);
-    expect(registrarsFor('toString')).toBe(registrars);
-    expect(registrarsFor(undefined)).toBe(registrars);
+    expect(await registrarsFor('lock')).toEqual([await registrarLoaders.lock!()]);
+    expect(await registrarsFor('toString')).toBe(registrars);
+    expect(await registrarsFor(undefined)).toBe(registrars);
   });
 
   it('parses, helps and fails as the full program does', async () => {
@@ -85,7 +80,7 @@ describe('the program built for one run', () => {
       ['help', 'lock'],
     ];
     for (const argv of argvs) {
-      const alone = await run(registrarsFor(commandNameOf(argv)), argv);
+      const alone = await run(await registrarsFor(commandNameOf(argv)), argv);
       expect(alone, argv.join(' ')).toEqual(await run(registrars, argv));
     }
   });

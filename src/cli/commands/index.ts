@@ -30,30 +30,3 @@ export const registrars: readonly CommandRegistrar[] = [
   registerReplication,
   registerSchema,
 ];
-
-/** Each top-level command's registrar (`failover` and `failback` share one). */
-export const registrarOf: Readonly<Record<string, CommandRegistrar>> = {
-  init: registerInit,
-  status: registerStatus,
-  traffic: registerTraffic,
-  failover: registerFailover,
-  failback: registerFailover,
-  history: registerHistory,
-  lock: registerLock,
-  drill: registerDrill,
-  config: registerConfig,
-  'iam-policy': registerIamPolicy,
-  lab: registerLab,
-  metrics: registerMetrics,
-  replication: registerReplication,
-  schema: registerSchema,
-};
-
-/**
- * The registrars to build the program from for a run of the top-level command `name`: that
- * command's alone when it is one (building the others' command trees costs a few ms of every
- * start-up), else all of them, so help, suggestions and errors list every command.
- */
-export function registrarsFor(name: string | undefined): readonly CommandRegistrar[] {
-  return name !== undefined && Object.hasOwn(registrarOf, name) ? [registrarOf[name]!] : registrars;
-}
