@@ -12,7 +12,7 @@
  * build that validates differently has another key. Outside the bundle a module's URL says
  * nothing about its content, so there is no cache there (`bundleKey`).
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readConfigText } from './read.js';
 import type { Config } from './schema.js';
@@ -32,7 +32,7 @@ export function bundleKey(url: string = import.meta.url): string | undefined {
   return /\/dist\/cli\/[\w.-]+-[\w-]{8}\.js$/.test(url) ? url : undefined;
 }
 
-/** FNV-1a of `text` as 8 hex digits: an entry's file name for a config path. */
+/** FNV-1a of `text` as 8 hex digits: an entry's file name, from its build's key and path. */
 function fileNameFor(text: string): string {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i += 1) {
@@ -61,17 +61,41 @@ async function writeEntry(dir: string, file: string, entry: Entry): Promise<void
   }
 }
 
+/** Entries kept at most; past that, a write removes the least recently written half. */
+export const MAX_ENTRIES = 256;
+
+/**
+ * Keeps the folder from growing without end (each build and each config path, temporary
+ * ones in tests included, has an entry): past MAX_ENTRIES, the oldest entries go.
+ */
+async function prune(dir: string): Promise<void> {
+  try {
+    const names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+    if (names.length <= MAX_ENTRIES) return;
+    const dated = await Promise.all(
+      names.map(async (name) => ({ name, at: (await stat(join(dir, name))).mtimeMs })),
+    );
+    dated.sort((a, b) => a.at - b.at);
+    const old = dated.slice(0, names.length - MAX_ENTRIES / 2);
+    await Promise.all(old.map(({ name }) => rm(join(dir, name), { force: true })));
+  } catch {
+    // another process pruning at the same time, or an unreadable folder: nothing to do
+  }
+}
+
 /**
  * Reads and validates the config at `path` (as `loadConfig`, same errors), through the cache
  * in `dir`: an entry for the same path, the same text and this build answers without
  * validating; otherwise the file is validated and, when valid, its entry written.
  */
 export async function loadConfigCached(path: string, dir: string, key: string): Promise<Config> {
-  const file = join(dir, fileNameFor(path));
+  // One file per build and path: two builds in use (a checkout and an install) keep both.
+  const file = join(dir, fileNameFor(`${key}\n${path}`));
   const [text, entry] = await Promise.all([readConfigText(path), readEntry(file)]);
   if (entry?.key === key && entry.path === path && entry.text === text) return entry.config;
   const { parseConfigText } = await import('./loader.js');
   const config = parseConfigText(text, path);
   await writeEntry(dir, file, { key, path, text, config });
+  await prune(dir);
   return config;
 }

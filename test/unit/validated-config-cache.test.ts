@@ -1,13 +1,21 @@
 // The cache of validated configs (src/config/validated-cache.ts): an entry answers only for the
 // same path, the same text and the same build; anything else validates the file again, with
 // the loader's errors, and an invalid file is never cached.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { labConfig } from '../../src/config/lab-config.js';
 import { loadConfig } from '../../src/config/loader.js';
-import { bundleKey, loadConfigCached } from '../../src/config/validated-cache.js';
+import { bundleKey, loadConfigCached, MAX_ENTRIES } from '../../src/config/validated-cache.js';
 import { DrError } from '../../src/core/errors.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 
@@ -53,12 +61,13 @@ describe('the cache of validated configs', () => {
     const fresh = await loadConfigCached(file, cache, KEY);
     markEntry('from the cache');
     expect(await loadConfigCached(file, cache, KEY)).toEqual({ mark: 'from the cache' });
-    // Another build validates again (and its entry replaces the old one).
+    // Another build validates again, into an entry of its own; the first build's stays.
     expect(await loadConfigCached(file, cache, `${KEY}?other`)).toEqual(fresh);
-    markEntry('from the cache');
+    expect(readdirSync(cache)).toHaveLength(2);
+    expect(await loadConfigCached(file, cache, KEY)).toEqual({ mark: 'from the cache' });
     // One changed byte (a space) validates again.
     writeFileSync(file, `${JSON.stringify(labConfig())} `);
-    expect(await loadConfigCached(file, cache, `${KEY}?other`)).toEqual(fresh);
+    expect(await loadConfigCached(file, cache, KEY)).toEqual(fresh);
   });
 
   it('validates again when the entry is unreadable', async () => {
@@ -88,6 +97,23 @@ describe('the cache of validated configs', () => {
       await loadConfig(file).catch((e: unknown) => (e as DrError).message),
     );
     expect(() => readdirSync(cache)).toThrow(/ENOENT/);
+  });
+
+  it('keeps at most MAX_ENTRIES entries, removing the oldest', async () => {
+    mkdirSync(cache);
+    for (let i = 0; i < MAX_ENTRIES; i += 1) {
+      const old = join(cache, `old-${i}.json`);
+      writeFileSync(old, '{}');
+      utimesSync(old, 1_000 + i, 1_000 + i);
+    }
+    writeFileSync(file, JSON.stringify(labConfig()));
+    await loadConfigCached(file, cache, KEY); // the entry past the limit
+    const left = readdirSync(cache);
+    expect(left).toHaveLength(MAX_ENTRIES / 2);
+    // The newest stay: the entry just written and the most recent old ones.
+    expect(left.filter((name) => !name.startsWith('old-'))).toHaveLength(1);
+    expect(left).toContain(`old-${MAX_ENTRIES - 1}.json`);
+    expect(left).not.toContain('old-0.json');
   });
 
   it('keys on a bundle chunk (a name ending in its content hash) and on nothing else', () => {
