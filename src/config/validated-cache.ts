@@ -57,7 +57,8 @@ async function writeEntry(dir: string, file: string, entry: Entry): Promise<void
     await writeFile(temporary, JSON.stringify(entry));
     await rename(temporary, file);
   } catch {
-    // an unwritable cache only means validating again next time
+    // an unwritable cache only means validating again next time; no temporary file stays
+    await rm(temporary, { force: true }).catch(() => undefined);
   }
 }
 

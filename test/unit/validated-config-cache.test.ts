@@ -99,6 +99,23 @@ describe('the cache of validated configs', () => {
     expect(() => readdirSync(cache)).toThrow(/ENOENT/);
   });
 
+  it('validates without the cache when it cannot be written, and leaves no temporary file', async () => {
+    writeFileSync(file, JSON.stringify(labConfig()));
+    const fresh = await loadConfig(file);
+    // A folder that cannot be made (its parent is a file).
+    writeFileSync(join(dir, 'a-file'), '');
+    expect(await loadConfigCached(file, join(dir, 'a-file', 'cache'), KEY)).toEqual(fresh);
+    // An entry that cannot be replaced (a folder with a file in it stands in its place).
+    await loadConfigCached(file, cache, KEY);
+    const entry = entryFile();
+    rmSync(entry);
+    mkdirSync(entry);
+    writeFileSync(join(entry, 'x'), '');
+    writeFileSync(file, `${JSON.stringify(labConfig())}\n`);
+    expect(await loadConfigCached(file, cache, KEY)).toEqual(fresh);
+    expect(readdirSync(cache)).toEqual([entry.slice(cache.length + 1)]);
+  });
+
   it('keeps at most MAX_ENTRIES entries, removing the oldest', async () => {
     mkdirSync(cache);
     for (let i = 0; i < MAX_ENTRIES; i += 1) {
