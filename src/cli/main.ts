@@ -28,7 +28,11 @@ process.on('SIGTERM', onSignal);
  */
 function configCacheDir(env: NodeJS.ProcessEnv): string | undefined {
   if (env.MYSFITS_DR_NO_CONFIG_CACHE) return undefined;
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mysfits-dr', 'config-cache');
+  try {
+    return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'mysfits-dr', 'config-cache');
+  } catch {
+    return undefined; // no home folder: no cache, the config is validated on every run
+  }
 }
 
 const configCache = configCacheDir(process.env);
