@@ -3,9 +3,10 @@
 // command that loads the AWS SDK
 // (`lock show` against a closed port: the SDK loads, the call is refused, exit 6), the last
 // with its wall clock and CPU time (children's user + system from /proc, Linux only). Every
-// figure is taken with the launcher's compile cache warm (Node 22.1+; a fresh cache folder,
-// filled by one run of each command first); `--cold` also times `lock show` with the cache
-// off (NODE_DISABLE_COMPILE_CACHE=1), as on Node 20 or a first run.
+// figure is taken with the CLI's caches warm (a fresh cache folder, filled by one run of each
+// command first): the launcher's compile cache (Node 22.1+) and the cache of validated configs;
+// `--cold` also times `lock show` with both off (NODE_DISABLE_COMPILE_CACHE=1,
+// MYSFITS_DR_NO_CONFIG_CACHE=1), as on a first run.
 // Run: npm run build && node bench/startup.js [rounds] [--cold]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,7 @@ const cache = mkdtempSync(join(tmpdir(), 'mysfits-dr-bench-cache-'));
 const env = { ...process.env, XDG_CACHE_HOME: cache };
 delete env.NODE_COMPILE_CACHE;
 delete env.NODE_DISABLE_COMPILE_CACHE;
+delete env.MYSFITS_DR_NO_CONFIG_CACHE;
 // The SDK is loaded, the first call refused at once: exit 6 (unreachable) is the expected end.
 const refused = {
   okStatus: [6],
@@ -42,13 +44,13 @@ const subjects = {
     'lock show, no cache': () =>
       timeAndCpuOnce(node, [bin, 'lock', 'show'], {
         ...refused,
-        env: { ...refused.env, NODE_DISABLE_COMPILE_CACHE: '1' },
+        env: { ...refused.env, NODE_DISABLE_COMPILE_CACHE: '1', MYSFITS_DR_NO_CONFIG_CACHE: '1' },
       }),
   }),
 };
 
 const load = loadAverage();
-for (const run of Object.values(subjects)) run(); // fills the compile cache
+for (const run of Object.values(subjects)) run(); // fills the caches
 const bare = [];
 const runs = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
 for (let i = 0; i < rounds; i += 1) {

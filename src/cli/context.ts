@@ -56,6 +56,11 @@ export interface ContextOverrides {
   now?: () => number;
   /** Answers the MFA code question instead of the terminal. */
   mfaCode?: (serial: string) => Promise<string>;
+  /**
+   * The folder of the cache of validated configs (config/validated-cache.ts); without it, or
+   * outside the bundle, the config file is validated on every run.
+   */
+  configCacheDir?: string;
 }
 
 /**
@@ -83,6 +88,17 @@ async function askMfaCode(
   }
 }
 
+/** The validated config at `path`, through the cache of validated configs when there is one. */
+async function readConfig(path: string, cacheDir: string | undefined): Promise<Config> {
+  if (cacheDir) {
+    const { bundleKey, loadConfigCached } = await import('../config/validated-cache.js');
+    const key = bundleKey();
+    if (key) return loadConfigCached(path, cacheDir, key);
+  }
+  const { loadConfig } = await import('../config/loader.js');
+  return loadConfig(path);
+}
+
 /** Builds the context for one invocation. */
 export function createContext(
   globals: GlobalOptions,
@@ -104,8 +120,9 @@ export function createContext(
     now: overrides.now ?? (() => Date.now()),
     signal,
     configPath: path,
-    // zod and the schema load only when a command needs the config (keeps start-up fast).
-    config: () => (loaded ??= import('../config/loader.js').then((m) => m.loadConfig(path()))),
+    // zod and the schema load only when a command needs the config and the cache of validated
+    // configs has no entry for it (keeps start-up fast).
+    config: () => (loaded ??= readConfig(path(), overrides.configCacheDir)),
     confirm: async (question) => {
       if (globals.yes) return true;
       if (overrides.prompt) return overrides.prompt(question);

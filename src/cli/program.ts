@@ -114,13 +114,9 @@ export function reportError(error: unknown, io: Io, signal?: AbortSignal): numbe
   return dr.exitCode;
 }
 
-/** Builds the program with every registered command. */
-export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegistrar[]): Command {
-  const program = new Command('mysfits-dr')
-    .description(
-      'Regional failover and disaster-recovery drills for the Mythical Mysfits app on AWS.',
-    )
-    .version(deps.version, '-V, --version', 'print the version')
+/** Adds the options every command takes (before or after the command's name). */
+function addGlobalOptions(command: Command): Command {
+  return command
     .addOption(
       new Option('-c, --config <path>', 'config file (default ./mysfits-dr.config.json)').env(
         'MYSFITS_DR_CONFIG',
@@ -136,7 +132,32 @@ export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegi
     .option('--json', 'print one JSON document on stdout', false)
     .option('-y, --yes', 'do not ask for confirmation of changes', false)
     .option('-v, --verbose', 'print debug details and stack traces', false)
-    .option('--no-color', 'no colours (also NO_COLOR=1)')
+    .option('--no-color', 'no colours (also NO_COLOR=1)');
+}
+
+/**
+ * The top-level command `argv` names: its first operand, read past the global options and
+ * their values as the program reads them; undefined when there is none, or when an unknown
+ * option or a bad value comes first (the program then reports it).
+ */
+export function commandNameOf(argv: readonly string[]): string | undefined {
+  try {
+    const sniffer = addGlobalOptions(new Command().exitOverride());
+    return sniffer.parseOptions([...argv]).operands[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Builds the program with the commands of `registrars`. */
+export function buildProgram(deps: ProgramDeps, registrars: readonly CommandRegistrar[]): Command {
+  const program = addGlobalOptions(
+    new Command('mysfits-dr')
+      .description(
+        'Regional failover and disaster-recovery drills for the Mythical Mysfits app on AWS.',
+      )
+      .version(deps.version, '-V, --version', 'print the version'),
+  )
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({

@@ -2,9 +2,9 @@
  * Loads `mysfits-dr.config.json` and validates it. Every problem is reported with its JSON
  * path, the value found there and what was expected, so the fix is obvious.
  */
-import { readFile } from 'node:fs/promises';
 import type { z } from 'zod';
 import { drError } from '../core/errors.js';
+import { readConfigText } from './read.js';
 import { configSchema, type Config } from './schema.js';
 
 /** One validation problem in a config file. */
@@ -78,17 +78,8 @@ export function parseConfig(data: unknown, source: string): Config {
   );
 }
 
-/** Reads and validates a config file. Throws CONFIG_NOT_FOUND / CONFIG_NOT_JSON / CONFIG_INVALID. */
-export async function loadConfig(path: string): Promise<Config> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw drError('CONFIG_NOT_FOUND', `cannot read the config file ${path}`, {
-      cause,
-      hint: 'Pass --config <path>, set MYSFITS_DR_CONFIG, or create one with `mysfits-dr init`.',
-    });
-  }
+/** Parses and validates a config file's text; throws CONFIG_NOT_JSON / CONFIG_INVALID. */
+export function parseConfigText(text: string, path: string): Config {
   let data: unknown;
   try {
     data = JSON.parse(text);
@@ -99,4 +90,9 @@ export async function loadConfig(path: string): Promise<Config> {
     });
   }
   return parseConfig(data, path);
+}
+
+/** Reads and validates a config file. Throws CONFIG_NOT_FOUND / CONFIG_NOT_JSON / CONFIG_INVALID. */
+export async function loadConfig(path: string): Promise<Config> {
+  return parseConfigText(await readConfigText(path), path);
 }

@@ -1,22 +1,27 @@
 // What the built CLI loads to start a command (issue 17, part 3): the launcher answers
 // `--version` alone, and a command loads the SDK client it calls and no other: `lock show`
 // loads DynamoDB's client, none of the other five, and with keys in the environment none of the
-// credential chain's other providers or their nested STS/SSO clients. Read from the files Node
+// credential chain's other providers or their nested STS/SSO clients, and once the config has
+// been validated by this build (config/validated-cache.ts) no zod either. Read from the files Node
 // loads (a `--import` hook) and the package each bundled module came from (the bundle keeps a
 // `// node_modules/<package>/…` line before each module).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli } from '../helpers/cli.js';
 
 const HOOK = fileURLToPath(new URL('../fixtures/startup/log-loads.mjs', import.meta.url));
+// The file's own cache folder (compile cache, validated configs), so the first run is a first run.
+const CACHE = mkdtempSync(join(tmpdir(), 'mysfits-dr-startup-cache-'));
+afterAll(() => rmSync(CACHE, { recursive: true, force: true }));
 const BUNDLE = `${pathToFileURL(join(REPO_ROOT, 'dist', 'cli')).href}/`;
 
 /** Runs the CLI and returns the files it loaded and the packages bundled into those files. */
 async function loadsOf(args: string[], env: NodeJS.ProcessEnv = {}) {
   const run = await runCli(args, {
-    env: { NODE_OPTIONS: `--import=${HOOK}`, ...env },
+    env: { NODE_OPTIONS: `--import=${HOOK}`, XDG_CACHE_HOME: CACHE, ...env },
   });
   const files = [...run.stderr.matchAll(/^loaded: (\S+)$/gm)].map((m) => m[1]!);
   const chunks = files.filter((f) => f.startsWith(BUNDLE));
@@ -80,21 +85,31 @@ describe('start-up of the built CLI', () => {
     expect(full.stdout).toBe((await runCli(['--version'])).stdout);
   });
 
+  it('config validate loads no AWS SDK code, and zod only while the file is not cached', async () => {
+    const first = await loadsOf(['config', 'validate']);
+    expect(first.run.code).toBe(0);
+    expect(first.packages).toContain('zod');
+    expect([...first.packages].filter((p) => /^@(aws-sdk|smithy)\//.test(p))).toEqual([]);
+    // The same file, the same build: the validated config comes from the cache.
+    const again = await loadsOf(['config', 'validate']);
+    expect(again.run.code).toBe(0);
+    expect(again.run.stdout).toBe(first.run.stdout);
+    expect(again.packages).not.toContain('zod');
+    // With the cache turned off the file is validated on every run.
+    const off = await loadsOf(['config', 'validate'], { MYSFITS_DR_NO_CONFIG_CACHE: '1' });
+    expect(off.run.stdout).toBe(first.run.stdout);
+    expect(off.packages).toContain('zod');
+  });
+
   it('lock show loads the DynamoDB client alone, and only the environment credentials', async () => {
+    await loadsOf(['config', 'validate']); // the config's entry in the cache
     const { run, packages } = await loadsOf(['lock', 'show'], CLOSED);
     expect(run.stderr).toContain('ECONNREFUSED');
     expect(run.code).toBe(6);
     expect(packages).toContain('@aws-sdk/client-dynamodb');
     expect(packages).toContain('@aws-sdk/credential-provider-env');
-    for (const other of [...OTHER_CLIENTS, ...OTHER_CREDENTIAL_PROVIDERS]) {
+    for (const other of [...OTHER_CLIENTS, ...OTHER_CREDENTIAL_PROVIDERS, 'zod']) {
       expect(packages, other).not.toContain(other);
     }
-  });
-
-  it('config validate loads no AWS SDK code', async () => {
-    const { run, packages } = await loadsOf(['config', 'validate']);
-    expect(run.code).toBe(0);
-    expect(packages).toContain('zod');
-    expect([...packages].filter((p) => /^@(aws-sdk|smithy)\//.test(p))).toEqual([]);
   });
 });

@@ -1,12 +1,17 @@
 /**
- * Runs `mysfits-dr <argv>` in this process: the real commander program with every
- * registered command, over fake streams (a terminal or a pipe), with scripted confirmation.
- * For flag parsing and rendering tests; the spawned CLI (helpers/cli.ts) stays for the
+ * Runs `mysfits-dr <argv>` in this process: the real commander program built as the CLI builds
+ * it (the named command's tree, or every command), over fake streams (a terminal or a pipe),
+ * with scripted confirmation. For flag parsing and rendering tests; the spawned CLI (helpers/cli.ts) stays for the
  * end-to-end paths.
  */
 import type { ContextOverrides } from '../../src/cli/context.js';
-import { registrars } from '../../src/cli/commands/index.js';
-import { buildProgram, runProgram, type ProgramDeps } from '../../src/cli/program.js';
+import { registrarsFor } from '../../src/cli/commands/by-name.js';
+import {
+  buildProgram,
+  commandNameOf,
+  runProgram,
+  type ProgramDeps,
+} from '../../src/cli/program.js';
 import { testSpinner } from './context.js';
 import { captureStream } from './streams.js';
 
@@ -57,6 +62,6 @@ export async function runInProcess(
       },
     },
   };
-  await runProgram(buildProgram(deps, registrars), argv, deps);
+  await runProgram(buildProgram(deps, await registrarsFor(commandNameOf(argv))), argv, deps);
   return { code, stdout: stdout.text(), stderr: stderr.text() };
 }
