@@ -52,7 +52,7 @@ function groupOf(config: Config, doc: StatusDocument, region: string) {
 /**
  * The landing watch for a change that leaves `end`, then (when configured) the confirmation by
  * NewFlowCount. Without the share model (something unknown), new connections may land anywhere
- * but in `closed`, or only in `fallbackTarget` when given.
+ * but in `unknown.closed`, or only in `unknown.target` when given.
  */
 function observeSteps(
   deps: TrafficDeps,
