@@ -5,7 +5,9 @@
  * regions), an idempotent re-run, two operators at once (the lock), dry run and the refusal
  * to change anything unconfirmed, the gradual mode, a failback to the dials the failover found,
  * and a failback after `--scale-source-down` (the target scaled back to the counts the
- * failover's journal recorded). Each case starts from the baseline: dials 100/100, us-west-2
+ * failover's journal recorded), and where new connections should land for an operator near
+ * either region (MYSFITS_DR_PROBE_ADDRESS), with the move confirmed by the accelerator's
+ * NewFlowCount. Each case starts from the baseline: dials 100/100, us-west-2
  * active, the lock free. At the end the app's table holds none of the operations' items: the
  * lock, the audit trail and the switches are in the control table.
  */
@@ -644,6 +646,32 @@ describe.sequential('failover and failback against the lab', () => {
     expect(backFlows?.[`flows:${WEST}`]).toBeGreaterThan(0);
     expect(westClients.byRegion()[WEST]).toBeGreaterThan(0);
     expect(await dials()).toEqual({ [WEST]: 100, [EAST]: 100 });
+  }, 600_000);
+
+  it('through the routing switch, a failback seen from near us-west-2 waits for the move, one from near us-east-1 for the accelerator to hold the end state', async () => {
+    const failback = async (probeAddress: string) => {
+      await operation(['failover', '--to', EAST, '--via', 'routing-switch', '--yes'], 'completed');
+      const run = await runCli(['--json', 'failback', '--via', 'routing-switch', '--yes'], {
+        env: { ...env, MYSFITS_DR_PROBE_ADDRESS: probeAddress },
+        timeoutMs: OP_TIMEOUT_MS,
+      });
+      expect(run.code, show(run)).toBe(0);
+      const doc = operationDocumentSchema.parse(JSON.parse(run.stdout));
+      return doc.steps!.find((s) => s.id === `observe:${WEST}`)?.result;
+    };
+    // Until us-west-2's gate and the accelerator's health checks pass again, a client near
+    // us-west-2 lands in us-east-1 just as one near us-east-1 does: the watch must not read
+    // those landings as "this machine is near us-east-1".
+    expect(await failback('127.0.0.1')).toMatchObject({
+      probeClientsNearest: WEST,
+      probeSawMove: true,
+    });
+    expect(await failback('127.0.1.1')).toMatchObject({
+      probeClientsNearest: EAST,
+      probeSawMove: false,
+      landedAfterMs: null,
+    });
+    await expectActive(WEST);
   }, 600_000);
 
   it('MYSFITS_DR_PROBE_ADDRESS that is no IP address: exit 2 naming it, nothing changed', async () => {
