@@ -10,7 +10,7 @@
  */
 import type { CheckResult } from '../ops/step.js';
 import type { StatusDocument } from '../status/schema.js';
-import { trafficShares } from '../status/traffic-share.js';
+import { isServingEndpoint, trafficShares } from '../status/traffic-share.js';
 
 /** The check's name, for `--force target-dial`. */
 export const TARGET_DIAL_CHECK = 'target-dial';
@@ -72,9 +72,7 @@ export function targetDialCheck(
   const keepers = stayIn.filter((r) => (shares[r.name] ?? 0) > 0);
   const names = keepers.map((r) => r.name).join(', ');
   const one = keepers.length === 1;
-  const unhealthyNow = keepers.filter(
-    (r) => !(r.traffic.endpoints ?? []).some((e) => e.healthState === 'HEALTHY' && e.weight > 0),
-  );
+  const unhealthyNow = keepers.filter((r) => !(r.traffic.endpoints ?? []).some(isServingEndpoint));
   const why =
     dial < 100
       ? `${to}'s traffic dial is ${dial}%`

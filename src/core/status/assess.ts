@@ -14,7 +14,7 @@ import {
   sharesByOrigin,
   type OriginShares,
 } from './origin-shares.js';
-import type { ShareGroup } from './traffic-share.js';
+import { isServingEndpoint, type ShareGroup } from './traffic-share.js';
 
 /** Order of the regions from the clients' point of view: the primary first, then config order. */
 export function clientOrder(config: Config): string[] {
@@ -29,9 +29,7 @@ function shareGroups(facts: StatusFacts): ShareGroup[] | null {
     return {
       region: r.region,
       dial: g?.trafficDialPercentage ?? 0,
-      hasHealthyEndpoint: (g?.endpoints ?? []).some(
-        (e) => e.healthState === 'HEALTHY' && e.weight > 0,
-      ),
+      hasHealthyEndpoint: (g?.endpoints ?? []).some(isServingEndpoint),
     };
   });
 }

@@ -6,6 +6,7 @@ import type { Config, RegionConfig } from '../../config/schema.js';
 import type { AlarmInfo, EcsServiceInfo, TargetHealthInfo } from '../ports.js';
 import type { Fact, ReadFailure, RegionFacts } from './facts.js';
 import type { FailureReport, RegionReport } from './schema.js';
+import { isServingEndpoint } from './traffic-share.js';
 
 type Thresholds = Config['thresholds'];
 
@@ -108,7 +109,7 @@ export function regionReport(
   );
   if (!targetsServe) note(group, 'accelerator endpoint health');
   if (group.known) {
-    const usable = group.value.endpoints.filter((e) => e.healthState === 'HEALTHY' && e.weight > 0);
+    const usable = group.value.endpoints.filter(isServingEndpoint);
     if (usable.length === 0) {
       const why = group.value.endpoints
         .map(

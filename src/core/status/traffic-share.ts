@@ -21,6 +21,11 @@ export interface ShareGroup {
   hasHealthyEndpoint: boolean;
 }
 
+/** True for an endpoint that takes traffic: HEALTHY with weight > 0. */
+export function isServingEndpoint(endpoint: { healthState: string; weight: number }): boolean {
+  return endpoint.healthState === 'HEALTHY' && endpoint.weight > 0;
+}
+
 /** Where the clients' new connections go. */
 export interface TrafficShares {
   /** Region → fraction of new connections (sums to 1). */

@@ -6,10 +6,11 @@
  */
 import type { Config } from '../../config/schema.js';
 import type { AcceleratorReader, EndpointGroupInfo } from '../ports.js';
+import { isServingEndpoint } from '../status/traffic-share.js';
 import type { EndState } from './expected-landing.js';
 
 function servesNow(group: EndpointGroupInfo): boolean {
-  return group.endpoints.some((e) => e.healthState === 'HEALTHY' && e.weight > 0);
+  return group.endpoints.some(isServingEndpoint);
 }
 
 /** One group against the end state. */

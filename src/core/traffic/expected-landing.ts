@@ -10,7 +10,7 @@
 import type { Config } from '../../config/schema.js';
 import { sharesByOrigin, type OriginShares } from '../status/origin-shares.js';
 import type { StatusDocument } from '../status/schema.js';
-import type { ShareGroup } from '../status/traffic-share.js';
+import { isServingEndpoint, type ShareGroup } from '../status/traffic-share.js';
 
 /** The state a plan leaves, as the share model needs it. */
 export interface EndState {
@@ -35,14 +35,12 @@ export interface OriginLanding {
 }
 
 /** The groups of the status read, or null when a dial or an endpoint's health is unknown. */
-function groupsOf(doc: StatusDocument): ShareGroup[] | null {
+export function shareGroupsOf(doc: StatusDocument): ShareGroup[] | null {
   if (doc.regions.some((r) => r.traffic.dial === null || r.traffic.endpoints === null)) return null;
   return doc.regions.map((r) => ({
     region: r.name,
     dial: r.traffic.dial ?? 0,
-    hasHealthyEndpoint: (r.traffic.endpoints ?? []).some(
-      (e) => e.healthState === 'HEALTHY' && e.weight > 0,
-    ),
+    hasHealthyEndpoint: (r.traffic.endpoints ?? []).some(isServingEndpoint),
   }));
 }
 
@@ -79,9 +77,10 @@ export function expectedLanding(
   doc: StatusDocument,
   end: EndState,
 ): OriginLanding[] | null {
-  const groups = groupsOf(doc);
-  if (!groups) return null;
-  const before = sharesByOrigin(config, groups);
+  const groups = shareGroupsOf(doc);
+  // The split before the change is the status read's own (`accelerator.byOrigin`).
+  const before = doc.accelerator.byOrigin;
+  if (!groups || !before) return null;
   return sharesByOrigin(config, groupsAfter(groups, end)).map((after) => ({
     clientsNearest: after.clientsNearest,
     allowed: Object.keys(after.shares).filter((r) => (after.shares[r] ?? 0) > 0),

@@ -7,6 +7,7 @@
 import type { CheckResult } from '../ops/step.js';
 import type { StatusDocument } from '../status/schema.js';
 import { dialledShares, trafficShares } from '../status/traffic-share.js';
+import { shareGroupsOf } from './expected-landing.js';
 
 /** Dials after a change, by region (regions left out keep their dial). */
 export type DialChange = Record<string, number>;
@@ -17,18 +18,13 @@ export function sharesAfter(
   change: DialChange,
   by: 'health' | 'dials' = 'health',
 ): Record<string, number> | null {
-  if (doc.regions.some((r) => r.traffic.dial === null || r.traffic.endpoints === null)) return null;
+  const now = shareGroupsOf(doc);
+  if (!now) return null;
   const order = [
     doc.accelerator.clientsNearest,
     ...doc.regions.map((r) => r.name).filter((n) => n !== doc.accelerator.clientsNearest),
   ];
-  const groups = doc.regions.map((r) => ({
-    region: r.name,
-    dial: change[r.name] ?? r.traffic.dial ?? 0,
-    hasHealthyEndpoint: (r.traffic.endpoints ?? []).some(
-      (e) => e.healthState === 'HEALTHY' && e.weight > 0,
-    ),
-  }));
+  const groups = now.map((g) => ({ ...g, dial: change[g.region] ?? g.dial }));
   return by === 'dials' ? dialledShares(groups, order) : trafficShares(groups, order).shares;
 }
 
