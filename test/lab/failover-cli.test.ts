@@ -26,6 +26,7 @@ import {
   GlobalAcceleratorClient,
 } from '@aws-sdk/client-global-accelerator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sendAppRequest } from '../../src/aws/app-load.js';
 import { labStatus } from '../../src/cli/lab/control.js';
 import { labConfig } from '../../src/config/lab-config.js';
 import { parseConfig } from '../../src/config/loader.js';
@@ -717,23 +718,14 @@ describe.sequential('failover and failback against the lab', () => {
 function startGetLoad(): { stop(): Promise<void>; byRegion(): Record<string, number> } {
   const counts: Record<string, number> = {};
   let running = true;
-  const once = () =>
-    new Promise<void>((resolve) => {
-      const req = request(
-        new URL('/mysfits', appUrl),
-        { agent: false, headers: { connection: 'close' }, timeout: 2_000 },
-        (res) => {
-          const region = res.headers['x-mysfits-region'];
-          if (typeof region === 'string') counts[region] = (counts[region] ?? 0) + 1;
-          res.resume();
-          res.on('end', resolve);
-          res.on('error', () => resolve());
-        },
-      );
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve());
-      req.end();
+  const once = async () => {
+    const answer = await sendAppRequest(appUrl, {
+      method: 'GET',
+      path: '/mysfits',
+      timeoutMs: 2_000,
     });
+    if (answer.region) counts[answer.region] = (counts[answer.region] ?? 0) + 1;
+  };
   const loop = (async () => {
     while (running) await Promise.all([once(), sleep(50)]);
   })();
